@@ -1,0 +1,58 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './chromium.ts';
+import { startTestServer, type TestServer } from '../server/src/test/test-server.ts';
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  // The demo tenant as a new user gets it, answering at a visible pace so streaming can be observed.
+  server = await startTestServer({ MASCOT_SEED_DEMO: 'true', MASCOT_OFFLINE_TOKEN_DELAY_MS: '25' });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('the demo page', () => {
+  it('answers a question with a streamed, cited reply', async () => {
+    const page = await browser.newPage();
+    const violations: string[] = [];
+    page.on('console', (message) => {
+      if (/Content.Security.Policy/i.test(message.text())) violations.push(message.text());
+    });
+    await page.goto(`${server.url}/`);
+
+    await page.getByRole('button', { name: 'Open chat' }).click();
+    const chat = page.frameLocator('iframe[title]');
+    await expect.poll(() => chat.getByText(/Milo/).first().isVisible(), { timeout: 20_000 }).toBe(true);
+
+    const input = chat.getByLabel('Message');
+    await expect.poll(() => input.isEnabled(), { timeout: 20_000 }).toBe(true);
+    await input.fill('How much does the Pro plan cost?');
+    await input.press('Enter');
+
+    // Sample the assistant's bubble while it streams: it must grow through several lengths.
+    const log = chat.getByRole('log');
+    const lengths = new Set<number>();
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline) {
+      const text = (await log.innerText()).trim();
+      lengths.add(text.length);
+      if (/29 dollars per month/.test(text) && (await chat.getByText('Sources').count()) > 0) break;
+      await page.waitForTimeout(30);
+    }
+    expect(lengths.size).toBeGreaterThan(3);
+
+    const transcript = await log.innerText();
+    expect(transcript).toMatch(/29 dollars per month/);
+    expect(transcript).toMatch(/\[1\]/);
+    await chat.getByText('Sources').first().click();
+    await expect.poll(() => chat.getByText(/Acme Cloud customer guide/).first().isVisible()).toBe(true);
+    expect(violations).toEqual([]);
+    await page.close();
+  });
+});

@@ -1,0 +1,36 @@
+/**
+ * The stable error codes Mascot puts in GraphQL `extensions.code`.
+ * Partners switch on these strings, so they are never renamed; add new ones instead.
+ * Each code carries the message a client may show a person when it has nothing better.
+ */
+export const ErrorCode = {
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  BOT_NOT_PUBLISHED: 'BOT_NOT_PUBLISHED',
+  QUOTA_EXCEEDED: 'QUOTA_EXCEEDED',
+  RATE_LIMITED: 'RATE_LIMITED',
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export const errorCodeMessages: Record<ErrorCode, string> = {
+  BAD_USER_INPUT: 'Some of the input is not valid.',
+  UNAUTHENTICATED: 'Please sign in again.',
+  FORBIDDEN: 'You are not allowed to do that.',
+  NOT_FOUND: 'That does not exist, or you cannot see it.',
+  CONFLICT: 'That conflicts with something that already exists.',
+  BOT_NOT_PUBLISHED: 'This assistant is not available yet.',
+  QUOTA_EXCEEDED: 'The usage limit has been reached. Please try again later.',
+  RATE_LIMITED: 'Too many requests. Please slow down.',
+  SERVICE_UNAVAILABLE: 'The service is restarting. Please try again in a moment.',
+  INTERNAL_SERVER_ERROR: 'Something went wrong on our side.',
+};
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && value in errorCodeMessages;
+}

@@ -1,0 +1,1 @@
+export { ErrorCode, errorCodeMessages, isErrorCode } from './error-codes.ts';

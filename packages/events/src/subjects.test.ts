@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { subjects } from './subjects.ts';
+
+describe('subjects', () => {
+  it('puts the tenant first and the conversation after it', () => {
+    expect(subjects.conversationReply('t1', 'c-2')).toBe('tenant.t1.conversation.c-2.reply');
+  });
+
+  it('refuses ids that would widen the subject with dots or wildcards', () => {
+    for (const bad of ['a.b', '*', '>', 'a b', '']) {
+      expect(() => subjects.conversationReply(bad, 'c')).toThrow(/Invalid tenant id/);
+      expect(() => subjects.conversationReply('t', bad)).toThrow(/Invalid conversation id/);
+    }
+  });
+});

@@ -1,0 +1,23 @@
+/**
+ * The NATS subject catalogue. Every subject starts with the tenant so that a subscriber
+ * can be confined to one tenant by subject permissions, and a wildcard can never cross tenants.
+ */
+const ID_PATTERN = /^[A-Za-z0-9_-]+$/;
+
+function token(kind: string, value: string): string {
+  // A dot or wildcard inside an id would let a subject address more than it names.
+  if (!ID_PATTERN.test(value)) throw new Error(`Invalid ${kind} id for a subject: ${JSON.stringify(value)}`);
+  return value;
+}
+
+export const subjects = {
+  /** Reply events (started, deltas, completed, failed) of one conversation. Ephemeral, core NATS. */
+  conversationReply: (tenantId: string, conversationId: string): string =>
+    `tenant.${token('tenant', tenantId)}.conversation.${token('conversation', conversationId)}.reply`,
+  /** A bot version went live (publish or rollback). Consumers: caches, webhooks, analytics. */
+  botPublished: (tenantId: string, botId: string): string =>
+    `tenant.${token('tenant', tenantId)}.bot.${token('bot', botId)}.published`,
+  /** Progress of knowledge ingestion jobs of one bot (queued, running with progress, finished). */
+  knowledgeIngestion: (tenantId: string, botId: string): string =>
+    `tenant.${token('tenant', tenantId)}.bot.${token('bot', botId)}.ingestion`,
+} as const;

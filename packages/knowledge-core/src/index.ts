@@ -1,0 +1,47 @@
+// Public API of @mascot/knowledge-core: the offline knowledge method shared by the server
+// and the Studio. Everything else in src/ is an implementation detail.
+
+export { chunkText, countTokens } from './chunk-text.ts';
+export type { ChunkTextOptions, TextChunk } from './chunk-text.ts';
+
+export {
+  OFFLINE_EMBEDDING_DIMENSIONS,
+  OFFLINE_EMBEDDING_MODEL,
+  embedText,
+  embedTexts,
+} from './offline-embedder.ts';
+export { cosineSimilarity } from './cosine-similarity.ts';
+
+export { MIN_GROUNDED_RELEVANCE, composeExtractiveAnswer } from './extractive-answer.ts';
+export type {
+  AnswerTone,
+  AnswerVoice,
+  Citation,
+  ExtractiveAnswer,
+  SourcePassage,
+} from './extractive-answer.ts';
+
+export { splitIntoStreamTokens } from './stream-tokens.ts';
+
+export {
+  DEFAULT_MAX_PAGES,
+  ParseError,
+  chunkParsedDocument,
+  detectFormat,
+  parseCsv,
+  parseDocument,
+} from './parsers/index.ts';
+export type {
+  CsvOptions,
+  CsvParseResult,
+  CsvProgress,
+  CsvRow,
+  CsvRowError,
+  DocumentChunk,
+  DocumentFormat,
+  ParseDocumentOptions,
+  ParseErrorCode,
+  ParsedDocument,
+  ParsedSection,
+  SourceFormat,
+} from './parsers/index.ts';

@@ -1,0 +1,71 @@
+import type { GraphQLSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import type { MessageBus } from '../core/bus/index.ts';
+import { busPubSub } from '../core/graphql/index.ts';
+import { BotsResolver, type BotsService } from '../modules/bots/index.ts';
+import { createConversationsResolver, type ConversationsService } from '../modules/conversations/index.ts';
+import { AuditResolver, type AuditService } from '../modules/audit/index.ts';
+import { AvatarsResolver, type AvatarsService } from '../modules/avatars/index.ts';
+import {
+  ApiKeysResolver,
+  IdentityResolver,
+  MembersResolver,
+  type ApiKeysService,
+  type IdentityService,
+  type MembersService,
+  type SessionService,
+} from '../modules/identity/index.ts';
+import {
+  KnowledgeResolver,
+  createIngestionResolver,
+  type IngestionService,
+  type KnowledgeService,
+} from '../modules/knowledge/index.ts';
+import { TenantsResolver, type UsageService } from '../modules/tenants/index.ts';
+
+export interface SchemaServices {
+  identity: IdentityService;
+  sessions: SessionService;
+  members: MembersService;
+  apiKeys: ApiKeysService;
+  audit: AuditService;
+  usage: UsageService;
+  avatars: AvatarsService;
+  /** Base URL for links the API hands out (invitations); known once the server listens. */
+  publicUrl: () => string;
+  bots: BotsService;
+  knowledge: KnowledgeService;
+  ingestion: IngestionService;
+  bus: MessageBus;
+  conversations: ConversationsService;
+}
+
+/** The executable schema: every module's resolver, instantiated with its service. */
+export async function buildMascotSchema(services: SchemaServices): Promise<GraphQLSchema> {
+  const ConversationsResolver = createConversationsResolver(services.conversations);
+  const IngestionResolver = createIngestionResolver({
+    ingestion: services.ingestion,
+    bots: services.bots,
+    bus: services.bus,
+    publicUrl: services.publicUrl,
+  });
+  const instances = new Map<unknown, unknown>([
+    [IdentityResolver, new IdentityResolver(services.identity, services.sessions)],
+    [MembersResolver, new MembersResolver(services.members, services.publicUrl)],
+    [ApiKeysResolver, new ApiKeysResolver(services.apiKeys)],
+    [AuditResolver, new AuditResolver(services.audit)],
+    [TenantsResolver, new TenantsResolver(services.usage)],
+    [AvatarsResolver, new AvatarsResolver(services.avatars)],
+    [BotsResolver, new BotsResolver(services.bots)],
+    [KnowledgeResolver, new KnowledgeResolver(services.knowledge)],
+    [ConversationsResolver, new ConversationsResolver()],
+    [IngestionResolver, new IngestionResolver()],
+  ]);
+  return buildSchema({
+    resolvers: [IdentityResolver, MembersResolver, ApiKeysResolver, AuditResolver, TenantsResolver, AvatarsResolver, BotsResolver, KnowledgeResolver, IngestionResolver, ConversationsResolver],
+    container: { get: (someClass) => instances.get(someClass) },
+    // Input is validated by the services (zod), where the rules live next to the domain.
+    validate: false,
+    pubSub: busPubSub(services.bus),
+  });
+}

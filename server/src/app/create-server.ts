@@ -1,0 +1,230 @@
+// type-graphql's decorators need the Reflect metadata API before any resolver module loads.
+import 'reflect-metadata';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import express from 'express';
+import { connectNatsBus, createInProcessBus, type MessageBus } from '../core/bus/index.ts';
+import { connectJetStreamJobQueue, createInProcessJobQueue, type JobQueue } from '../core/jobs/index.ts';
+import { loadOrCreateLocalSecret, type MascotConfig } from '../core/config/index.ts';
+import { connectOrm, startEmbeddedPostgres, type EmbeddedPostgres, type MikroORM } from '../core/db/index.ts';
+import { requestIdMiddleware } from '../core/graphql/index.ts';
+import { baseSecurityHeaders, createUploadSigner, healthRoutes } from '../core/http/index.ts';
+import { createLogger, type Logger } from '../core/logging/index.ts';
+import { createRateLimits, type PgPool, type RateLimitConfig } from '../core/rate-limit/index.ts';
+import { APP_ROLE, migrations } from '../migrations/index.ts';
+import { createOfflineProvider, type AiProvider } from '../modules/ai/index.ts';
+import { BotsService } from '../modules/bots/index.ts';
+import { ConversationsService, ReplyPipeline } from '../modules/conversations/index.ts';
+import {
+  ApiKeysService,
+  IdentityService,
+  MembersService,
+  SessionService,
+  createAuthenticator,
+  createTokenService,
+  type TokenService,
+} from '../modules/identity/index.ts';
+import { AuditService } from '../modules/audit/index.ts';
+import { INGESTION_QUEUE, IngestionService, KnowledgeService, knowledgeUploadRoutes } from '../modules/knowledge/index.ts';
+import { UsageService } from '../modules/tenants/index.ts';
+import { AvatarsService, avatarRoutes, createLocalAvatarStorage, loadBuiltinAvatars } from '../modules/avatars/index.ts';
+import { buildMascotSchema } from './build-schema.ts';
+import { mountGraphQL } from './graphql-transport.ts';
+import { demoPageRoute } from './demo-page.ts';
+import { seedDemo, type DemoSeed } from './demo-seed.ts';
+import { entities } from './entities.ts';
+import { explorerRoutes } from './explorer-routes.ts';
+import { widgetRoutes } from './widget-routes.ts';
+
+/** How long subscribers get to receive the final events of drained replies during shutdown. */
+const SUBSCRIPTION_SETTLE_MS = 300;
+
+export interface StartOptions {
+  /** Tests keep the embedded database in memory; the app persists it under the data directory. */
+  embeddedStorage?: 'disk' | 'memory';
+  logger?: Logger;
+  /** Replaces the AI provider (tests of provider behaviour). */
+  provider?: AiProvider;
+  /** Overrides rate limits (tests use generous or tiny ones); production uses DEFAULT_RATE_LIMITS. */
+  rateLimits?: Partial<RateLimitConfig>;
+}
+
+export interface MascotServer {
+  url: string;
+  graphqlUrl: string;
+  websocketUrl: string;
+  demo: DemoSeed | undefined;
+  /** The owner's connection URL (migrations, tests); the server itself runs as the app role. */
+  databaseUrl: string;
+  orm: MikroORM;
+  bus: MessageBus;
+  tokens: TokenService;
+  logger: Logger;
+  /** Graceful stop: no new connections, in-flight replies finish (within the grace period), then close. */
+  close(): Promise<void>;
+}
+
+/** Composes config → database → bus → services → schema → HTTP + graphql-ws, and starts listening. */
+export async function startMascotServer(config: MascotConfig, options: StartOptions = {}): Promise<MascotServer> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const cleanups: (() => Promise<void>)[] = [];
+  const runCleanups = async () => {
+    for (const cleanup of cleanups.reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        logger.warn({ err: error }, 'cleanup step failed');
+      }
+    }
+  };
+
+  try {
+    let embedded: EmbeddedPostgres | undefined;
+    if (!config.databaseUrl) {
+      const dataDir = options.embeddedStorage === 'memory' ? undefined : path.join(config.dataDir, 'pglite');
+      embedded = await startEmbeddedPostgres({ dataDir });
+      cleanups.push(() => embedded!.stop());
+      logger.info({ dataDir: dataDir ?? 'memory' }, 'embedded PostgreSQL (PGlite + pgvector) started');
+    }
+    const databaseUrl = config.databaseUrl ?? embedded!.url;
+    const orm = await connectOrm({ url: databaseUrl, entities, migrations, appRole: APP_ROLE, logger });
+    cleanups.push(() => orm.close(true));
+
+    const bus = config.natsUrl ? await connectNatsBus(config.natsUrl, logger) : createInProcessBus();
+    cleanups.push(() => bus.close());
+    // Durable background work; closed before the bus and the ORM (cleanups run in reverse), since
+    // running jobs still need both.
+    const jobs: JobQueue = config.natsUrl
+      ? await connectJetStreamJobQueue(config.natsUrl, {
+          logger,
+          shutdownGraceMs: config.shutdownGraceMs,
+          ...(config.jobsNamespace
+            ? { streamName: `MASCOT_JOBS_${config.jobsNamespace.toUpperCase()}`, subjectPrefix: `jobs-${config.jobsNamespace}` }
+            : {}),
+        })
+      : createInProcessJobQueue({ logger, shutdownGraceMs: config.shutdownGraceMs });
+    cleanups.push(() => jobs.close());
+
+    const jwtSecret = config.jwtSecret ?? (await loadOrCreateLocalSecret(config.dataDir, 'jwt'));
+    const tokens = createTokenService(jwtSecret);
+    // Counters live in PostgreSQL so every instance shares them.
+    const rateLimits = createRateLimits({
+      pool: (await orm.em.getConnection().getNativeClient()) as PgPool,
+      appRole: APP_ROLE,
+      ...(options.rateLimits ? { config: options.rateLimits } : {}),
+      onStoreError: (error) => logger.warn({ err: error }, 'rate limit store unavailable; counting in memory'),
+    });
+    cleanups.push(() => rateLimits.close());
+
+    const audit = new AuditService();
+    const sessions = new SessionService(tokens, audit);
+    const identity = new IdentityService(sessions, audit, rateLimits);
+    const members = new MembersService(sessions, audit);
+    const apiKeys = new ApiKeysService(audit);
+    const authenticate = createAuthenticator(tokens, apiKeys);
+    // Known once the server listens (or configured); read lazily by whatever hands out links.
+    let publicUrl = config.publicUrl ?? '';
+    const usage = new UsageService();
+    const avatars = new AvatarsService({
+      storage: createLocalAvatarStorage(path.join(config.dataDir, 'avatars')),
+      builtins: await loadBuiltinAvatars(),
+      uploadSecret: jwtSecret,
+      publicUrl: () => publicUrl,
+    });
+    const bots: BotsService = new BotsService(
+      (tx, botId) => knowledge.documentIdsForSnapshot(tx, botId),
+      audit,
+      usage,
+      bus,
+      async (tx, avatar) => {
+        const model = avatar.kind === 'builtin' ? avatars.builtinAvatar(avatar.id) : await avatars.findByContentHash(tx, avatar.assetHash);
+        return model ? { contentHash: model.contentHash, clipNames: model.clipNames } : null;
+      },
+    );
+    const knowledge = new KnowledgeService(bots, usage);
+    const knowledgeUploads = createUploadSigner(jwtSecret, 'knowledge');
+    const ingestion = new IngestionService(orm, bots, knowledge, jobs, bus, knowledgeUploads, logger);
+    await jobs.consume(INGESTION_QUEUE, (job) => ingestion.process(job.payload), {
+      concurrency: 2,
+      onDeadLetter: (payload, error) => ingestion.failUnrecoverable(payload, error),
+    });
+    const resumed = await ingestion.resumeUnfinished(orm.em.fork());
+    if (resumed > 0) logger.info({ jobs: resumed }, 'resumed unfinished ingestion jobs');
+    const provider = options.provider ?? createOfflineProvider({ tokenDelayMs: config.offlineTokenDelayMs });
+    const replies = new ReplyPipeline(orm, bus, provider, logger);
+    const conversations = new ConversationsService(bots, tokens, replies, bus, logger, usage);
+    const schema = await buildMascotSchema(
+      { identity, sessions, members, apiKeys, audit, usage, bots, knowledge, ingestion, conversations, avatars, bus, publicUrl: () => publicUrl },
+    );
+
+    const demo = config.seedDemo
+      ? await seedDemo({ em: orm.em.fork(), config, identity, bots, knowledge, logger })
+      : undefined;
+
+    let shuttingDown = false;
+    const app = express();
+    app.disable('x-powered-by');
+    app.use(baseSecurityHeaders);
+    app.use(requestIdMiddleware());
+    app.use(healthRoutes(
+      [
+        { name: 'database', check: async () => void (await orm.em.fork().execute('select 1')) },
+        { name: 'bus', check: () => bus.ping() },
+      ],
+      () => shuttingDown,
+    ));
+    // Browsers asking GET /graphql get the bundled explorer; everything else falls through to Apollo.
+    app.use(explorerRoutes());
+    const httpServer = createServer(app);
+    const graphql = await mountGraphQL({
+      app, httpServer, schema, orm, authenticate, logger, config, rateLimits, publicUrl: () => publicUrl,
+    });
+    // Raw upload bodies: mounted before any JSON body parser could consume them.
+    app.use(avatarRoutes({ avatars, em: () => orm.em.fork(), logger }));
+    app.use(knowledgeUploadRoutes(ingestion, knowledgeUploads, logger));
+    app.use(widgetRoutes());
+    app.use(demoPageRoute(() => demo));
+
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(config.port, config.host, () => resolve());
+    });
+    const { port } = httpServer.address() as AddressInfo;
+    const url = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+    publicUrl = url;
+
+    const close = async () => {
+      if (shuttingDown) return;
+      shuttingDown = true;
+      // New connections are refused at once; open sockets keep receiving the replies still streaming.
+      const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      httpServer.closeIdleConnections();
+      await replies.drain(config.shutdownGraceMs);
+      // The last events of those replies are still travelling (bus → subscription → socket);
+      // give them a moment before the sockets close with 1001 Going Away.
+      await new Promise((resolve) => setTimeout(resolve, SUBSCRIPTION_SETTLE_MS));
+      await graphql.stop();
+      httpServer.closeAllConnections();
+      await closed;
+      await runCleanups();
+      logger.info('stopped');
+    };
+
+    return {
+      url,
+      graphqlUrl: `${url}/graphql`,
+      websocketUrl: `${url.replace(/^http/, 'ws')}/graphql`,
+      demo,
+      databaseUrl,
+      orm,
+      bus,
+      tokens,
+      logger,
+      close,
+    };
+  } catch (error) {
+    await runCleanups();
+    throw error;
+  }
+}

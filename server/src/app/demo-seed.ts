@@ -1,0 +1,98 @@
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { MascotConfig } from '../core/config/index.ts';
+import { inTenant } from '../core/db/index.ts';
+import { DomainError } from '../core/errors/index.ts';
+import type { Logger } from '../core/logging/index.ts';
+import { Bot, type BotsService } from '../modules/bots/index.ts';
+import { User, type IdentityService } from '../modules/identity/index.ts';
+import type { KnowledgeService } from '../modules/knowledge/index.ts';
+
+export const DEMO_EMAIL = 'demo@mascot.local';
+const DEMO_BOT_NAME = 'Milo';
+
+export interface DemoSeed {
+  email: string;
+  /** Undefined when the account predates this data directory and no MASCOT_DEMO_PASSWORD is set. */
+  password: string | undefined;
+  embedId: string;
+  botName: string;
+}
+
+interface SeedDeps {
+  em: EntityManager;
+  config: MascotConfig;
+  identity: IdentityService;
+  bots: BotsService;
+  knowledge: KnowledgeService;
+  logger: Logger;
+}
+
+/** Idempotent: creates the demo tenant, bot, knowledge and first publication only when missing. */
+export async function seedDemo(deps: SeedDeps): Promise<DemoSeed> {
+  const known = await knownDemoPassword(deps.config);
+  const existing = await findDemoBot(deps.em, deps.identity);
+  if (existing) return { email: DEMO_EMAIL, password: known, embedId: existing.embedId, botName: existing.name };
+
+  const password = known ?? (await createDemoPassword(deps.config));
+  try {
+    const auth = await deps.identity.signUp(deps.em, { email: DEMO_EMAIL, password, tenantName: 'Demo Company' });
+    const tenantId = auth.tenant.id;
+    const bot = await deps.bots.create(deps.em, tenantId, {
+      name: DEMO_BOT_NAME,
+      greeting: "Hi, I'm Milo from Acme Cloud! Ask me about plans, billing, support or security.",
+      tone: 'friendly',
+    });
+    const text = await readFile(new URL('./demo-knowledge.md', import.meta.url), 'utf8');
+    await deps.knowledge.addText(deps.em, tenantId, bot.id, { title: 'Acme Cloud customer guide', text });
+    await deps.bots.publish(deps.em, { kind: 'system', tenantId }, bot.id);
+    deps.logger.info({ botId: bot.id }, 'seeded the demo tenant and bot');
+    return { email: DEMO_EMAIL, password, embedId: bot.embedId, botName: bot.name };
+  } catch (error) {
+    // Another instance seeded at the same moment: use what it created.
+    if (error instanceof DomainError && error.code === 'CONFLICT') {
+      const bot = await findDemoBot(deps.em, deps.identity);
+      if (bot) return { email: DEMO_EMAIL, password: known, embedId: bot.embedId, botName: bot.name };
+    }
+    throw new Error('Seeding the demo tenant failed', { cause: error });
+  }
+}
+
+async function findDemoBot(em: EntityManager, identity: IdentityService): Promise<{ embedId: string; name: string } | undefined> {
+  const user = await em.fork().findOne(User, { email: DEMO_EMAIL });
+  if (!user) return undefined;
+  const [membership] = await identity.membershipsOf(em.fork(), user.id);
+  if (!membership) return undefined;
+  const bot = await inTenant(em.fork(), membership.tenantId, (tx) =>
+    tx.findOne(Bot, { name: DEMO_BOT_NAME }, { orderBy: { createdAt: 'asc' } }),
+  );
+  return bot ? { embedId: bot.embedId, name: bot.name } : undefined;
+}
+
+/**
+ * The demo password is never in the code: MASCOT_DEMO_PASSWORD, or one generated on first seed and
+ * kept (0600) in the data directory so the start log can show it again.
+ */
+function credentialsFile(config: MascotConfig): string {
+  return path.join(config.dataDir, 'demo-credentials.json');
+}
+
+async function knownDemoPassword(config: MascotConfig): Promise<string | undefined> {
+  if (config.demoPassword) return config.demoPassword;
+  try {
+    const saved = JSON.parse(await readFile(credentialsFile(config), 'utf8')) as { password?: string };
+    return saved.password;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+async function createDemoPassword(config: MascotConfig): Promise<string> {
+  const generated = randomBytes(12).toString('base64url');
+  await mkdir(config.dataDir, { recursive: true });
+  await writeFile(credentialsFile(config), JSON.stringify({ email: DEMO_EMAIL, password: generated }, null, 2), { mode: 0o600 });
+  return generated;
+}

@@ -1,0 +1,213 @@
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { CloseCode } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import type { Principal } from '../core/auth/index.ts';
+import type { MascotConfig } from '../core/config/index.ts';
+import type { MikroORM } from '../core/db/index.ts';
+import { DomainError } from '../core/errors/index.ts';
+import {
+  createErrorFormatter,
+  createOperationPreparer,
+  createSocketOriginPolicy,
+  operationLimitRules,
+  operationParseOptions,
+  requestIdMiddleware,
+  requestIdOf,
+  requestIdOfError,
+  tagWithRequestId,
+  useErrorRequestIds,
+  useIntrospectionPolicy,
+  useRateLimits,
+  chargeOperation,
+  type ErrorFormatter,
+  type GraphQLContext,
+} from '../core/graphql/index.ts';
+import type { Logger } from '../core/logging/index.ts';
+import type { RateLimits } from '../core/rate-limit/index.ts';
+import type { Authenticator } from '../modules/identity/index.ts';
+
+export interface GraphQLTransportDeps {
+  app: express.Express;
+  httpServer: Server;
+  schema: GraphQLSchema;
+  orm: MikroORM;
+  authenticate: Authenticator;
+  logger: Logger;
+  /** `env` switches on the production hardening; `allowedOrigins` extends the graphql-ws Origin check. */
+  config: Pick<MascotConfig, 'env' | 'allowedOrigins'>;
+  /** The server's own base URL (PUBLIC_URL or the listening URL), read per socket: known once listening. */
+  publicUrl: () => string;
+  rateLimits: Pick<RateLimits, 'consumeRequest'>;
+}
+
+/**
+ * Apollo Server over HTTP and graphql-ws on the same path, hardened alike (SECURITY.md, GraphQL):
+ * the same depth, alias, token and cost limits, the same introspection policy, one error formatter.
+ * Both fork an EntityManager per operation.
+ */
+export async function mountGraphQL(deps: GraphQLTransportDeps) {
+  const production = deps.config.env === 'production';
+  const formatError = createErrorFormatter(deps.logger, { hideSuggestions: production });
+  const sockets = serveGraphQLWs(deps, formatError, production);
+  const apollo = await serveGraphQLHttp(deps, formatError, production);
+  return {
+    async stop() {
+      await sockets.stop();
+      await apollo.stop();
+    },
+  };
+}
+
+/** Apollo on POST and GET /graphql; every response carries x-request-id. */
+async function serveGraphQLHttp(deps: GraphQLTransportDeps, formatError: ErrorFormatter, production: boolean) {
+  const { app, orm, authenticate, schema } = deps;
+
+  // Over HTTP a bad token is a 401 with the typed code, before any resolver runs.
+  const authenticateRequest = async (header: string | undefined, requestId: string): Promise<Principal> => {
+    try {
+      return await authenticate(orm.em.fork(), header);
+    } catch (error) {
+      if (error instanceof DomainError) {
+        throw new GraphQLError(error.message, { originalError: error, extensions: { code: error.code, http: { status: 401 } } });
+      }
+      tagWithRequestId(error, requestId); // Apollo formats context failures outside any operation
+      throw error;
+    }
+  };
+
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema,
+    formatError: (formatted, error) => formatError(formatted, error, requestIdOfError(error)),
+    nodeEnv: deps.config.env,
+    includeStacktraceInErrorResponses: false,
+    // Introspection is decided per caller by useIntrospectionPolicy; Apollo's own switch is global.
+    introspection: true,
+    // Apollo's defaults, stated because they are security decisions: no arrays of operations in one
+    // request (one request, one operation's limits), and no simple requests browsers send cross-site.
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    parseOptions: operationParseOptions(),
+    validationRules: operationLimitRules(),
+    plugins: [
+      // Apollo's landing page loads Sandbox from a CDN; our explorer is bundled and served by explorerRoutes.
+      ApolloServerPluginLandingPageDisabled(),
+      useErrorRequestIds(),
+      useIntrospectionPolicy({ production }),
+      useRateLimits(deps.rateLimits),
+    ],
+  });
+  await apollo.start();
+  app.use(
+    '/graphql',
+    requestIdMiddleware(),
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }): Promise<GraphQLContext> => {
+        const requestId = requestIdOf(res);
+        return {
+          em: orm.em.fork(),
+          principal: await authenticateRequest(req.headers.authorization, requestId),
+          origin: req.headers.origin,
+          ip: req.ip,
+          requestId,
+        };
+      },
+    }),
+  );
+  return apollo;
+}
+
+/** What graphql-ws keeps per socket besides the socket and its upgrade request. */
+interface SocketState extends Record<PropertyKey, unknown> {
+  principal: Principal;
+  /** Subscription id → request id of that operation, for errors reported without its context. */
+  requestIds: Map<string, string>;
+}
+
+/**
+ * graphql-ws on the HTTP server's /graphql upgrades. A socket is refused with 4403 when a browser
+ * page from a foreign origin opened it or its token is invalid (checked in onConnect, before any
+ * operation); every operation is parsed and validated in onSubscribe under the HTTP limits.
+ */
+function serveGraphQLWs(deps: GraphQLTransportDeps, formatError: ErrorFormatter, production: boolean) {
+  const { httpServer, schema, orm, authenticate, logger } = deps;
+  const originAllowed = createSocketOriginPolicy({
+    ownUrl: deps.publicUrl,
+    allowedOrigins: deps.config.allowedOrigins,
+    production,
+  });
+  const prepare = createOperationPreparer({ schema, production });
+
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const wsCleanup = useServer<Record<string, unknown>, SocketState>(
+    {
+      schema,
+      isProd: production,
+      onConnect: async (ctx) => {
+        const { request, socket } = ctx.extra;
+        if (!originAllowed(request.headers.origin, request.headers.host)) {
+          socket.close(CloseCode.Forbidden, 'Origin not allowed');
+          return false;
+        }
+        const authorization = ctx.connectionParams?.['authorization'];
+        try {
+          ctx.extra.principal = await authenticate(orm.em.fork(), typeof authorization === 'string' ? authorization : undefined);
+        } catch (error) {
+          if (error instanceof DomainError) return false; // graphql-ws closes with 4403 Forbidden
+          const requestId = randomUUID();
+          logger.error({ err: error, requestId }, 'unexpected error authenticating a socket');
+          socket.close(CloseCode.InternalServerError, `Internal server error (request ${requestId})`);
+          return false;
+        }
+        ctx.extra.requestIds = new Map();
+        return true;
+      },
+      onSubscribe: async (ctx, id, payload) => {
+        const requestId = randomUUID();
+        ctx.extra.requestIds?.set(id, requestId);
+        const principal = ctx.extra.principal ?? { kind: 'anonymous' };
+        const prepared = prepare(payload.query, principal);
+        if (prepared.errors) return prepared.errors;
+        const ip = ctx.extra.request.socket.remoteAddress;
+        const refused = await chargeOperation(deps.rateLimits, { principal, ip }, prepared.document, payload.operationName);
+        if (refused) return [refused];
+        return { schema, document: prepared.document, operationName: payload.operationName, variableValues: payload.variables };
+      },
+      context: (ctx, id): GraphQLContext => ({
+        em: orm.em.fork(),
+        principal: ctx.extra.principal ?? { kind: 'anonymous' },
+        origin: ctx.extra.request.headers.origin,
+        ip: ctx.extra.request.socket.remoteAddress,
+        requestId: ctx.extra.requestIds?.get(id) ?? randomUUID(),
+      }),
+      onNext: (_ctx, _id, _payload, args, result) => {
+        if (!result.errors) return result;
+        const { requestId } = args.contextValue as GraphQLContext;
+        return { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e, requestId)) };
+      },
+      onError: (ctx, id, _payload, errors) => {
+        const requestId = ctx.extra.requestIds?.get(id);
+        ctx.extra.requestIds?.delete(id);
+        return errors.map((e) => formatError(e.toJSON(), e, requestId));
+      },
+      onComplete: (ctx, id) => {
+        ctx.extra.requestIds?.delete(id);
+      },
+    },
+    wsServer,
+  );
+
+  return {
+    async stop() {
+      await wsCleanup.dispose();
+      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,19 @@
+export {
+  ANONYMOUS,
+  type ApiKeyPrincipal,
+  type Principal,
+  type TenantActor,
+  type UserPrincipal,
+  type VisitorPrincipal,
+} from './principal.ts';
+export {
+  API_KEY_SCOPES,
+  MEMBERSHIP_ROLES,
+  ROLE_PERMISSIONS,
+  SCOPE_PERMISSIONS,
+  roleAllows,
+  scopesAllow,
+  type ApiKeyScope,
+  type MembershipRole,
+  type Permission,
+} from './permissions.ts';

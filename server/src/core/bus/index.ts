@@ -1,0 +1,3 @@
+export type { BusSubscription, MessageBus } from './message-bus.ts';
+export { createInProcessBus } from './in-process-bus.ts';
+export { connectNatsBus } from './nats-bus.ts';

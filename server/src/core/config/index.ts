@@ -1,0 +1,2 @@
+export { ConfigError, loadConfig, type MascotConfig } from './config.ts';
+export { loadOrCreateLocalSecret } from './local-secrets.ts';

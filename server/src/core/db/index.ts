@@ -1,0 +1,15 @@
+export { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.ts';
+export { connectOrm, type EntityManager, type MikroORM } from './orm.ts';
+export { inTenant, tenantFilter, TENANT_FILTER } from './tenant-scope.ts';
+export {
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  afterCursorWhere,
+  decodeCursor,
+  encodeCursor,
+  pageRequest,
+  toPage,
+  type Page,
+  type PageCursor,
+  type PageRequest,
+} from './pagination.ts';

@@ -1,0 +1,51 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError, NoSchemaIntrospectionCustomRule, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
+import type { Principal } from '../auth/index.ts';
+import type { GraphQLContext } from './context.ts';
+
+/**
+ * Who may read the schema through introspection (`__schema`, `__type`). Outside production everyone;
+ * in production only the callers the explorer is for: members who administer the tenant (owner,
+ * admin) and API keys with the `read` scope. `__typename` is not introspection and is always allowed.
+ */
+export function mayIntrospect(principal: Principal, production: boolean): boolean {
+  if (!production) return true;
+  if (principal.kind === 'user') return principal.role === 'owner' || principal.role === 'admin';
+  if (principal.kind === 'apiKey') return principal.scopes.includes('read');
+  return false;
+}
+
+/**
+ * The refusal of a document that introspects when its caller may not, or none. This depends on the
+ * caller, so it cannot be one of Apollo's validationRules: Apollo caches a validated document by its
+ * hash and would skip the rule for the next caller sending the same text. One error, naming the first
+ * introspection field: graphql-js's rule reports every field of an introspection type.
+ */
+export function introspectionError(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  principal: Principal,
+  production: boolean,
+): GraphQLError | undefined {
+  if (mayIntrospect(principal, production)) return undefined;
+  const [first] = validate(schema, document, [NoSchemaIntrospectionCustomRule]);
+  if (!first) return undefined;
+  return new GraphQLError(first.message, {
+    nodes: first.nodes,
+    extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } },
+  });
+}
+
+/** Applies introspectionError over HTTP, once Apollo knows the document (parsed or from its cache). */
+export function useIntrospectionPolicy(options: { production: boolean }): ApolloServerPlugin<GraphQLContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, contextValue }) {
+          const refusal = introspectionError(schema, document, contextValue.principal, options.production);
+          if (refusal) throw refusal;
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,15 @@
+export {
+  createRateLimits,
+  DEFAULT_RATE_LIMITS,
+  type LoginAttempt,
+  type RateLimitConfig,
+  type RateLimitRule,
+  type RateLimits,
+  type RateLimitsOptions,
+  type RateLimitStatus,
+  type RequestToLimit,
+} from './rate-limits.ts';
+export { operationCost } from './operation-cost.ts';
+export { clientIpKey } from './client-ip.ts';
+export { rateLimited, retryAfterSeconds, type RateLimitName } from './rate-limit-error.ts';
+export type { PgPool, PgPoolClient } from './postgres-store.ts';

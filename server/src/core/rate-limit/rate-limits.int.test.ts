@@ -1,0 +1,243 @@
+import { randomUUID } from 'node:crypto';
+import { defineEntity, p } from '@mikro-orm/core';
+import { parse } from 'graphql';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectOrm, startEmbeddedPostgres, type EmbeddedPostgres, type MikroORM } from '../db/index.ts';
+import { createLogger } from '../logging/index.ts';
+import { APP_ROLE, migrations } from '../../migrations/index.ts';
+import { Migration20261122040000RateLimits } from '../../migrations/Migration20261122040000RateLimits.ts';
+import { ownerQuery } from '../../test/owner-database.ts';
+import { createTestDatabase, type TestDatabase } from '../../test/test-database.ts';
+import { createRateLimits, operationCost, retryAfterSeconds, type RateLimitConfig, type RateLimits } from './index.ts';
+
+// The database the server would have: embedded in-memory PGlite, or a fresh PostgreSQL database when
+// DATABASE_URL is set, migrated by connectOrm, whose pool runs as the app role. Two limiter instances
+// on two pools stand for two server instances. No whole server: these tests need only the database.
+const testEnv = process.env;
+
+/** The table under test as the app role reads it (connectOrm also needs at least one entity). */
+const RateLimitRow = defineEntity({
+  name: 'RateLimitRow',
+  tableName: 'rate_limit',
+  properties: { key: p.string().primary(), points: p.integer(), expire: p.bigint().nullable() },
+});
+
+let database: TestDatabase;
+let embedded: EmbeddedPostgres | undefined;
+let databaseUrl: string;
+let orm: MikroORM;
+let secondPool: pg.Pool;
+const opened: RateLimits[] = [];
+
+beforeAll(async () => {
+  database = await createTestDatabase(testEnv['DATABASE_URL'] || undefined);
+  if (!database.url) embedded = await startEmbeddedPostgres({});
+  databaseUrl = database.url ?? embedded!.url;
+  // Until the migration is listed in migrations/index.ts, append it here.
+  const listed = (migrations as readonly unknown[]).includes(Migration20261122040000RateLimits);
+  orm = await connectOrm({
+    url: databaseUrl,
+    entities: [RateLimitRow],
+    migrations: listed ? migrations : [...migrations, Migration20261122040000RateLimits],
+    appRole: APP_ROLE,
+    logger: createLogger('silent'),
+  });
+  // A second "instance": its own pool, logged in as the owner like the server, switching to the app role.
+  secondPool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+});
+afterAll(async () => {
+  for (const limits of opened) await limits.close();
+  await secondPool?.end();
+  await orm?.close(true);
+  await embedded?.stop();
+  await database?.drop();
+});
+
+/** Instance one uses the server's ORM pool (how the app wires it), instance two its own pool. */
+async function twoInstances(config: Partial<RateLimitConfig>): Promise<[RateLimits, RateLimits]> {
+  const ormPool = await orm.em.getConnection().getNativeClient();
+  const one = createRateLimits({ pool: ormPool, appRole: APP_ROLE, config });
+  const two = createRateLimits({ pool: secondPool, appRole: APP_ROLE, config });
+  opened.push(one, two);
+  return [one, two];
+}
+
+let ipCounter = 0;
+/** A client address no other test uses (the database is shared by the whole file). */
+const freshIp = () => `203.0.113.${++ipCounter}`;
+
+async function rateLimitError(promise: Promise<unknown>) {
+  const error = await promise.then(
+    () => expect.fail('expected RATE_LIMITED'),
+    (e: unknown) => e,
+  );
+  expect(error).toMatchObject({ code: 'RATE_LIMITED' });
+  return error as { details: { retryAfter: number; limit: string } };
+}
+
+describe('rate limits in the shared database', () => {
+  it('share their counts between server instances on the same database', async () => {
+    const [one, two] = await twoInstances({ perIp: { points: 5, durationS: 60 } });
+    const ip = freshIp();
+    for (let i = 0; i < 3; i++) await one.consumeRequest({ ip });
+    await expect(two.consumeRequest({ ip, points: 2 })).resolves.toMatchObject({ limit: 'ip', remaining: 0 });
+    expect((await rateLimitError(one.consumeRequest({ ip }))).details.limit).toBe('ip');
+    await rateLimitError(two.consumeRequest({ ip }));
+    // One row per budget and key, readable and writable by the app role.
+    const row = await orm.em.fork().findOneOrFail(RateLimitRow, { key: `ip:${ip}` });
+    expect(row.points).toBeGreaterThan(5);
+  });
+
+  it('never admit more than the limit to many parallel requests on several instances', async () => {
+    const [one, two] = await twoInstances({ perTenant: { points: 20, durationS: 60 } });
+    const tenantId = randomUUID();
+    const results = await Promise.allSettled(
+      Array.from({ length: 60 }, (_, i) => (i % 2 ? one : two).consumeRequest({ ip: freshIp(), tenantId })),
+    );
+    const admitted = results.filter((r) => r.status === 'fulfilled');
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(admitted).toHaveLength(20);
+    expect(refused).toHaveLength(40);
+    for (const r of refused) expect(r.reason).toMatchObject({ code: 'RATE_LIMITED', details: { limit: 'tenant' } });
+  });
+
+  it('tell how long to wait: positive whole seconds within the window', async () => {
+    const [one] = await twoInstances({ perIp: { points: 2, durationS: 30 } });
+    const ip = freshIp();
+    await expect(one.consumeRequest({ ip })).resolves.toMatchObject({ remaining: 1, resetAfterS: 30 });
+    await one.consumeRequest({ ip });
+    const error = await rateLimitError(one.consumeRequest({ ip }));
+    expect(error.details.retryAfter).toBeGreaterThanOrEqual(28);
+    expect(error.details.retryAfter).toBeLessThanOrEqual(30);
+    expect(retryAfterSeconds(error)).toBe(error.details.retryAfter);
+  });
+
+  it('admit requests again once the window has passed', async () => {
+    const [one, two] = await twoInstances({ perApiKey: { points: 1, durationS: 1 } });
+    const apiKeyId = randomUUID();
+    await one.consumeRequest({ ip: freshIp(), apiKeyId });
+    expect((await rateLimitError(two.consumeRequest({ ip: freshIp(), apiKeyId }))).details).toEqual({ retryAfter: 1, limit: 'apiKey' });
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await expect(two.consumeRequest({ ip: freshIp(), apiKeyId })).resolves.toMatchObject({ limit: 'apiKey', remaining: 0 });
+  });
+
+  it('charge aliased fields individually', async () => {
+    const [one] = await twoInstances({ perIp: { points: 10, durationS: 60 } });
+    const ip = freshIp();
+    const aliases = Array.from({ length: 10 }, (_, i) => `a${i}: me { id }`).join(' ');
+    const points = operationCost(parse(`query Me { ${aliases} }`), 'Me');
+    expect(points).toBe(10);
+    await expect(one.consumeRequest({ ip, points })).resolves.toMatchObject({ remaining: 0 });
+    await rateLimitError(one.consumeRequest({ ip, points: operationCost(parse('{ me { id } }')) }));
+  });
+
+  it("keep budgets apart: one tenant's, key's or address's usage does not limit another", async () => {
+    const [one] = await twoInstances({
+      perIp: { points: 3, durationS: 60 },
+      perApiKey: { points: 3, durationS: 60 },
+      perTenant: { points: 3, durationS: 60 },
+    });
+    const [tenantA, tenantB, keyA, keyB] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    await one.consumeRequest({ ip: freshIp(), tenantId: tenantA, points: 3 });
+    await rateLimitError(one.consumeRequest({ ip: freshIp(), tenantId: tenantA }));
+    await expect(one.consumeRequest({ ip: freshIp(), tenantId: tenantB, points: 3 })).resolves.toMatchObject({ remaining: 0 });
+
+    await one.consumeRequest({ ip: freshIp(), apiKeyId: keyA, points: 3 });
+    expect((await rateLimitError(one.consumeRequest({ ip: freshIp(), apiKeyId: keyA }))).details.limit).toBe('apiKey');
+    await one.consumeRequest({ ip: freshIp(), apiKeyId: keyB });
+
+    const ip = freshIp();
+    await one.consumeRequest({ ip, points: 3 });
+    await rateLimitError(one.consumeRequest({ ip }));
+    await one.consumeRequest({ ip: freshIp() });
+  });
+
+  it('count IPv6 clients per /64 and IPv4-mapped addresses as the IPv4 client', async () => {
+    const [one, two] = await twoInstances({ perIp: { points: 2, durationS: 60 } });
+    await one.consumeRequest({ ip: '2001:db8:aa:1::1' });
+    await two.consumeRequest({ ip: '2001:db8:aa:1:ffff::2' });
+    await rateLimitError(one.consumeRequest({ ip: '2001:db8:aa:1::3' }));
+    await one.consumeRequest({ ip: '2001:db8:aa:2::1' });
+
+    const ip = freshIp();
+    await one.consumeRequest({ ip: `::ffff:${ip}`, points: 2 });
+    await rateLimitError(two.consumeRequest({ ip }));
+  });
+
+  it('run as the app role even on connections the ORM never prepared', async () => {
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+    try {
+      const limits = createRateLimits({ pool, appRole: APP_ROLE, config: { perIp: { points: 5, durationS: 60 } } });
+      opened.push(limits);
+      await limits.consumeRequest({ ip: freshIp() });
+      const { rows } = await pool.query<{ user: string }>('select current_user as user');
+      expect(rows[0]!.user).toBe(APP_ROLE);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('delete rows expired more than an hour ago', async () => {
+    const stale = `ip:stale-${randomUUID()}`;
+    await ownerQuery(databaseUrl, 'insert into rate_limit values ($1, 1, $2)', [stale, Date.now() - 2 * 60 * 60 * 1000]);
+    const limits = createRateLimits({ pool: secondPool, appRole: APP_ROLE, cleanupIntervalMs: 50 });
+    opened.push(limits);
+    await expect
+      .poll(async () => (await ownerQuery(databaseUrl, 'select 1 from rate_limit where key = $1', [stale])).length, { timeout: 10_000 })
+      .toBe(0);
+  });
+});
+
+describe('sign-in throttling', () => {
+  const login = { points: 3, durationS: 60, blockDurationS: 120 };
+
+  it('blocks an account after K failed attempts, on every instance, whatever the case of the address', async () => {
+    const [one, two] = await twoInstances({ loginPerAccount: login });
+    const email = `Alice-${randomUUID()}@Example.com`;
+    for (let i = 0; i < 3; i++) await (await (i % 2 ? one : two).loginAttempt({ email, ip: freshIp() })).recordFailure();
+    const error = await rateLimitError(one.loginAttempt({ email: email.toLowerCase(), ip: freshIp() }));
+    expect(error.details.limit).toBe('loginAccount');
+    expect(error.details.retryAfter).toBeGreaterThanOrEqual(118);
+    expect(error.details.retryAfter).toBeLessThanOrEqual(120);
+    // Still blocked for the block duration, also with the right password and from the other instance.
+    expect((await rateLimitError(two.loginAttempt({ email, ip: freshIp() }))).details.retryAfter).toBeGreaterThan(60);
+    // Another account is not affected.
+    await one.loginAttempt({ email: `bob-${randomUUID()}@example.com`, ip: freshIp() });
+  });
+
+  it('counts an attempt nobody recorded as a failure', async () => {
+    const [one] = await twoInstances({ loginPerAccount: login });
+    const email = `crash-${randomUUID()}@example.com`;
+    for (let i = 0; i < 3; i++) await one.loginAttempt({ email, ip: freshIp() });
+    await rateLimitError(one.loginAttempt({ email, ip: freshIp() }));
+  });
+
+  it('resets the account after a successful sign-in', async () => {
+    const [one, two] = await twoInstances({ loginPerAccount: login });
+    const email = `carol-${randomUUID()}@example.com`;
+    for (let i = 0; i < 2; i++) await (await one.loginAttempt({ email, ip: freshIp() })).recordFailure();
+    await (await two.loginAttempt({ email, ip: freshIp() })).recordSuccess();
+    for (let i = 0; i < 3; i++) await (await one.loginAttempt({ email, ip: freshIp() })).recordFailure();
+    await rateLimitError(two.loginAttempt({ email, ip: freshIp() }));
+  });
+
+  it('admits parallel guesses only up to the limit', async () => {
+    const [one, two] = await twoInstances({ loginPerAccount: login });
+    const email = `dave-${randomUUID()}@example.com`;
+    const results = await Promise.allSettled(
+      Array.from({ length: 12 }, (_, i) => (i % 2 ? one : two).loginAttempt({ email, ip: freshIp() })),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
+  });
+
+  it('limits failures per address across accounts, and successes do not count', async () => {
+    const [one] = await twoInstances({ loginPerIp: { points: 4, durationS: 60, blockDurationS: 300 } });
+    const ip = freshIp();
+    for (let i = 0; i < 3; i++) await (await one.loginAttempt({ email: `user${i}-${randomUUID()}@example.com`, ip })).recordSuccess();
+    for (let i = 0; i < 4; i++) await (await one.loginAttempt({ email: `guess${i}-${randomUUID()}@example.com`, ip })).recordFailure();
+    const error = await rateLimitError(one.loginAttempt({ email: `next-${randomUUID()}@example.com`, ip }));
+    expect(error.details).toMatchObject({ limit: 'loginIp', retryAfter: 300 });
+    await one.loginAttempt({ email: `next-${randomUUID()}@example.com`, ip: freshIp() });
+  });
+});

@@ -1,0 +1,233 @@
+import { createHash } from 'node:crypto';
+import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
+import { clientIpKey } from './client-ip.ts';
+import { createPostgresStoreClient, type PgPool } from './postgres-store.ts';
+import { rateLimited, type RateLimitName } from './rate-limit-error.ts';
+
+/** `points` per window of `durationS` seconds; once exceeded, refused for `blockDurationS` when set. */
+export interface RateLimitRule {
+  points: number;
+  durationS: number;
+  blockDurationS?: number;
+}
+
+export interface RateLimitConfig {
+  /** Every request, anonymous or not, by client address (IPv6 per /64). */
+  perIp: RateLimitRule;
+  /** Requests made with an API key, by key. */
+  perApiKey: RateLimitRule;
+  /**
+   * Requests acting for a tenant, by tenant. Meant for members and API keys: counting anonymous
+   * widget visitors here would let one visitor exhaust the budget the tenant's admins work with.
+   */
+  perTenant: RateLimitRule;
+  /** Sign-in attempts per account (e-mail address), including ones naming no account. */
+  loginPerAccount: RateLimitRule;
+  /** Failed sign-in attempts per client address. */
+  loginPerIp: RateLimitRule;
+}
+
+/** Production defaults; request points are GraphQL top-level fields (see `operationCost`). */
+export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
+  perIp: { points: 600, durationS: 60 },
+  perApiKey: { points: 1200, durationS: 60 },
+  perTenant: { points: 3000, durationS: 60 },
+  loginPerAccount: { points: 5, durationS: 15 * 60, blockDurationS: 15 * 60 },
+  loginPerIp: { points: 30, durationS: 15 * 60, blockDurationS: 15 * 60 },
+};
+
+export interface RateLimitsOptions {
+  /** A `pg` Pool on the application database, e.g. `await orm.em.getConnection().getNativeClient()`. */
+  pool: PgPool;
+  /** Role every connection switches to before its first query (`APP_ROLE`); omit if the pool already runs as it. */
+  appRole?: string;
+  /** Overrides per limit; the rest keep `DEFAULT_RATE_LIMITS`. */
+  config?: Partial<RateLimitConfig>;
+  /** Table created by `Migration20261122040000RateLimits`. */
+  tableName?: string;
+  /**
+   * Called when the shared store fails (database unreachable), at most once per 10 seconds. Until it
+   * answers again each limit falls back to counters in this process's memory: degraded (per
+   * instance), but still limiting.
+   */
+  onStoreError?: (error: unknown) => void;
+  /** How often this instance deletes rows expired over an hour ago; 0 turns it off. */
+  cleanupIntervalMs?: number;
+}
+
+/** The most constraining budget after a request was admitted. */
+export interface RateLimitStatus {
+  limit: RateLimitName;
+  remaining: number;
+  resetAfterS: number;
+}
+
+export interface RequestToLimit {
+  ip: string | undefined;
+  /** Set when the request authenticated with an API key. */
+  apiKeyId?: string | undefined;
+  /** The tenant a member or API key acts for (see `RateLimitConfig.perTenant` about visitors). */
+  tenantId?: string | undefined;
+  /** What the request costs, `operationCost(document, operationName)` for GraphQL; default 1. */
+  points?: number;
+}
+
+/**
+ * One admitted sign-in attempt. The attempt already counts as a failure; `recordSuccess()` takes it
+ * back (and resets the account's count), so an attempt that ends in an exception still counts.
+ */
+export interface LoginAttempt {
+  /** Keeps the attempt counted. Optional: it is what happens when nothing is recorded. */
+  recordFailure(): Promise<void>;
+  /** Resets the account's failures and returns the attempt to the address's budget. */
+  recordSuccess(): Promise<void>;
+}
+
+export interface RateLimits {
+  /**
+   * Takes `points` from each budget that applies (address always, API key and tenant when given),
+   * atomically per budget in the shared table. Throws RATE_LIMITED (`extensions.retryAfter`, the
+   * longest wait of the budgets exceeded) when any is exhausted; the points are spent either way.
+   */
+  consumeRequest(request: RequestToLimit): Promise<RateLimitStatus>;
+  /**
+   * Call before checking a password, for every e-mail address (known or not: no account oracle).
+   * Throws RATE_LIMITED while the account or the address is blocked.
+   */
+  loginAttempt(attempt: { email: string; ip: string | undefined }): Promise<LoginAttempt>;
+  /** Stops the cleanup timer; the pool belongs to the caller and stays open. */
+  close(): Promise<void>;
+}
+
+const HOUR_MS = 60 * 60 * 1000;
+const STORE_ERROR_REPORT_INTERVAL_MS = 10_000;
+const MAX_KEY_LENGTH = 128;
+
+/** Keys are varchar(255) with the prefix; anything long (or personal, like an e-mail) is hashed. */
+const digest = (value: string) => createHash('sha256').update(value).digest('hex');
+const boundedKey = (value: string) => (value.length > MAX_KEY_LENGTH ? digest(value) : value);
+
+function validateRule(name: string, rule: RateLimitRule): void {
+  const positiveInteger = (value: number | undefined) => value !== undefined && Number.isInteger(value) && value > 0;
+  if (!positiveInteger(rule.points) || !positiveInteger(rule.durationS)) {
+    throw new Error(`Rate limit ${name}: points and durationS must be positive integers.`);
+  }
+  if (rule.blockDurationS !== undefined && !positiveInteger(rule.blockDurationS)) {
+    throw new Error(`Rate limit ${name}: blockDurationS must be a positive integer when set.`);
+  }
+}
+
+function isLimitExceeded(reason: unknown): reason is RateLimiterRes {
+  return reason instanceof RateLimiterRes;
+}
+
+/**
+ * Throws for the settled consumptions: RATE_LIMITED for the budget that asks the longest wait,
+ * or the store's error when there is no fallback left. Returns the admitted results otherwise.
+ */
+function admittedOrThrow(names: RateLimitName[], results: PromiseSettledResult<RateLimiterRes>[]): RateLimiterRes[] {
+  let exceeded: { name: RateLimitName; res: RateLimiterRes } | undefined;
+  for (const [i, result] of results.entries()) {
+    if (result.status === 'fulfilled') continue;
+    if (!isLimitExceeded(result.reason)) throw result.reason;
+    if (!exceeded || result.reason.msBeforeNext > exceeded.res.msBeforeNext) exceeded = { name: names[i]!, res: result.reason };
+  }
+  if (exceeded) throw rateLimited(exceeded.res.msBeforeNext, exceeded.name);
+  return results.map((result) => (result as PromiseFulfilledResult<RateLimiterRes>).value);
+}
+
+/**
+ * Rate limits whose counters live in PostgreSQL (rate-limiter-flexible's RateLimiterPostgres on the
+ * `rate_limit` table): every server instance, and embedded PGlite, share them, and each consumption
+ * is one atomic `insert … on conflict do update`, so concurrent requests never overshoot a limit.
+ */
+export function createRateLimits(options: RateLimitsOptions): RateLimits {
+  const config: RateLimitConfig = { ...DEFAULT_RATE_LIMITS, ...options.config };
+  for (const [name, rule] of Object.entries(config)) validateRule(name, rule);
+  const tableName = options.tableName ?? 'rate_limit';
+  // An outage fails every query of every request; one report per interval is enough to act on.
+  let lastReportedAt = -Infinity;
+  const onError = (error: unknown) => {
+    if (!options.onStoreError || Date.now() - lastReportedAt < STORE_ERROR_REPORT_INTERVAL_MS) return;
+    lastReportedAt = Date.now();
+    options.onStoreError(error);
+  };
+  const store = createPostgresStoreClient(options.pool, { appRole: options.appRole, onError });
+
+  const limiter = (keyPrefix: string, rule: RateLimitRule) =>
+    new RateLimiterPostgres({
+      storeClient: store,
+      storeType: 'pool',
+      tableName,
+      tableCreated: true, // by the migration: the app role may not create tables
+      clearExpiredByTimeout: false, // one cleanup timer below instead of one per limiter
+      keyPrefix,
+      points: rule.points,
+      duration: rule.durationS,
+      ...(rule.blockDurationS
+        ? { blockDuration: rule.blockDurationS }
+        : // Once over the limit, this instance refuses the key from memory until the window ends:
+          // a flood from one client stops costing a database write per request.
+          { inMemoryBlockOnConsumed: rule.points + 1 }),
+      insuranceLimiter: new RateLimiterMemory({ keyPrefix, points: rule.points, duration: rule.durationS }),
+    });
+
+  const perIp = limiter('ip', config.perIp);
+  const perApiKey = limiter('api-key', config.perApiKey);
+  const perTenant = limiter('tenant', config.perTenant);
+  const loginPerAccount = limiter('login-account', config.loginPerAccount);
+  const loginPerIp = limiter('login-ip', config.loginPerIp);
+
+  const cleanupIntervalMs = options.cleanupIntervalMs ?? 5 * 60 * 1000;
+  const cleanup =
+    cleanupIntervalMs > 0
+      ? setInterval(() => {
+          // Expired rows are ignored by every query; deleting them only keeps the table small.
+          // An hour's margin tolerates clocks of instances that disagree. Failures are reported via onError.
+          store
+            .query({ text: `delete from "${tableName}" where expire < $1`, values: [Date.now() - HOUR_MS] })
+            .catch(() => undefined);
+        }, cleanupIntervalMs).unref()
+      : undefined;
+
+  return {
+    async consumeRequest({ ip, apiKeyId, tenantId, points = 1 }) {
+      if (!Number.isInteger(points) || points < 1) throw new Error(`Rate limit points must be a positive integer, got ${points}.`);
+      const checks: [RateLimitName, RateLimiterPostgres, string][] = [['ip', perIp, clientIpKey(ip)]];
+      if (apiKeyId) checks.push(['apiKey', perApiKey, boundedKey(apiKeyId)]);
+      if (tenantId) checks.push(['tenant', perTenant, boundedKey(tenantId)]);
+      const results = await Promise.allSettled(checks.map(([, budget, key]) => budget.consume(key, points)));
+      const admitted = admittedOrThrow(checks.map(([name]) => name), results);
+      let tightest = 0;
+      for (const [i, res] of admitted.entries()) if (res.remainingPoints < admitted[tightest]!.remainingPoints) tightest = i;
+      const res = admitted[tightest]!;
+      return { limit: checks[tightest]![0], remaining: res.remainingPoints, resetAfterS: Math.max(0, Math.ceil(res.msBeforeNext / 1000)) };
+    },
+
+    async loginAttempt({ email, ip }) {
+      // Hashed: the table should not collect e-mail addresses, and an address may exceed the key column.
+      const accountKey = digest(email.trim().toLowerCase());
+      const ipKey = clientIpKey(ip);
+      // Counted before the password is checked, so parallel guesses cannot all slip through one check.
+      admittedOrThrow(['loginAccount', 'loginIp'], await Promise.allSettled([
+        loginPerAccount.consume(accountKey, 1),
+        loginPerIp.consume(ipKey, 1),
+      ]));
+      let settled = false;
+      return {
+        async recordFailure() {
+          settled = true;
+        },
+        async recordSuccess() {
+          if (settled) return;
+          settled = true;
+          await Promise.all([loginPerAccount.delete(accountKey), loginPerIp.reward(ipKey, 1)]);
+        },
+      };
+    },
+
+    async close() {
+      if (cleanup) clearInterval(cleanup);
+    },
+  };
+}

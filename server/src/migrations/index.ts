@@ -1,0 +1,30 @@
+import { Migration20261122000000Foundation } from './Migration20261122000000Foundation.ts';
+import {
+  Migration20261122010000RowLevelSecurity,
+  TENANT_TABLES as BASE_TENANT_TABLES,
+} from './Migration20261122010000RowLevelSecurity.ts';
+import { IDENTITY_TENANT_TABLES, Migration20261122020000Identity } from './Migration20261122020000Identity.ts';
+import { Migration20261122030000Plans, PLANS_TENANT_TABLES } from './Migration20261122030000Plans.ts';
+import { Migration20261122040000RateLimits } from './Migration20261122040000RateLimits.ts';
+import { AVATARS_TENANT_TABLES, Migration20261122050000Avatars } from './Migration20261122050000Avatars.ts';
+import { Migration20261122060000BotVersions } from './Migration20261122060000BotVersions.ts';
+import { Migration20261122070000KnowledgeSearch } from './Migration20261122070000KnowledgeSearch.ts';
+import { INGESTION_TENANT_TABLES, Migration20261122080000Ingestion } from './Migration20261122080000Ingestion.ts';
+
+/** Every migration, oldest first. A new migration is appended here as well as added as a file. */
+export const migrations = [
+  Migration20261122000000Foundation,
+  Migration20261122010000RowLevelSecurity,
+  Migration20261122020000Identity,
+  Migration20261122030000Plans,
+  Migration20261122040000RateLimits,
+  Migration20261122050000Avatars,
+  Migration20261122060000BotVersions,
+  Migration20261122070000KnowledgeSearch,
+  Migration20261122080000Ingestion,
+];
+
+export { APP_ROLE } from './Migration20261122010000RowLevelSecurity.ts';
+
+/** Every tenant-owned table; each has forced row-level security (a test checks the catalog agrees). */
+export const TENANT_TABLES = [...BASE_TENANT_TABLES, ...IDENTITY_TENANT_TABLES, ...PLANS_TENANT_TABLES, ...AVATARS_TENANT_TABLES, ...INGESTION_TENANT_TABLES];

@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Principal } from '../../core/auth/index.ts';
+import { afterCursorWhere, inTenant, toPage, type Page, type PageRequest } from '../../core/db/index.ts';
+import { AuditEvent, type AuditActorType } from './audit-event.entity.ts';
+
+export type AuditAction =
+  | 'user.signed_up'
+  | 'user.signed_in'
+  | 'user.sign_in_failed'
+  | 'session.reuse_detected'
+  | 'api_key.created'
+  | 'api_key.revoked'
+  | 'member.invited'
+  | 'member.joined'
+  | 'member.role_changed'
+  | 'member.removed'
+  | 'bot.published';
+
+export interface AuditEntry {
+  action: AuditAction;
+  actor: Principal | { kind: 'system' };
+  target?: { type: string; id: string };
+  ip?: string | undefined;
+  metadata?: Record<string, unknown>;
+}
+
+function actorOf(actor: AuditEntry['actor']): { type: AuditActorType; id: string | null } {
+  switch (actor.kind) {
+    case 'user':
+      return { type: 'user', id: actor.userId };
+    case 'apiKey':
+      return { type: 'api_key', id: actor.keyId };
+    case 'visitor':
+      return { type: 'visitor', id: actor.conversationId };
+    default:
+      return { type: 'system', id: null };
+  }
+}
+
+/** Writes security-relevant actions inside the caller's tenant transaction, so they commit with the action. */
+export class AuditService {
+  record(tx: EntityManager, tenantId: string, entry: AuditEntry): void {
+    const actor = actorOf(entry.actor);
+    tx.create(AuditEvent, {
+      id: randomUUID(),
+      tenantId,
+      actorType: actor.type,
+      actorId: actor.id,
+      action: entry.action,
+      targetType: entry.target?.type ?? null,
+      targetId: entry.target?.id ?? null,
+      ip: entry.ip ?? null,
+      metadata: entry.metadata ?? {},
+    });
+  }
+
+  /** The tenant's audit log, newest first. */
+  async list(em: EntityManager, tenantId: string, page: PageRequest): Promise<Page<AuditEvent>> {
+    return inTenant(em, tenantId, async (tx) => {
+      const rows = await tx.find(AuditEvent, afterCursorWhere(page.after), {
+        orderBy: { createdAt: 'desc', id: 'desc' },
+        limit: page.limit + 1,
+      });
+      return toPage(rows, page.limit, (row) => row);
+    });
+  }
+}

@@ -1,0 +1,107 @@
+import { AvatarRejection, avatarRejected } from './avatars.errors.ts';
+import { READABLE_EXTENSIONS } from './gltf-io.ts';
+
+const GLB_MAGIC = 0x46546c67; // 'glTF'
+const CHUNK_JSON = 0x4e4f534a; // 'JSON'
+const HEADER_BYTES = 12;
+const CHUNK_HEADER_BYTES = 8;
+
+/** The parts of the glTF JSON the pre-flight checks read; everything else is left to glTF-Transform. */
+interface GltfJson {
+  asset?: { version?: unknown };
+  extensionsRequired?: unknown;
+  buffers?: { byteLength?: unknown; uri?: unknown }[];
+  bufferViews?: { byteLength?: unknown }[];
+  accessors?: { bufferView?: unknown; count?: unknown; type?: unknown; componentType?: unknown }[];
+  images?: { uri?: unknown }[];
+}
+
+const invalid = (message: string, details: Record<string, unknown> = {}, cause?: unknown) =>
+  avatarRejected(AvatarRejection.INVALID_GLB, message, details, cause === undefined ? undefined : { cause });
+
+const COMPONENTS: Record<string, number> = { SCALAR: 1, VEC2: 2, VEC3: 3, VEC4: 4, MAT2: 4, MAT3: 9, MAT4: 16 };
+const COMPONENT_BYTES: Record<number, number> = { 5120: 1, 5121: 1, 5122: 2, 5123: 2, 5125: 4, 5126: 4 };
+
+const nonNegative = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 0);
+
+/**
+ * Bytes the reader would allocate for this file: buffers (including meshopt fallback buffers, which
+ * exist only as a declared length), buffer views (decoded meshopt data) and accessors without a
+ * buffer view (zero-filled). A 15 MB file declaring gigabytes is refused before anything is allocated.
+ */
+function declaredDecodedBytes(json: GltfJson): number {
+  let total = 0;
+  for (const buffer of json.buffers ?? []) total += nonNegative(buffer?.byteLength);
+  for (const view of json.bufferViews ?? []) total += nonNegative(view?.byteLength);
+  for (const accessor of json.accessors ?? []) {
+    if (accessor?.bufferView !== undefined) continue;
+    const components = COMPONENTS[String(accessor?.type)] ?? 16;
+    const bytes = COMPONENT_BYTES[Number(accessor?.componentType)] ?? 4;
+    total += nonNegative(accessor?.count) * components * bytes;
+  }
+  return total;
+}
+
+/** A URI a self-contained GLB may carry: none, or inline data. */
+const isEmbedded = (uri: unknown) => uri === undefined || (typeof uri === 'string' && uri.startsWith('data:'));
+
+/**
+ * Structural checks on the GLB container and its JSON before glTF-Transform parses it: the binary
+ * header (magic 'glTF', version 2, declared length), a JSON first chunk, glTF 2.x, no external
+ * files, only extensions we can read, and a bound on what decoding would allocate.
+ */
+export function preflightGlb(bytes: Uint8Array, maxDecodedBytes: number): void {
+  if (bytes.byteLength < HEADER_BYTES + CHUNK_HEADER_BYTES) {
+    throw invalid('The file is not a glTF binary (.glb): it is too short to hold a GLB header.');
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (view.getUint32(0, true) !== GLB_MAGIC) {
+    const looksLikeJson = bytes[0] === 0x7b || (bytes[0] === 0xef && bytes[3] === 0x7b);
+    throw invalid(
+      looksLikeJson
+        ? 'The file is a JSON glTF (.gltf); upload a glTF binary (.glb) with its buffers and textures embedded.'
+        : 'The file is not a glTF binary (.glb): it does not start with the bytes "glTF".',
+    );
+  }
+  const version = view.getUint32(4, true);
+  if (version !== 2) throw invalid(`The file is a glTF binary of version ${version}; only glTF 2.0 is supported.`, { version });
+  const declaredLength = view.getUint32(8, true);
+  if (declaredLength !== bytes.byteLength) {
+    throw invalid('The file is truncated or has trailing data: its header declares another length.', {
+      declaredLength,
+      actualLength: bytes.byteLength,
+    });
+  }
+  const jsonLength = view.getUint32(HEADER_BYTES, true);
+  if (view.getUint32(HEADER_BYTES + 4, true) !== CHUNK_JSON || HEADER_BYTES + CHUNK_HEADER_BYTES + jsonLength > bytes.byteLength) {
+    throw invalid('The file is not a valid glTF binary: its first chunk is not the JSON chunk.');
+  }
+  let json: GltfJson;
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(HEADER_BYTES + CHUNK_HEADER_BYTES, HEADER_BYTES + CHUNK_HEADER_BYTES + jsonLength));
+    json = JSON.parse(text) as GltfJson;
+  } catch (error) {
+    throw invalid('The file is not a valid glTF binary: its JSON chunk does not parse.', {}, error);
+  }
+  if (!json || typeof json !== 'object' || Array.isArray(json)) throw invalid('The file is not a valid glTF binary: its JSON chunk is not an object.');
+  const assetVersion = typeof json.asset?.version === 'string' ? json.asset.version : undefined;
+  if (!assetVersion || !/^2\.\d+$/.test(assetVersion)) {
+    throw invalid('The file does not declare glTF version 2 in asset.version.', { assetVersion: assetVersion ?? null });
+  }
+  const external = [...(json.buffers ?? []), ...(json.images ?? [])].filter((entry) => !isEmbedded(entry?.uri)).length;
+  if (external > 0) {
+    throw invalid('The file refers to external files; embed every buffer and texture in the .glb.', { externalResources: external });
+  }
+  const required = Array.isArray(json.extensionsRequired) ? json.extensionsRequired.map(String) : [];
+  const unsupported = required.filter((name) => !READABLE_EXTENSIONS.has(name));
+  if (unsupported.length > 0) {
+    throw invalid(`The file requires glTF extensions we cannot read: ${unsupported.join(', ')}.`, { unsupportedExtensions: unsupported });
+  }
+  const decoded = declaredDecodedBytes(json);
+  if (decoded > maxDecodedBytes) {
+    throw avatarRejected(AvatarRejection.TOO_LARGE, 'The model declares more data than the size budget allows once decoded.', {
+      declaredDecodedBytes: decoded,
+      maxDecodedBytes,
+    });
+  }
+}

@@ -1,0 +1,325 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
+import { z } from 'zod';
+import { ErrorCode } from '@mascot/contracts';
+import {
+  BOT_TONES,
+  defaultBotBundle,
+  diffBotBundles,
+  validateBotBundle,
+  type BotBundle,
+  type BundleChange,
+} from '@mascot/bot-bundle';
+import { subjects, type BotPublishedEvent } from '@mascot/events';
+import type { TenantActor } from '../../core/auth/index.ts';
+import type { MessageBus } from '../../core/bus/index.ts';
+import { afterCursorWhere, inTenant, toPage, type Page, type PageRequest } from '../../core/db/index.ts';
+import { DomainError, parseId, parseInput } from '../../core/errors/index.ts';
+import type { AuditService } from '../audit/index.ts';
+import type { UsageService } from '../tenants/index.ts';
+import { readStoredBundle } from './bot-bundle-store.ts';
+import { BotVersion } from './bot-version.entity.ts';
+import { Bot } from './bot.entity.ts';
+
+const createBotSchema = z.object({
+  name: z.string().trim().min(1, 'must not be empty').max(80, 'must be at most 80 characters'),
+  greeting: z.string().trim().min(1).max(500).optional().nullable(),
+  tone: z.enum(BOT_TONES).optional().nullable(),
+  systemPrompt: z.string().max(8000).optional().nullable(),
+  allowedOrigins: z.array(z.string()).optional().nullable(),
+});
+
+/** Which knowledge documents a publication freezes; provided by the knowledge module. */
+export type KnowledgeSnapshotter = (tx: EntityManager, botId: string) => Promise<string[]>;
+
+/** The model a bundle's avatar points at (built-in id or uploaded hash); provided by the avatars module. */
+export type AvatarLookup = (
+  tx: EntityManager,
+  avatar: { kind: 'builtin'; id: string } | { kind: 'uploaded'; assetHash: string },
+) => Promise<{ contentHash: string; clipNames: string[] } | null>;
+
+type Actor = TenantActor | { kind: 'system'; tenantId: string };
+
+/** The published bot a visitor talks to, resolved from its public embed id. */
+export interface LiveBot {
+  tenantId: string;
+  botId: string;
+  version: BotVersion;
+  bundle: BotBundle;
+}
+
+export interface VersionDiff {
+  from: BotVersion;
+  to: BotVersion;
+  changes: BundleChange[];
+  knowledgeAdded: string[];
+  knowledgeRemoved: string[];
+}
+
+/** Bundle validation failures become field errors under the argument's name, e.g. `bundle.providers.1.baseUrl`. */
+function validBundle(document: unknown, field: string): BotBundle {
+  const result = validateBotBundle(document);
+  if (result.ok) return result.bundle;
+  throw DomainError.invalidInput(result.errors.map((e) => ({ field: e.path ? `${field}.${e.path}` : field, message: e.message })));
+}
+
+export class BotsService {
+  constructor(
+    private readonly snapshotKnowledge: KnowledgeSnapshotter,
+    private readonly audit: AuditService,
+    private readonly usage: UsageService,
+    private readonly bus: MessageBus,
+    private readonly avatars: AvatarLookup,
+  ) {}
+
+  async create(em: EntityManager, tenantId: string, input: z.input<typeof createBotSchema>): Promise<Bot> {
+    const data = parseInput(createBotSchema, input);
+    const base = defaultBotBundle(data.name);
+    const draft = validBundle(
+      {
+        ...base,
+        personality: {
+          ...base.personality,
+          ...(data.greeting ? { greeting: data.greeting } : {}),
+          ...(data.tone ? { tone: data.tone } : {}),
+          ...(data.systemPrompt ? { systemPrompt: data.systemPrompt } : {}),
+        },
+        allowedOrigins: data.allowedOrigins ?? base.allowedOrigins,
+      },
+      'input',
+    );
+    return inTenant(em, tenantId, async (tx) => {
+      await this.usage.assertCanCreateBot(tx, tenantId);
+      const bot = tx.create(Bot, {
+        id: randomUUID(),
+        tenantId,
+        name: draft.name,
+        // Public and unguessable: it appears in every host page that embeds the bot.
+        embedId: `bot_${randomBytes(12).toString('base64url')}`,
+        draft,
+        draftRevision: 1,
+        liveVersionId: null,
+      });
+      await tx.flush();
+      return bot;
+    });
+  }
+
+  /** Loads a bot of the caller's tenant; other tenants' bots are indistinguishable from missing ones. */
+  async get(tx: EntityManager, botId: string, field = 'botId'): Promise<Bot> {
+    const bot = await tx.findOne(Bot, { id: parseId(botId, field) });
+    if (!bot) throw DomainError.notFound('Bot');
+    return bot;
+  }
+
+  async getInTenant(em: EntityManager, tenantId: string, botId: string, field = 'botId'): Promise<Bot> {
+    return inTenant(em, tenantId, (tx) => this.get(tx, botId, field));
+  }
+
+  /** The tenant's bots, newest first. */
+  async list(em: EntityManager, tenantId: string, page: PageRequest): Promise<Page<Bot>> {
+    return inTenant(em, tenantId, async (tx) => {
+      const rows = await tx.find(Bot, afterCursorWhere(page.after), { orderBy: { createdAt: 'desc', id: 'desc' }, limit: page.limit + 1 });
+      return toPage(rows, page.limit, (bot) => bot);
+    });
+  }
+
+  /** The draft as a current-format bundle, whatever format it was stored in. */
+  draftOf(bot: Bot): BotBundle {
+    return readStoredBundle(bot.draft, bot.name);
+  }
+
+  async findVersion(em: EntityManager, tenantId: string, versionId: string): Promise<BotVersion | null> {
+    return inTenant(em, tenantId, (tx) => tx.findOne(BotVersion, { id: versionId }));
+  }
+
+  /**
+   * Replaces the draft. `expectedRevision` is the revision the editor started from: when someone
+   * changed the draft since, the update is refused with CONFLICT instead of silently overwriting.
+   */
+  async updateDraft(em: EntityManager, tenantId: string, botId: string, document: unknown, expectedRevision?: number | null): Promise<Bot> {
+    return inTenant(em, tenantId, async (tx) => {
+      const bot = await tx.findOne(Bot, { id: parseId(botId, 'botId') }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!bot) throw DomainError.notFound('Bot');
+      const draft = validBundle(document, 'bundle');
+      await this.checkAvatar(tx, draft);
+      if (expectedRevision != null && expectedRevision !== bot.draftRevision) {
+        throw new DomainError(ErrorCode.CONFLICT, 'The draft was changed since you loaded it; reload it and apply your changes again.', {
+          currentRevision: bot.draftRevision,
+          expectedRevision,
+        });
+      }
+      bot.draft = draft;
+      bot.name = draft.name;
+      bot.draftRevision += 1;
+      await tx.flush();
+      return bot;
+    });
+  }
+
+  /** Freezes the draft, its avatar and the current knowledge into version N+1 and makes it live. */
+  async publish(em: EntityManager, actor: Actor, botId: string, ip?: string): Promise<BotVersion> {
+    const version = await inTenant(em, actor.tenantId, async (tx) => {
+      const bot = await this.lockBot(tx, botId);
+      const config = this.draftOf(bot);
+      // The model is frozen by content hash, so the version keeps playing it even if the avatar changes.
+      const model = await this.checkAvatar(tx, config);
+      return this.makeLive(tx, actor, bot, {
+        config,
+        knowledgeDocumentIds: await this.snapshotKnowledge(tx, bot.id),
+        avatarHash: model?.contentHash ?? null,
+        rolledBackFrom: null,
+      }, ip);
+    });
+    await this.announce(version);
+    return version;
+  }
+
+  /** Makes an older version live again, as a new version (history is never rewritten). */
+  async rollback(em: EntityManager, actor: Actor, botId: string, number: number, ip?: string): Promise<BotVersion> {
+    const version = await inTenant(em, actor.tenantId, async (tx) => {
+      const bot = await this.lockBot(tx, botId);
+      const target = await tx.findOne(BotVersion, { botId: bot.id, number });
+      if (!target) throw DomainError.notFound('Bot version');
+      return this.makeLive(tx, actor, bot, {
+        config: target.config,
+        knowledgeDocumentIds: target.knowledgeDocumentIds,
+        avatarHash: target.avatarHash ?? null,
+        rolledBackFrom: target.number,
+      }, ip);
+    });
+    await this.announce(version);
+    return version;
+  }
+
+  async versions(em: EntityManager, tenantId: string, botId: string, page: PageRequest): Promise<Page<BotVersion>> {
+    return inTenant(em, tenantId, async (tx) => {
+      const bot = await this.get(tx, botId);
+      // Versions are ordered by number; the keyset cursor uses publishedAt/id which follow it.
+      const rows = await tx.find(
+        BotVersion,
+        { botId: bot.id, ...afterCursorWhere(page.after, 'publishedAt') },
+        { orderBy: { publishedAt: 'desc', id: 'desc' }, limit: page.limit + 1 },
+      );
+      const positioned = rows.map((version) => ({ createdAt: version.publishedAt, id: version.id, version }));
+      return toPage(positioned, page.limit, (row) => row.version);
+    });
+  }
+
+  /** A structured diff between two published versions: configuration changes and knowledge changes. */
+  async diff(em: EntityManager, tenantId: string, botId: string, from: number, to: number): Promise<VersionDiff> {
+    return inTenant(em, tenantId, async (tx) => {
+      const bot = await this.get(tx, botId);
+      const [a, b] = await Promise.all([from, to].map((number) => tx.findOne(BotVersion, { botId: bot.id, number })));
+      if (!a || !b) throw DomainError.notFound('Bot version');
+      const before = new Set(a.knowledgeDocumentIds);
+      const after = new Set(b.knowledgeDocumentIds);
+      return {
+        from: a,
+        to: b,
+        changes: diffBotBundles(readStoredBundle(a.config, bot.name), readStoredBundle(b.config, bot.name)),
+        knowledgeAdded: [...after].filter((id) => !before.has(id)),
+        knowledgeRemoved: [...before].filter((id) => !after.has(id)),
+      };
+    });
+  }
+
+  /**
+   * Resolves a public embed id to its live version. This lookup happens before any tenant is known,
+   * so it goes through `mascot_resolve_embed`, a SECURITY DEFINER function that returns only the
+   * owning tenant and bot ids; everything else is then read inside that tenant.
+   */
+  async findLiveByEmbedId(em: EntityManager, embedId: string): Promise<LiveBot> {
+    if (!/^bot_[A-Za-z0-9_-]{8,64}$/.test(embedId)) {
+      throw DomainError.invalidInput([{ field: 'embedId', message: 'is not an embed id' }]);
+    }
+    const [owner] = await em.execute<{ tenant_id: string; bot_id: string }[]>(
+      'select tenant_id, bot_id from mascot_resolve_embed(?)',
+      [embedId],
+    );
+    if (!owner) throw DomainError.notFound('Bot');
+    return inTenant(em, owner.tenant_id, async (tx) => {
+      const bot = await tx.findOneOrFail(Bot, { id: owner.bot_id });
+      const version = bot.liveVersionId ? await tx.findOne(BotVersion, { id: bot.liveVersionId }) : null;
+      if (!version) throw new DomainError(ErrorCode.BOT_NOT_PUBLISHED, 'This bot has not been published yet.');
+      return { tenantId: bot.tenantId, botId: bot.id, version, bundle: readStoredBundle(version.config, bot.name) };
+    });
+  }
+
+  /**
+   * The bundle's avatar must exist for this tenant (an uploaded hash) or be built in, and every clip its
+   * animation map names must be in that model: a bad reference is a field error, never a broken widget.
+   */
+  private async checkAvatar(tx: EntityManager, bundle: BotBundle) {
+    const { avatar } = bundle;
+    if (avatar.kind === 'none') return null;
+    const model = await this.avatars(tx, avatar);
+    if (!model) {
+      throw DomainError.invalidInput([
+        avatar.kind === 'builtin'
+          ? { field: 'bundle.avatar.id', message: 'is not a built-in avatar (see builtinAvatars)' }
+          : { field: 'bundle.avatar.assetHash', message: 'is not an avatar uploaded to this tenant' },
+      ]);
+    }
+    const clips = new Set(model.clipNames);
+    const missing = Object.entries(avatar.animationMap).filter(([, clip]) => clip !== null && !clips.has(clip));
+    if (missing.length > 0) {
+      throw DomainError.invalidInput(
+        missing.map(([slot, clip]) => ({ field: `bundle.avatar.animationMap.${slot}`, message: `names clip "${clip}", which the avatar does not have` })),
+      );
+    }
+    return model;
+  }
+
+  private async lockBot(tx: EntityManager, botId: string): Promise<Bot> {
+    // Row lock: concurrent publishes get consecutive numbers instead of a unique violation.
+    const bot = await tx.findOne(Bot, { id: parseId(botId, 'botId') }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!bot) throw DomainError.notFound('Bot');
+    return bot;
+  }
+
+  private async makeLive(
+    tx: EntityManager,
+    actor: Actor,
+    bot: Bot,
+    snapshot: Pick<BotVersion, 'config' | 'knowledgeDocumentIds' | 'avatarHash' | 'rolledBackFrom'>,
+    ip: string | undefined,
+  ): Promise<BotVersion> {
+    const latest = await tx.findOne(BotVersion, { botId: bot.id }, { orderBy: { number: 'desc' } });
+    const version = tx.create(BotVersion, {
+      id: randomUUID(),
+      tenantId: bot.tenantId,
+      botId: bot.id,
+      number: (latest?.number ?? 0) + 1,
+      config: structuredClone(snapshot.config),
+      knowledgeDocumentIds: [...snapshot.knowledgeDocumentIds],
+      avatarHash: snapshot.avatarHash ?? null,
+      rolledBackFrom: snapshot.rolledBackFrom ?? null,
+    });
+    await tx.flush();
+    bot.liveVersionId = version.id;
+    this.audit.record(tx, bot.tenantId, {
+      action: 'bot.published',
+      actor,
+      target: { type: 'bot', id: bot.id },
+      ip,
+      metadata: { version: version.number, ...(snapshot.rolledBackFrom ? { rolledBackFrom: snapshot.rolledBackFrom } : {}) },
+    });
+    await tx.flush();
+    return version;
+  }
+
+  /** After commit: other instances and consumers learn that a new version is live. */
+  private async announce(version: BotVersion): Promise<void> {
+    const event: BotPublishedEvent = {
+      type: 'BotPublished',
+      tenantId: version.tenantId,
+      botId: version.botId,
+      versionId: version.id,
+      number: version.number,
+      rolledBackFrom: version.rolledBackFrom ?? null,
+      publishedAt: version.publishedAt.toISOString(),
+    };
+    await this.bus.publish(subjects.botPublished(version.tenantId, version.botId), event);
+  }
+}

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publishedBot, type TenantFixture } from '../../test/fixtures.ts';
+import { ownerQuery } from '../../test/owner-database.ts';
+import { graphqlOk, graphqlRequest, recordSubscription, wsClient } from '../../test/graphql-test-client.ts';
+import { CONVERSATION_EVENTS, SEND_MESSAGE, START_CONVERSATION } from '../../test/operations.ts';
+import { startTestServer, type TestServer } from '../../test/test-server.ts';
+
+let server: TestServer;
+let bot: TenantFixture;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  bot = await publishedBot(server.graphqlUrl);
+});
+afterAll(() => server?.stop());
+
+async function ask(question: string) {
+  const { startConversation: session } = await graphqlOk(server.graphqlUrl, START_CONVERSATION, { embedId: bot.embedId });
+  const client = wsClient(server.websocketUrl, session.visitorToken);
+  const events = recordSubscription(client, CONVERSATION_EVENTS, { conversationId: session.conversationId });
+  await events.waitFor((e) => e.conversationEvents.__typename === 'ConversationSubscribed');
+  const sent = await graphqlOk(server.graphqlUrl, SEND_MESSAGE, { conversationId: session.conversationId, text: question }, session.visitorToken);
+  const completed = await events.waitFor((e) => e.conversationEvents.__typename === 'ReplyCompleted');
+  await events.close();
+  await client.dispose();
+  const stream = events.events.map((e) => e.conversationEvents);
+  return { session, sent: sent.sendMessage, stream, reply: completed.conversationEvents.message };
+}
+
+describe('one visitor message end to end', () => {
+  it('greets with the published greeting when the conversation starts', async () => {
+    const { startConversation } = await graphqlOk(server.graphqlUrl, START_CONVERSATION, { embedId: bot.embedId });
+    expect(startConversation.bot.greeting).toMatch(/Pip/);
+    expect(startConversation.visitorToken.split('.')).toHaveLength(3);
+  });
+
+  it('stores the visitor message and streams a cited answer from the published knowledge', async () => {
+    const { sent, stream, reply } = await ask('How much does the Pro plan cost?');
+    expect(sent).toMatchObject({ role: 'VISITOR', text: 'How much does the Pro plan cost?' });
+
+    const deltas = stream.filter((e) => e.__typename === 'ReplyDelta');
+    expect(deltas.length).toBeGreaterThan(3); // token by token, not one blob
+    expect(deltas.map((d) => d.delta).join('')).toBe(reply.text);
+    expect(stream[1].__typename).toBe('ReplyStarted');
+    const seqs = stream.slice(1).map((e) => e.seq);
+    expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+
+    expect(reply.role).toBe('ASSISTANT');
+    expect(reply.text).toMatch(/29 dollars per month/);
+    expect(reply.text).toMatch(/\[1\]/);
+    expect(reply.sources[0]).toMatchObject({ marker: 1, documentTitle: 'Price list', sectionPath: ['Plans', 'Pricing'] });
+    expect(reply.sources[0].snippet).toMatch(/Pro plan/);
+  });
+
+  it('says plainly when the knowledge does not cover the question and offers a human', async () => {
+    const { reply } = await ask('What is the capital of Peru?');
+    expect(reply.sources).toEqual([]);
+    expect(reply.text).not.toMatch(/29 dollars/);
+    expect(reply.text.toLowerCase()).toMatch(/don.t know|not sure|no information|couldn.t find/);
+    expect(reply.text.toLowerCase()).toMatch(/human|person|team/);
+  });
+
+  it('keeps the reply stored after it streamed', async () => {
+    const { reply } = await ask('When is support open?');
+    const rows = await ownerQuery(server.databaseUrl, 'select text, role from message where id = $1', [reply.id]);
+    expect(rows[0]).toEqual({ text: reply.text, role: 'ASSISTANT' });
+    expect(reply.text).toMatch(/8 am to 8 pm/);
+  });
+
+  it('answers only from the published snapshot: knowledge added after publishing stays invisible', async () => {
+    await graphqlOk(
+      server.graphqlUrl,
+      `mutation($botId: ID!, $input: KnowledgeTextInput!) { addKnowledgeText(botId: $botId, input: $input) { id } }`,
+      { botId: bot.botId, input: { title: 'Draft secrets', text: 'The launch codename is Zebulon Quartz.' } },
+      bot.accessToken,
+    );
+    const { reply } = await ask('What is the launch codename?');
+    expect(reply.text).not.toMatch(/Zebulon/);
+  });
+
+  it('refuses a subscription to another conversation with the visitor token of the first', async () => {
+    const a = await graphqlOk(server.graphqlUrl, START_CONVERSATION, { embedId: bot.embedId });
+    const b = await graphqlOk(server.graphqlUrl, START_CONVERSATION, { embedId: bot.embedId });
+    const client = wsClient(server.websocketUrl, a.startConversation.visitorToken);
+    const events = recordSubscription(client, CONVERSATION_EVENTS, { conversationId: b.startConversation.conversationId });
+    await expect(events.waitFor(() => true)).rejects.toSatisfy((errors: any) => errors[0].extensions.code === 'NOT_FOUND');
+    await client.dispose();
+    const send = await graphqlRequest(server.graphqlUrl, SEND_MESSAGE, { conversationId: b.startConversation.conversationId, text: 'hi' }, a.startConversation.visitorToken);
+    expect(send.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+});

@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { z } from 'zod';
+import { API_KEY_SCOPES, type ApiKeyPrincipal, type TenantActor } from '../../core/auth/index.ts';
+import { afterCursorWhere, inTenant, toPage, type Page, type PageRequest } from '../../core/db/index.ts';
+import { DomainError, parseId, parseInput } from '../../core/errors/index.ts';
+import type { AuditService } from '../audit/index.ts';
+import { ApiKey } from './api-key.entity.ts';
+import { displayPrefix, generateApiKey, isWellFormedApiKey } from './api-key-format.ts';
+import { hashSecret } from './token-service.ts';
+
+const createSchema = z.object({
+  name: z.string().trim().min(1, 'must not be empty').max(80, 'must be at most 80 characters'),
+  scopes: z.array(z.enum(API_KEY_SCOPES)).min(1, 'must name at least one scope').transform((s) => [...new Set(s)]),
+});
+
+/** `lastUsedAt` is written at most this often per key, so busy keys do not write on every request. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+export class ApiKeysService {
+  constructor(private readonly audit: AuditService) {}
+
+  /** Creates a key; the returned secret is shown once and never stored. */
+  async create(em: EntityManager, actor: TenantActor, input: z.input<typeof createSchema>, ip?: string) {
+    const data = parseInput(createSchema, input);
+    const secret = generateApiKey();
+    const apiKey = await inTenant(em, actor.tenantId, async (tx) => {
+      const key = tx.create(ApiKey, {
+        id: randomUUID(),
+        tenantId: actor.tenantId,
+        name: data.name,
+        prefix: displayPrefix(secret),
+        keyHash: hashSecret(secret),
+        scopes: data.scopes,
+        createdBy: actor.kind === 'user' ? actor.userId : null,
+        lastUsedAt: null,
+        revokedAt: null,
+      });
+      this.audit.record(tx, actor.tenantId, { action: 'api_key.created', actor, target: { type: 'api_key', id: key.id }, ip, metadata: { scopes: data.scopes } });
+      await tx.flush();
+      return key;
+    });
+    return { apiKey, secret };
+  }
+
+  async list(em: EntityManager, tenantId: string, page: PageRequest): Promise<Page<ApiKey>> {
+    return inTenant(em, tenantId, async (tx) => {
+      const rows = await tx.find(ApiKey, afterCursorWhere(page.after), { orderBy: { createdAt: 'desc', id: 'desc' }, limit: page.limit + 1 });
+      return toPage(rows, page.limit, (row) => row);
+    });
+  }
+
+  /** Revokes a key; the next request with it fails (keys are looked up on every request, never cached). */
+  async revoke(em: EntityManager, actor: TenantActor, id: string, ip?: string): Promise<ApiKey> {
+    return inTenant(em, actor.tenantId, async (tx) => {
+      const key = await tx.findOne(ApiKey, { id: parseId(id, 'id') });
+      if (!key) throw DomainError.notFound('API key');
+      if (!key.revokedAt) {
+        key.revokedAt = new Date();
+        this.audit.record(tx, actor.tenantId, { action: 'api_key.revoked', actor, target: { type: 'api_key', id: key.id }, ip });
+        await tx.flush();
+      }
+      return key;
+    });
+  }
+
+  /** Resolves a presented key. Malformed keys (prefix or checksum wrong) are refused before any query. */
+  async authenticate(em: EntityManager, token: string): Promise<ApiKeyPrincipal> {
+    const invalid = () => DomainError.unauthenticated('The API key is not valid.');
+    if (!isWellFormedApiKey(token)) throw invalid();
+    const [found] = await em.execute<{ id: string; tenant_id: string }[]>(
+      'select id, tenant_id from mascot_resolve_api_key(?)',
+      [hashSecret(token)],
+    );
+    if (!found) throw invalid();
+    return inTenant(em, found.tenant_id, async (tx) => {
+      const key = await tx.findOneOrFail(ApiKey, { id: found.id });
+      if (key.revokedAt) throw DomainError.unauthenticated('The API key has been revoked.');
+      const now = Date.now();
+      if (!key.lastUsedAt || now - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+        await tx.nativeUpdate(ApiKey, { id: key.id }, { lastUsedAt: new Date(now) });
+      }
+      return { kind: 'apiKey', keyId: key.id, tenantId: key.tenantId, scopes: key.scopes };
+    });
+  }
+}

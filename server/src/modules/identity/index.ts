@@ -1,0 +1,14 @@
+export { ApiKeysResolver } from './api-keys.resolver.ts';
+export { ApiKeysService } from './api-keys.service.ts';
+export { createAuthenticator, type Authenticator } from './authenticator.ts';
+export { IdentityResolver } from './identity.resolver.ts';
+export { IdentityService } from './identity.service.ts';
+export { MembersResolver } from './members.resolver.ts';
+export { MembersService } from './members.service.ts';
+export { SessionService, type AuthResult } from './session.service.ts';
+export { createTokenService, type TokenService } from './token-service.ts';
+export { ApiKey } from './api-key.entity.ts';
+export { Invitation } from './invitation.entity.ts';
+export { Membership } from './membership.entity.ts';
+export { RefreshToken } from './refresh-token.entity.ts';
+export { User } from './user.entity.ts';

@@ -1,0 +1,293 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { z } from 'zod';
+import { ErrorCode } from '@mascot/contracts';
+import {
+  ParseError,
+  chunkParsedDocument,
+  detectFormat,
+  embedTexts,
+  parseCsv,
+  parseDocument,
+  type DocumentChunk,
+  type DocumentFormat,
+  type ParsedDocument,
+} from '@mascot/knowledge-core';
+import { subjects } from '@mascot/events';
+import type { TenantActor } from '../../core/auth/index.ts';
+import type { MessageBus } from '../../core/bus/index.ts';
+import { inTenant } from '../../core/db/index.ts';
+import { DomainError, parseId, parseInput } from '../../core/errors/index.ts';
+import type { UploadGrant, UploadSigner } from '../../core/http/index.ts';
+import type { JobQueue } from '../../core/jobs/index.ts';
+import type { Logger } from '../../core/logging/index.ts';
+import type { BotsService } from '../bots/index.ts';
+import { IngestionJob } from './ingestion-job.entity.ts';
+import type { KnowledgeService } from './knowledge.service.ts';
+
+export const INGESTION_QUEUE = 'knowledge-ingestion';
+/** Uploaded files are capped before parsing; plans cap what is stored. */
+export const MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
+const UPLOAD_TTL_MS = 10 * 60 * 1000;
+/** Chunks are embedded in batches; progress is reported (and cancellation checked) after each. */
+const EMBED_BATCH = 64;
+
+const csvOptionsSchema = z.object({
+  mode: z.enum(['qa', 'records']),
+  questionColumn: z.string().max(200).optional(),
+  answerColumn: z.string().max(200).optional(),
+  titleColumn: z.string().max(200).optional(),
+  columns: z.array(z.string().max(200)).max(100).optional(),
+  delimiter: z.string().length(1).optional(),
+});
+const uploadSchema = z.object({
+  fileName: z.string().trim().min(1, 'must not be empty').max(255),
+  byteSize: z.number().int().min(1, 'must be at least 1').max(MAX_UPLOAD_BYTES, `must be at most ${MAX_UPLOAD_BYTES} bytes`),
+  title: z.string().trim().min(1).max(200).optional().nullable(),
+  csv: csvOptionsSchema.optional().nullable(),
+});
+
+/** The shape of one ingestion event on the bus and in the `ingestionEvents` subscription. */
+export interface IngestionEvent {
+  jobId: string;
+  botId: string;
+  status: IngestionJob['status'];
+  progress: number;
+  chunksDone: number;
+  chunksTotal: number | null;
+  documentId: string | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+}
+
+export function toIngestionEvent(job: IngestionJob): IngestionEvent {
+  return {
+    jobId: job.id,
+    botId: job.botId,
+    status: job.status,
+    progress: job.progress,
+    chunksDone: job.chunksDone,
+    chunksTotal: job.chunksTotal ?? null,
+    documentId: job.documentId ?? null,
+    errorCode: job.errorCode ?? null,
+    errorMessage: job.errorMessage ?? null,
+  };
+}
+
+/** A job failure the user can act on: stored on the job, shown in progress events, never retried. */
+class IngestionFailure extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+/**
+ * Files into knowledge, as durable jobs. The job row holds the state (and the uploaded file until
+ * it is processed); the queue carries only job ids. Processing is idempotent: a job already
+ * finished is skipped, and the document with its chunks is written in one transaction at the end, so
+ * a crash at any point leaves either nothing or everything, and the redelivered job starts over.
+ */
+export class IngestionService {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly bots: BotsService,
+    private readonly knowledge: KnowledgeService,
+    private readonly queue: Pick<JobQueue, 'enqueue'>,
+    private readonly bus: MessageBus,
+    private readonly signer: UploadSigner,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Step 1: a job awaiting its file, and the signed URL to PUT the file to. */
+  async createUpload(em: EntityManager, actor: TenantActor, botId: string, input: z.input<typeof uploadSchema>, baseUrl: string) {
+    const data = parseInput(uploadSchema, input);
+    const expiresAt = new Date(Date.now() + UPLOAD_TTL_MS);
+    const job = await inTenant(em, actor.tenantId, async (tx) => {
+      const bot = await this.bots.get(tx, botId);
+      const created = tx.create(IngestionJob, {
+        id: randomUUID(), tenantId: actor.tenantId, botId: bot.id, kind: 'file', status: 'awaiting_upload',
+        title: data.title ?? null, fileName: data.fileName, format: null, maxBytes: data.byteSize, byteSize: null,
+        contentHash: null, fileBytes: null, options: data.csv ? { csv: data.csv } : {}, documentId: null, progress: 0,
+        chunksTotal: null, chunksDone: 0, rowErrors: [], warnings: [], errorCode: null, errorMessage: null, attempts: 0,
+        createdBy: actor.kind === 'user' ? actor.userId : null, expiresAt, finishedAt: null,
+      });
+      await tx.flush();
+      return created;
+    });
+    const query = this.signer.query({ tenantId: actor.tenantId, uploadId: job.id, expiresAt, maxBytes: data.byteSize });
+    return { job, uploadUrl: `${baseUrl}/uploads/knowledge/${job.id}?${query}`, expiresAt };
+  }
+
+  /** Step 2 (the PUT): stores the file on the job and queues it. Single use: a job takes one file. */
+  async receiveUpload(grant: UploadGrant, bytes: Uint8Array): Promise<IngestionJob> {
+    if (grant.expiresAt.getTime() < Date.now()) throw DomainError.forbidden('The upload URL has expired.');
+    const job = await inTenant(this.orm.em.fork(), grant.tenantId, async (tx) => {
+      const found = await tx.findOne(IngestionJob, { id: grant.uploadId, status: 'awaiting_upload' });
+      if (!found) throw DomainError.conflict('This upload URL has already been used.');
+      const format = detectFormat(found.fileName ?? '', bytes);
+      if (!format) throw DomainError.invalidInput([{ field: 'file', message: 'is not a supported format (PDF, DOCX, Markdown, HTML, text, CSV)' }]);
+      found.format = format;
+      found.byteSize = bytes.byteLength;
+      found.contentHash = createHash('sha256').update(bytes).digest('hex');
+      found.fileBytes = Buffer.from(bytes);
+      found.status = 'queued';
+      found.expiresAt = null;
+      await tx.flush();
+      return found;
+    });
+    await this.queue.enqueue(INGESTION_QUEUE, { tenantId: job.tenantId, jobId: job.id }, { dedupeId: job.id });
+    await this.publish(job);
+    return job;
+  }
+
+  async get(em: EntityManager, tenantId: string, jobId: string): Promise<IngestionJob> {
+    return inTenant(em, tenantId, async (tx) => {
+      const job = await tx.findOne(IngestionJob, { id: parseId(jobId, 'jobId') });
+      if (!job) throw DomainError.notFound('Ingestion job');
+      return job;
+    });
+  }
+
+  /** Stops a job that has not finished; a running job stops at its next batch boundary. */
+  async cancel(em: EntityManager, tenantId: string, jobId: string): Promise<IngestionJob> {
+    const job = await inTenant(em, tenantId, async (tx) => {
+      const found = await tx.findOne(IngestionJob, { id: parseId(jobId, 'jobId') });
+      if (!found) throw DomainError.notFound('Ingestion job');
+      if (['succeeded', 'failed', 'cancelled'].includes(found.status)) return found;
+      found.status = 'cancelled';
+      found.fileBytes = null;
+      found.finishedAt = new Date();
+      await tx.flush();
+      return found;
+    });
+    await this.publish(job);
+    return job;
+  }
+
+  /** Queue consumer: processes one job. Safe to call twice for the same job (at-least-once delivery). */
+  async process(payload: unknown): Promise<void> {
+    const { tenantId, jobId } = z.object({ tenantId: z.uuid(), jobId: z.uuid() }).parse(payload);
+    const em = this.orm.em.fork();
+    const job = await inTenant(em, tenantId, async (tx) => {
+      const found = await tx.findOne(IngestionJob, { id: jobId }, { populate: ['fileBytes'] });
+      if (!found || !['queued', 'running'].includes(found.status)) return null;
+      found.status = 'running';
+      found.attempts += 1;
+      await tx.flush();
+      return found;
+    });
+    if (!job) return;
+    await this.publish(job);
+    try {
+      const { document, rowErrors, warnings } = await this.parse(job);
+      const chunks = chunkParsedDocument(document);
+      if (chunks.length === 0) throw new IngestionFailure('EMPTY', 'The file has no text to learn from.');
+      const embeddings = await this.embedWithProgress(em, job, chunks);
+      if (!embeddings) return; // cancelled meanwhile
+      const stored = await this.knowledge.storeDocument(em, tenantId, job.botId, {
+        title: job.title ?? document.title ?? job.fileName ?? 'Untitled document',
+        sourceType: job.format ?? 'text',
+        contentHash: job.contentHash ?? '',
+        sizeBytes: job.byteSize ?? 0,
+        chunks,
+        embeddings,
+      });
+      await this.finish(em, job, { status: 'succeeded', documentId: stored.id, rowErrors, warnings });
+    } catch (error) {
+      if (error instanceof IngestionFailure || error instanceof DomainError || error instanceof ParseError) {
+        const code = error instanceof ParseError ? `FILE_${error.code}` : error.code;
+        const message = error instanceof ParseError ? error.detail : error.message;
+        await this.finish(em, job, { status: 'failed', errorCode: code, errorMessage: message });
+        return;
+      }
+      this.logger.error({ err: error, jobId }, 'ingestion job failed unexpectedly; it will be retried');
+      throw error; // the queue retries with backoff, then dead-letters (see `failUnrecoverable`)
+    }
+  }
+
+  /** Dead letter: the queue gave up on a job; record it so the user sees why instead of a stuck job. */
+  async failUnrecoverable(payload: unknown, error: unknown): Promise<void> {
+    const parsed = z.object({ tenantId: z.uuid(), jobId: z.uuid() }).safeParse(payload);
+    if (!parsed.success) return;
+    const em = this.orm.em.fork();
+    const job = await inTenant(em, parsed.data.tenantId, (tx) => tx.findOne(IngestionJob, { id: parsed.data.jobId }));
+    if (!job) return;
+    this.logger.error({ err: error, jobId: job.id }, 'ingestion job gave up after its retries');
+    await this.finish(em, job, { status: 'failed', errorCode: ErrorCode.INTERNAL_SERVER_ERROR, errorMessage: 'Processing failed repeatedly. Please try again.' });
+  }
+
+  /** At start: queue again what a previous process left unfinished (the in-process queue forgets on exit). */
+  async resumeUnfinished(em: EntityManager): Promise<number> {
+    const rows = await em.execute<{ id: string; tenant_id: string }[]>('select id, tenant_id from mascot_unfinished_ingestion_jobs()');
+    for (const row of rows) {
+      await this.queue.enqueue(INGESTION_QUEUE, { tenantId: row.tenant_id, jobId: row.id }, { dedupeId: `${row.id}:resume` });
+    }
+    return rows.length;
+  }
+
+  private async parse(job: IngestionJob): Promise<{ document: ParsedDocument; rowErrors: { row: number; message: string }[]; warnings: string[] }> {
+    const bytes = new Uint8Array(job.fileBytes ?? Buffer.alloc(0));
+    if (job.format === 'csv') {
+      const csv = (job.options['csv'] as z.infer<typeof csvOptionsSchema> | undefined) ?? { mode: 'qa' as const };
+      const result = parseCsv(bytes, csv);
+      if (result.rows.length === 0) throw new IngestionFailure('EMPTY', 'No valid rows in the CSV file.');
+      const document: ParsedDocument = {
+        title: null,
+        sections: [{ markdown: result.rows.map((r) => r.markdown).join('\n\n'), page: null }],
+        warnings: result.warnings,
+      };
+      return { document, rowErrors: result.errors, warnings: result.warnings };
+    }
+    const document = await parseDocument(job.format as DocumentFormat, bytes);
+    return { document, rowErrors: [], warnings: document.warnings };
+  }
+
+  private async embedWithProgress(em: EntityManager, job: IngestionJob, chunks: DocumentChunk[]): Promise<number[][] | null> {
+    const embeddings: number[][] = [];
+    for (let start = 0; start < chunks.length; start += EMBED_BATCH) {
+      const batch = chunks.slice(start, start + EMBED_BATCH);
+      embeddings.push(...embedTexts(batch.map((c) => [...c.sectionPath, c.text].join('\n'))));
+      const current = await inTenant(em.fork(), job.tenantId, async (tx) => {
+        const row = await tx.findOneOrFail(IngestionJob, { id: job.id });
+        if (row.status === 'cancelled') return row;
+        row.chunksTotal = chunks.length;
+        row.chunksDone = embeddings.length;
+        row.progress = Math.min(0.95, embeddings.length / chunks.length);
+        await tx.flush();
+        return row;
+      });
+      await this.publish(current);
+      if (current.status === 'cancelled') return null;
+      // Let other work (replies streaming) run between batches of CPU-bound embedding.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return embeddings;
+  }
+
+  private async finish(
+    em: EntityManager,
+    job: IngestionJob,
+    outcome: { status: 'succeeded' | 'failed'; documentId?: string; rowErrors?: { row: number; message: string }[]; warnings?: string[]; errorCode?: string; errorMessage?: string },
+  ): Promise<void> {
+    const finished = await inTenant(em.fork(), job.tenantId, async (tx) => {
+      const row = await tx.findOneOrFail(IngestionJob, { id: job.id });
+      if (row.status === 'cancelled') return row;
+      row.status = outcome.status;
+      row.progress = outcome.status === 'succeeded' ? 1 : row.progress;
+      row.documentId = outcome.documentId ?? null;
+      row.rowErrors = outcome.rowErrors ?? row.rowErrors;
+      row.warnings = outcome.warnings ?? row.warnings;
+      row.errorCode = outcome.errorCode ?? null;
+      row.errorMessage = outcome.errorMessage ?? null;
+      row.fileBytes = null; // the file is not kept once processed
+      row.finishedAt = new Date();
+      await tx.flush();
+      return row;
+    });
+    await this.publish(finished);
+  }
+
+  private async publish(job: IngestionJob): Promise<void> {
+    await this.bus.publish(subjects.knowledgeIngestion(job.tenantId, job.botId), toIngestionEvent(job));
+  }
+}

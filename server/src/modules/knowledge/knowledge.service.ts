@@ -1,0 +1,136 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { z } from 'zod';
+import { OFFLINE_EMBEDDING_MODEL, chunkText, embedTexts, type DocumentChunk } from '@mascot/knowledge-core';
+import { inTenant } from '../../core/db/index.ts';
+import { parseInput } from '../../core/errors/index.ts';
+import { BotVersion, readStoredBundle, type BotsService } from '../bots/index.ts';
+import type { UsageService } from '../tenants/index.ts';
+import { KnowledgeDocument } from './knowledge-document.entity.ts';
+import { retrievePassages, type RetrievalMode, type RetrievedPassage } from './retrieval.service.ts';
+import { searchConfigFor } from './search-language.ts';
+import { toVectorLiteral } from './vector-literal.ts';
+
+const MAX_TEXT_CHARS = 200_000;
+/** Chunks per insert statement: large documents stay within parameter limits. */
+const INSERT_BATCH = 200;
+
+export interface NewDocument {
+  title: string;
+  sourceType: string;
+  contentHash: string;
+  sizeBytes: number;
+  chunks: DocumentChunk[];
+  embeddings: number[][];
+}
+
+const searchSchema = z.object({ text: z.string().trim().min(1, 'must not be empty').max(1000, 'must be at most 1000 characters') });
+
+const knowledgeTextSchema = z.object({
+  title: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+  text: z
+    .string()
+    .max(MAX_TEXT_CHARS, `must be at most ${MAX_TEXT_CHARS} characters`)
+    .refine((t) => /[\p{L}\p{N}]/u.test(t), 'must contain some words'),
+});
+
+export class KnowledgeService {
+  constructor(
+    private readonly bots: BotsService,
+    private readonly usage: UsageService,
+  ) {}
+
+  /**
+   * Chunks, embeds and stores a text document for a bot (synchronously: text is small and cheap).
+   * Adding the same text to the same bot again returns the existing document.
+   */
+  async addText(em: EntityManager, tenantId: string, botId: string, input: z.input<typeof knowledgeTextSchema>) {
+    const data = parseInput(knowledgeTextSchema, input);
+    const text = data.text.replace(/\r\n?/g, '\n').trim();
+    const chunks = chunkText(text).map((chunk) => ({ ...chunk, page: null }));
+    return this.storeDocument(em, tenantId, botId, {
+      title: data.title,
+      sourceType: 'text',
+      contentHash: createHash('sha256').update(text).digest('hex'),
+      sizeBytes: Buffer.byteLength(text, 'utf8'),
+      chunks,
+      embeddings: embedTexts(chunks.map((c) => [...c.sectionPath, c.text].join('\n'))),
+    });
+  }
+
+  /**
+   * Writes a document and its embedded chunks in one transaction: all or nothing. Idempotent by
+   * content hash per bot, checked against the plan's storage limit. Embedding happens before, so
+   * the transaction stays short.
+   */
+  async storeDocument(em: EntityManager, tenantId: string, botId: string, document: NewDocument): Promise<KnowledgeDocument> {
+    return inTenant(em, tenantId, async (tx) => {
+      const bot = await this.bots.get(tx, botId);
+      const existing = await tx.findOne(KnowledgeDocument, { botId: bot.id, contentHash: document.contentHash });
+      if (existing) return existing;
+      await this.usage.assertKnowledgeFits(tx, tenantId, document.sizeBytes);
+      const stored = tx.create(KnowledgeDocument, {
+        id: randomUUID(),
+        tenantId,
+        botId: bot.id,
+        title: document.title,
+        sourceType: document.sourceType,
+        contentHash: document.contentHash,
+        chunkCount: document.chunks.length,
+        sizeBytes: document.sizeBytes,
+      });
+      await tx.flush();
+      // Multi-row inserts: vectors go in as pgvector literals; the full-text vector is built by
+      // Postgres in the bot's language, from the section headings and the text.
+      const config = searchConfigFor(this.bots.draftOf(bot).personality.language);
+      for (let start = 0; start < document.chunks.length; start += INSERT_BATCH) {
+        const batch = document.chunks.slice(start, start + INSERT_BATCH);
+        const rows = batch.map(() => `(?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::vector, ?, ?, ?::regconfig, to_tsvector(?::regconfig, ?))`).join(', ');
+        const params = batch.flatMap((chunk, i) => [
+          randomUUID(), tenantId, bot.id, stored.id, chunk.index, chunk.text,
+          JSON.stringify(chunk.sectionPath), chunk.tokenCount, toVectorLiteral(document.embeddings[start + i]!), OFFLINE_EMBEDDING_MODEL,
+          chunk.page, config, config, `${chunk.sectionPath.join(' ')} ${chunk.text}`,
+        ]);
+        await tx.execute(
+          `insert into knowledge_chunk (id, tenant_id, bot_id, document_id, index, text, section_path, token_count, embedding,
+             embedding_model, page, search_config, search_vector) values ${rows}`,
+          params,
+        );
+      }
+      return stored;
+    });
+  }
+
+  /**
+   * Retrieval as the bot would run it, for designers testing their knowledge: over everything
+   * ingested (`draft`) or only what the live version answers from (`live`).
+   */
+  async search(
+    em: EntityManager,
+    tenantId: string,
+    botId: string,
+    query: string,
+    options: { mode: RetrievalMode; limit: number; scope: 'draft' | 'live' },
+  ): Promise<RetrievedPassage[]> {
+    const { text } = parseInput(searchSchema, { text: query });
+    return inTenant(em, tenantId, async (tx) => {
+      const bot = await this.bots.get(tx, botId);
+      let documentIds: string[];
+      let language = this.bots.draftOf(bot).personality.language;
+      if (options.scope === 'live') {
+        const version = bot.liveVersionId ? await tx.findOne(BotVersion, { id: bot.liveVersionId }) : null;
+        documentIds = version?.knowledgeDocumentIds ?? [];
+        if (version) language = readStoredBundle(version.config, bot.name).personality.language;
+      } else {
+        documentIds = await this.documentIdsForSnapshot(tx, bot.id);
+      }
+      return retrievePassages(tx, { tenantId, botId: bot.id, documentIds, language }, text, { mode: options.mode, limit: options.limit });
+    });
+  }
+
+  /** The documents a publication of this bot answers from: everything ingested so far. */
+  async documentIdsForSnapshot(tx: EntityManager, botId: string): Promise<string[]> {
+    const documents = await tx.find(KnowledgeDocument, { botId }, { fields: ['id'], orderBy: { createdAt: 'asc' } });
+    return documents.map((d) => d.id);
+  }
+}

@@ -1,0 +1,92 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const SERVER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface ServerProcess {
+  graphqlUrl: string;
+  websocketUrl: string;
+  child: ChildProcess;
+  /** Every log line the process printed, parsed where it is JSON. */
+  logs: Record<string, unknown>[];
+  exited: Promise<number | null>;
+  /**
+   * Resolves with the first log line matching `predicate`, waiting for it if need be: a process logs
+   * after it publishes, so a line can trail the event another process already delivered.
+   */
+  waitForLog(predicate: (line: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
+  kill(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/**
+ * Starts `server/src/main.ts` as its own OS process — the way operators run it — and resolves once
+ * it logs that it is running. Used where one process is not enough: several instances, signals.
+ */
+export async function spawnServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: SERVER_DIR,
+    env: {
+      ...process.env,
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      MASCOT_SEED_DEMO: 'false',
+      // Instances of one test share a namespace by passing it explicitly; others get their own.
+      MASCOT_JOBS_NAMESPACE: `p${randomBytes(6).toString('hex')}`,
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: Record<string, unknown>[] = [];
+  const logWaiters = new Set<(line: Record<string, unknown>) => void>();
+  const stderr: string[] = [];
+  child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+
+  const running = new Promise<Record<string, unknown>>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      let entry: Record<string, unknown>;
+      try {
+        entry = JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        entry = { text: line };
+      }
+      logs.push(entry);
+      for (const waiter of logWaiters) waiter(entry);
+      if (entry['msg'] === 'Mascot is running') resolve(entry);
+    });
+    void exited.then((code) => reject(new Error(`server exited with ${code} before starting:\n${stderr.join('')}`)));
+  });
+  const ready = await running;
+  const graphqlUrl = String(ready['graphql']);
+  return {
+    graphqlUrl,
+    websocketUrl: graphqlUrl.replace(/^http/, 'ws'),
+    child,
+    logs,
+    exited,
+    waitForLog(predicate, timeoutMs = 10_000) {
+      const seen = logs.find(predicate);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          logWaiters.delete(waiter);
+          reject(new Error(`no matching log line within ${timeoutMs} ms`));
+        }, timeoutMs);
+        const waiter = (line: Record<string, unknown>) => {
+          if (!predicate(line)) return;
+          clearTimeout(timer);
+          logWaiters.delete(waiter);
+          resolve(line);
+        };
+        logWaiters.add(waiter);
+      });
+    },
+    async kill(signal = 'SIGTERM') {
+      if (child.exitCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+export interface TestDatabase {
+  /** Undefined in embedded mode: the server then starts its own in-memory PGlite. */
+  url: string | undefined;
+  drop(): Promise<void>;
+}
+
+/**
+ * Each test file owns its database so files run in parallel without sharing rows. Against a real
+ * PostgreSQL (DATABASE_URL set) a fresh database is created and dropped afterwards; without one the
+ * server's embedded in-memory PGlite is already private to the test.
+ */
+export async function createTestDatabase(baseUrl: string | undefined): Promise<TestDatabase> {
+  if (!baseUrl) return { url: undefined, drop: async () => {} };
+  const name = `mascot_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const client = new pg.Client({ connectionString: baseUrl });
+      await client.connect();
+      try {
+        await client.query(`drop database if exists ${name} with (force)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}

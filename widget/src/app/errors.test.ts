@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { errorCodeOf, friendlyError, isSessionExpired, NETWORK_ERROR, UNKNOWN_ERROR } from './errors.ts';
+
+describe('errorCodeOf', () => {
+  it('reads the first extensions.code of a CombinedError-like value', () => {
+    expect(
+      errorCodeOf({ graphQLErrors: [{ extensions: {} }, { extensions: { code: 'BOT_NOT_PUBLISHED' } }] }),
+    ).toBe('BOT_NOT_PUBLISHED');
+  });
+
+  it('reads graphql-ws error arrays', () => {
+    expect(errorCodeOf([{ extensions: { code: 'UNAUTHENTICATED' } }])).toBe('UNAUTHENTICATED');
+  });
+
+  it('falls back to NETWORK_ERROR or UNKNOWN_ERROR', () => {
+    expect(errorCodeOf({ graphQLErrors: [], networkError: new Error('fetch failed') })).toBe(NETWORK_ERROR);
+    expect(errorCodeOf({ graphQLErrors: [{ extensions: { code: 42 } }] })).toBe(UNKNOWN_ERROR);
+    expect(errorCodeOf(undefined)).toBe(UNKNOWN_ERROR);
+  });
+});
+
+describe('friendlyError', () => {
+  it('has a specific message for each known code', () => {
+    const codes = ['NOT_FOUND', 'BAD_USER_INPUT', 'UNAUTHENTICATED', 'BOT_NOT_PUBLISHED', 'QUOTA_EXCEEDED', NETWORK_ERROR];
+    const texts = codes.map((code) => friendlyError(code, 'send'));
+    expect(new Set(texts).size).toBe(codes.length);
+    expect(friendlyError('BOT_NOT_PUBLISHED', 'start')).toMatch(/not available yet/);
+  });
+
+  it('never echoes the code or raw text for unknown codes', () => {
+    const text = friendlyError('INTERNAL_SERVER_ERROR: stack at db.ts:12', 'reply');
+    expect(text).toBe('Sorry, I could not finish that reply. Please try again.');
+  });
+
+  it('treats UNAUTHENTICATED and NOT_FOUND as an expired session', () => {
+    expect(isSessionExpired('UNAUTHENTICATED')).toBe(true);
+    expect(isSessionExpired('NOT_FOUND')).toBe(true);
+    expect(isSessionExpired('QUOTA_EXCEEDED')).toBe(false);
+  });
+});
