@@ -30,6 +30,16 @@ export async function createTestDatabase(baseUrl: string | undefined): Promise<T
       const client = new pg.Client({ connectionString: baseUrl });
       await client.connect();
       try {
+        // A pool's end() resolves once it has asked its connections to close, not once they have;
+        // forcing the drop while they linger would send them a FATAL error nobody listens for.
+        for (let attempt = 0; attempt < 50; attempt++) {
+          const { rows } = await client.query<{ open: number }>(
+            'select count(*)::int as open from pg_stat_activity where datname = $1',
+            [name],
+          );
+          if (rows[0]!.open === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
         await client.query(`drop database if exists ${name} with (force)`);
       } finally {
         await client.end();

@@ -1,3 +1,5 @@
+import type { ProviderEntry } from '@mascot/bot-bundle';
+
 /**
  * What every AI provider (offline, OpenAI, Anthropic, OpenAI-compatible) offers the reply pipeline:
  * given the question, the bot's persona and retrieved passages, stream the answer.
@@ -24,6 +26,8 @@ export interface ReplyRequest {
   history: { role: 'VISITOR' | 'ASSISTANT'; text: string }[];
   passages: ProviderPassage[];
   persona: Persona;
+  /** The bot's provider chain in fallback order (from its published bundle). */
+  chain: ProviderEntry[];
   /** Aborted when the visitor leaves or the server gives up; providers must stop streaming. */
   signal: AbortSignal;
 }
@@ -37,11 +41,22 @@ export interface ReplyCitation {
   snippet: string;
 }
 
+/** Tokens a provider billed for one reply; the pricing table turns them into money. */
+export interface TokenUsage {
+  inputTokens: number;
+  outputTokens: number;
+}
+
 export interface ReplyStream {
+  /** Which provider kind answered ('offline', 'openai', 'anthropic', 'openai-compatible'). */
   provider: string;
+  /** The model that answered, as priced in the pricing table. */
+  model: string;
   /** Known before the first token for extractive answers; LLM providers resolve them at the end. */
   citations: () => ReplyCitation[];
   tokens: AsyncIterable<string>;
+  /** Final once `tokens` is exhausted; providers that report usage return theirs, others count it. */
+  usage: () => TokenUsage;
 }
 
 export interface AiProvider {

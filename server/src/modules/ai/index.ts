@@ -1,2 +1,2 @@
-export type { AiProvider, Persona, ProviderPassage, ReplyCitation, ReplyRequest, ReplyStream } from './ai-provider.ts';
+export type { AiProvider, Persona, ProviderPassage, ReplyCitation, ReplyRequest, ReplyStream, TokenUsage } from './ai-provider.ts';
 export { createOfflineProvider } from './offline-provider.ts';

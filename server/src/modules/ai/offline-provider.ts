@@ -1,5 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { composeExtractiveAnswer, splitIntoStreamTokens } from '@mascot/knowledge-core';
+import { OFFLINE_MODEL } from '@mascot/bot-bundle';
+import { composeExtractiveAnswer, countTokens, splitIntoStreamTokens } from '@mascot/knowledge-core';
 import type { AiProvider, ReplyCitation, ReplyRequest, ReplyStream } from './ai-provider.ts';
 
 /**
@@ -40,7 +41,14 @@ export function createOfflineProvider(options: { tokenDelayMs: number }): AiProv
           yield token;
         }
       }
-      return { provider: 'offline', citations: () => citations, tokens: tokens() };
+      const inputTokens = countTokens(request.question) + request.passages.reduce((sum, p) => sum + countTokens(p.text), 0);
+      return {
+        provider: 'offline',
+        model: OFFLINE_MODEL,
+        citations: () => citations,
+        tokens: tokens(),
+        usage: () => ({ inputTokens, outputTokens: countTokens(answer.text) }),
+      };
     },
   };
 }

@@ -166,6 +166,7 @@ export class ReplyPipeline {
           unknownAnswer: personality.unknownAnswer,
           offerHuman: personality.offerHuman !== 'never',
         },
+        chain: bundle.providers,
       };
     });
   }
