@@ -81,6 +81,23 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': restricted(noServerCode, noNodeInBrowser) },
   },
   {
+    // Studio's main process and preload are Node code that talks to a server only through the API.
+    files: ['studio/src/**/*.{ts,tsx}'],
+    ignores: ['studio/src/**/*.test.ts'],
+    rules: { 'no-restricted-imports': restricted(noServerCode) },
+  },
+  {
+    // Studio's renderer is a sandboxed web page: no Node, no Electron; window.studio is its only bridge.
+    files: ['studio/src/renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': restricted(noServerCode, noNodeInBrowser, {
+        group: ['electron', '**/main/**', '**/preload/**'],
+        message: 'The renderer reaches the main process only through window.studio (src/preload).',
+      }),
+    },
+  },
+  {
     // Widget unit tests run in Node and may read fixtures such as schema/schema.graphql.
     files: ['widget/src/**/*.test.ts', 'server/explorer/src/**/*.test.ts'],
     rules: { 'no-restricted-imports': restricted(noServerCode) },
@@ -89,6 +106,8 @@ export default tseslint.config(
     // The only places that read the environment: config parsing, process entry points, test and bench harnesses.
     files: [
       'server/src/core/config/**', 'server/src/main.ts', 'server/src/test/**', '**/*.test.ts', 'bench/**', 'scripts/**', 'e2e/**', '*.config.ts',
+      // Runnable examples are programs a partner starts with their own environment.
+      'packages/*/examples/**',
     ],
     rules: {
       'no-restricted-properties': [

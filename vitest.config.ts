@@ -32,6 +32,7 @@ export default defineConfig({
             'server/explorer/src/**/*.test.ts',
             'widget/src/**/*.test.ts',
             'bench/**/*.test.ts',
+            'studio/src/**/*.test.ts',
           ],
           exclude: ['**/*.int.test.ts', '**/node_modules/**'],
         },
@@ -40,7 +41,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
-          include: ['server/src/**/*.int.test.ts'],
+          include: ['server/src/**/*.int.test.ts', 'studio/src/**/*.int.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
@@ -49,7 +50,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'browser',
-          include: ['e2e/**/*.e2e.test.ts'],
+          include: ['e2e/**/*.e2e.test.ts', 'studio/e2e/**/*.e2e.test.ts'],
           testTimeout: 90_000,
           hookTimeout: 120_000,
           maxWorkers: 1,

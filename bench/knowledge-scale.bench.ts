@@ -1,17 +1,25 @@
 /**
  * Knowledge at scale: how the vector side of retrieval behaves with 10k–100k chunks on real
- * PostgreSQL + pgvector. For each size, in a fresh database: generate deterministic synthetic chunks,
- * embed them with the offline embedder (chunks/s), insert them with multi-row INSERTs (chunks/s),
- * build an HNSW index (vector_cosine_ops, m = 16, ef_construction = 64) and time it, then run the same
- * queries as an exact top-10 search (sequential scan, index scans off) and as HNSW searches with
- * hnsw.ef_search 40 and 100: latency p50/p95 and recall@10 against the exact answer. See bench/README.md.
+ * PostgreSQL + pgvector, and which HNSW settings reach the recall target. For each size, in a fresh
+ * database: generate deterministic synthetic chunks, embed them with the offline embedder (chunks/s),
+ * insert them with multi-row INSERTs (chunks/s) into a table shaped like knowledge_chunk (untyped
+ * `vector` column, partial expression HNSW index per dimension, exactly as
+ * Migration20261122090000EmbeddingModels builds it). Then the sweep, all in the same run:
+ *   - exact top-10 search (index scans off → sequential scan): the baseline and the recall reference;
+ *   - per HNSW build (m, ef_construction): build time and size, then top-10 searches at each
+ *     hnsw.ef_search: latency p50/p95 and recall@10 against the exact answer;
+ *   - filtered searches (one bot of ten, as retrieval filters by bot) on the production build at the
+ *     production ef_search, with hnsw.iterative_scan off / relaxed_order / strict_order.
+ * See bench/README.md.
  *
- *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/knowledge-scale.bench.ts
- *   … --sizes 10000,50000 --queries 200
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres nice -n 10 npx tsx bench/knowledge-scale.bench.ts
+ *   … --sizes 10000 --queries 200 --builds 16:64,32:128 --ef 40,100,200,400
  */
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { OFFLINE_EMBEDDING_DIMENSIONS, embedTexts } from '@mascot/knowledge-core';
+import { HNSW_EF_CONSTRUCTION, HNSW_M, embeddingIndexStatement } from '../server/src/migrations/Migration20261122090000EmbeddingModels.ts';
+import { HNSW_EF_SEARCH, HNSW_MAX_SCAN_TUPLES, dimensionsPredicate, vectorExpression } from '../server/src/modules/knowledge/vector-index.ts';
 import { toVectorLiteral } from '../server/src/modules/knowledge/vector-literal.ts';
 import { createTestDatabase } from '../server/src/test/test-database.ts';
 import { ms, ratio, summarize, table, type Summary } from './stats.ts';
@@ -22,15 +30,22 @@ const { values: flags } = parseArgs({
   options: {
     sizes: { type: 'string' },
     queries: { type: 'string' },
+    builds: { type: 'string' },
+    ef: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
   strict: true,
 });
 
+const PRODUCTION_BUILD = `${HNSW_M}:${HNSW_EF_CONSTRUCTION}`;
+
 if (flags.help) {
-  console.log(`Usage: DATABASE_URL=postgres://… npx tsx bench/knowledge-scale.bench.ts [options]
-  --sizes N,N,…   corpus sizes in chunks, each in its own fresh database   (default 10000,100000)
-  --queries N     timed queries per search mode                              (default 200)
+  console.log(`Usage: DATABASE_URL=postgres://… nice -n 10 npx tsx bench/knowledge-scale.bench.ts [options]
+  --sizes N,N,…      corpus sizes in chunks, each in its own fresh database       (default 10000,100000)
+  --queries N        timed queries per search setting                            (default 200)
+  --builds M:EF,…    HNSW builds to compare, m:ef_construction; the production
+                     build (${PRODUCTION_BUILD}) is always measured, last              (default 16:64)
+  --ef N,N,…         hnsw.ef_search values per build                             (default 40,100,${HNSW_EF_SEARCH},400)
 Needs a real PostgreSQL with pgvector (DATABASE_URL); embedded PGlite is too slow at this scale.`);
   process.exit(0);
 }
@@ -44,13 +59,31 @@ function parseCount(raw: string, what: string, min: number, max: number): number
   return value;
 }
 
+interface Build {
+  m: number;
+  efConstruction: number;
+}
+
+function parseBuild(raw: string): Build {
+  const [m = '', efConstruction = ''] = raw.split(':');
+  return { m: parseCount(m, '--builds m', 2, 100), efConstruction: parseCount(efConstruction, '--builds ef_construction', 4, 1000) };
+}
+
 const sizes = (flags.sizes ?? '10000,100000').split(',').map((s) => parseCount(s, '--sizes entry', 100, 5_000_000));
 const queryCount = parseCount(flags.queries ?? '200', '--queries', 10, 100_000);
+const builds = [...new Set([...(flags.builds ?? '16:64').split(','), PRODUCTION_BUILD].map((b) => b.trim()))]
+  .filter((b) => b !== PRODUCTION_BUILD)
+  .concat(PRODUCTION_BUILD)
+  .map(parseBuild);
+const efSearches = [...new Set((flags.ef ?? `40,100,${HNSW_EF_SEARCH},400`).split(',').map((s) => parseCount(s, '--ef entry', 1, 1000)))];
 const TOP_K = 10;
-const EF_SEARCHES = [40, 100] as const;
+/** Filtered searches look at one "bot" of this many, like retrieval scoped to a bot. */
+const BOTS = 10;
+const ITERATIVE_SCANS = ['off', 'relaxed_order', 'strict_order'] as const;
 const WARMUP_QUERIES = 10;
 const EMBED_BATCH = 1000;
 const INSERT_ROWS = 250;
+const DIMENSIONS = OFFLINE_EMBEDDING_DIMENSIONS;
 
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl) {
@@ -216,33 +249,59 @@ function queryAt(i: number): string {
   return pick(rand, forms)();
 }
 
-// ───────────────────────────── measurement ─────────────────────────────
 
-interface SizeResult {
-  size: number;
-  embedPerSecond: number;
-  insertPerSecond: number;
-  indexSeconds: number;
-  tableMb: number;
-  indexMb: number;
-  exact: Summary;
-  hnsw: { efSearch: number; latency: Summary; recall: number; minRecall: number }[];
-}
+// ───────────────────────────── measurement ─────────────────────────────
 
 interface Hit {
   id: number;
   distance: number;
 }
 
-const SEARCH_SQL = `select id, embedding <=> $1::vector as distance from bench_chunk order by embedding <=> $1::vector limit ${TOP_K}`;
+interface Setting {
+  label: string;
+  latency: Summary;
+  recall: number;
+  minRecall: number;
+  /** Mean rows returned: below TOP_K when a filtered scan runs dry (iterative scan off). */
+  rows: number;
+}
 
-async function timedSearches(client: pg.Client, vectors: readonly string[]): Promise<{ latencies: number[]; hits: Hit[][] }> {
-  for (const v of vectors.slice(0, WARMUP_QUERIES)) await client.query(SEARCH_SQL, [v]);
+interface BuildResult {
+  build: Build;
+  seconds: number;
+  indexMb: number;
+  settings: Setting[];
+}
+
+interface SizeResult {
+  size: number;
+  embedPerSecond: number;
+  insertPerSecond: number;
+  tableMb: number;
+  exact: Summary;
+  exactFiltered: Summary;
+  builds: BuildResult[];
+  filtered: Setting[];
+}
+
+const DISTANCE = `${vectorExpression(DIMENSIONS)} <=> $1::vector(${DIMENSIONS})`;
+/** The shape retrieval uses: the dimension filter and the cast select the partial expression index. */
+const SEARCH_SQL = `select id, ${DISTANCE} as distance from bench_chunk
+  where ${dimensionsPredicate(DIMENSIONS)} order by ${DISTANCE} limit ${TOP_K}`;
+const FILTERED_SQL = `select id, ${DISTANCE} as distance from bench_chunk
+  where ${dimensionsPredicate(DIMENSIONS)} and bot = $2 order by ${DISTANCE} limit ${TOP_K}`;
+const INDEX_NAME = `bench_chunk_embedding_${DIMENSIONS}_idx`;
+
+const botOf = (i: number) => i % BOTS;
+
+async function timedSearches(client: pg.Client, sql: string, vectors: readonly string[], filtered: boolean) {
+  const params = (i: number) => (filtered ? [vectors[i]!, botOf(i)] : [vectors[i]!]);
+  for (let i = 0; i < Math.min(WARMUP_QUERIES, vectors.length); i++) await client.query(sql, params(i));
   const latencies: number[] = [];
   const hits: Hit[][] = [];
-  for (const v of vectors) {
+  for (let i = 0; i < vectors.length; i++) {
     const start = performance.now();
-    const result = await client.query<{ id: number; distance: number }>(SEARCH_SQL, [v]);
+    const result = await client.query<{ id: number; distance: number }>(sql, params(i));
     latencies.push(performance.now() - start);
     hits.push(result.rows.map((row) => ({ id: row.id, distance: Number(row.distance) })));
   }
@@ -261,13 +320,81 @@ function recallAt(exact: readonly Hit[], approximate: readonly Hit[]): number {
   return Math.min(found, exact.length) / exact.length;
 }
 
-async function usesIndex(client: pg.Client, vector: string): Promise<boolean> {
-  const plan = await client.query<{ 'QUERY PLAN': string }>(`explain ${SEARCH_SQL.replaceAll('$1', `'${vector}'`)}`);
-  return plan.rows.some((row) => row['QUERY PLAN'].includes('bench_chunk_embedding_hnsw'));
+function measure(label: string, run: { latencies: number[]; hits: Hit[][] }, exact: Hit[][]): Setting {
+  const recalls = run.hits.map((h, i) => recallAt(exact[i]!, h));
+  return {
+    label,
+    latency: summarize(run.latencies),
+    recall: recalls.reduce((a, b) => a + b, 0) / recalls.length,
+    minRecall: Math.min(...recalls),
+    rows: run.hits.reduce((sum, h) => sum + h.length, 0) / run.hits.length,
+  };
+}
+
+async function usesIndex(client: pg.Client, sql: string, vector: string): Promise<boolean> {
+  const plan = await client.query<{ 'QUERY PLAN': string }>(`explain ${sql.replaceAll('$1', `'${vector}'`).replaceAll('$2', '0')}`);
+  return plan.rows.some((row) => row['QUERY PLAN'].includes(INDEX_NAME));
+}
+
+/** Small tables: the planner may prefer the sequential scan; force the index to measure it. */
+async function requireIndex(client: pg.Client, sql: string, vector: string): Promise<void> {
+  if (await usesIndex(client, sql, vector)) return;
+  await client.query('set enable_seqscan = off');
+  if (!(await usesIndex(client, sql, vector))) throw new Error('HNSW search does not use the index');
 }
 
 function progress(message: string): void {
   console.log(`  ${new Date().toISOString().slice(11, 19)}  ${message}`);
+}
+
+async function ingest(client: pg.Client, size: number): Promise<{ embedPerSecond: number; insertPerSecond: number }> {
+  // Embed and insert in alternating batches, timed separately.
+  let embedMs = 0;
+  let insertMs = 0;
+  let nextReport = Math.max(10_000, Math.ceil(size / 10));
+  for (let offset = 0; offset < size; offset += EMBED_BATCH) {
+    const texts = Array.from({ length: Math.min(EMBED_BATCH, size - offset) }, (_, j) => chunkAt(offset + j));
+    let start = performance.now();
+    const vectors = embedTexts(texts);
+    embedMs += performance.now() - start;
+
+    start = performance.now();
+    for (let from = 0; from < texts.length; from += INSERT_ROWS) {
+      const rows = texts.slice(from, from + INSERT_ROWS);
+      const params: (string | number)[] = [];
+      const tuples = rows.map((text, j) => {
+        params.push(botOf(offset + from + j), text, toVectorLiteral(vectors[from + j]!));
+        return `($${params.length - 2}, $${params.length - 1}, $${params.length}::vector)`;
+      });
+      await client.query(`insert into bench_chunk (bot, text, embedding) values ${tuples.join(',')}`, params);
+    }
+    insertMs += performance.now() - start;
+    const done = offset + texts.length;
+    if (done >= nextReport || done === size) {
+      progress(`${done}/${size} chunks (embed ${(embedMs / 1000).toFixed(1)} s, insert ${(insertMs / 1000).toFixed(1)} s)`);
+      nextReport += Math.max(10_000, Math.ceil(size / 10));
+    }
+  }
+  return { embedPerSecond: size / (embedMs / 1000), insertPerSecond: size / (insertMs / 1000) };
+}
+
+async function benchBuild(client: pg.Client, build: Build, vectors: string[], exact: Hit[][]): Promise<BuildResult> {
+  await client.query(`drop index if exists ${INDEX_NAME}`);
+  progress(`building HNSW index (m = ${build.m}, ef_construction = ${build.efConstruction})…`);
+  const start = performance.now();
+  await client.query(embeddingIndexStatement('bench_chunk', DIMENSIONS, build));
+  const seconds = (performance.now() - start) / 1000;
+  progress(`index built in ${seconds.toFixed(1)} s`);
+  const size = await client.query<{ mb: number }>(`select pg_relation_size('${INDEX_NAME}') / 1048576.0 as mb`);
+  const settings: Setting[] = [];
+  for (const efSearch of efSearches) {
+    await client.query(`set hnsw.ef_search = ${efSearch}`);
+    await requireIndex(client, SEARCH_SQL, vectors[0]!);
+    const run = await timedSearches(client, SEARCH_SQL, vectors, false);
+    settings.push(measure(`ef_search ${efSearch}`, run, exact));
+    await client.query('reset enable_seqscan');
+  }
+  return { build, seconds, indexMb: Number(size.rows[0]!.mb), settings };
 }
 
 async function benchSize(size: number): Promise<SizeResult> {
@@ -276,88 +403,43 @@ async function benchSize(size: number): Promise<SizeResult> {
   await client.connect();
   try {
     await client.query('create extension if not exists vector');
-    await client.query(`create table bench_chunk (id serial primary key, text text, embedding vector(${OFFLINE_EMBEDDING_DIMENSIONS}))`);
-
-    // Ingestion: embed and insert in alternating batches, timed separately.
-    let embedMs = 0;
-    let insertMs = 0;
-    let nextReport = Math.max(10_000, Math.ceil(size / 10));
-    for (let offset = 0; offset < size; offset += EMBED_BATCH) {
-      const texts = Array.from({ length: Math.min(EMBED_BATCH, size - offset) }, (_, j) => chunkAt(offset + j));
-      let start = performance.now();
-      const vectors = embedTexts(texts);
-      embedMs += performance.now() - start;
-
-      start = performance.now();
-      for (let from = 0; from < texts.length; from += INSERT_ROWS) {
-        const rows = texts.slice(from, from + INSERT_ROWS);
-        const params: string[] = [];
-        const tuples = rows.map((text, j) => {
-          params.push(text, toVectorLiteral(vectors[from + j]!));
-          return `($${params.length - 1}, $${params.length}::vector)`;
-        });
-        await client.query(`insert into bench_chunk (text, embedding) values ${tuples.join(',')}`, params);
-      }
-      insertMs += performance.now() - start;
-      const done = offset + texts.length;
-      if (done >= nextReport || done === size) {
-        progress(`${done}/${size} chunks (embed ${(embedMs / 1000).toFixed(1)} s, insert ${(insertMs / 1000).toFixed(1)} s)`);
-        nextReport += Math.max(10_000, Math.ceil(size / 10));
-      }
-    }
+    await client.query(`create table bench_chunk (id serial primary key, bot integer not null, text text,
+      embedding vector not null)`);
+    const ingestion = await ingest(client, size);
     await client.query('vacuum analyze bench_chunk');
-
-    // Index build. The server's default maintenance_work_mem (often 64 MB) cannot hold a 100k × 512
-    // graph, which makes the build spill and crawl; a deployment would raise it for the build too.
+    // The server's default maintenance_work_mem (often 64 MB) cannot hold a 100k × 512 graph, which
+    // makes the build spill and crawl; a deployment would raise it for the build too.
     await client.query(`set maintenance_work_mem = '1GB'`);
-    progress('building HNSW index (m = 16, ef_construction = 64)…');
-    const start = performance.now();
-    await client.query('create index bench_chunk_embedding_hnsw on bench_chunk using hnsw (embedding vector_cosine_ops) with (m = 16, ef_construction = 64)');
-    const indexSeconds = (performance.now() - start) / 1000;
-    progress(`index built in ${indexSeconds.toFixed(1)} s`);
-    const sizes = await client.query<{ table_mb: number; index_mb: number }>(
-      `select pg_total_relation_size('bench_chunk') / 1048576.0 - pg_relation_size('bench_chunk_embedding_hnsw') / 1048576.0 as table_mb,
-              pg_relation_size('bench_chunk_embedding_hnsw') / 1048576.0 as index_mb`,
-    );
+    const table = await client.query<{ mb: number }>(`select pg_total_relation_size('bench_chunk') / 1048576.0 as mb`);
 
-    const queryVectors = embedTexts(Array.from({ length: queryCount }, (_, i) => queryAt(i))).map((v) => toVectorLiteral(v));
+    const vectors = embedTexts(Array.from({ length: queryCount }, (_, i) => queryAt(i))).map((v) => toVectorLiteral(v));
+    // Exact baselines: no index exists yet, so these are sequential scans + top-k sorts.
+    progress(`exact search × ${queryCount} (all chunks, then one bot of ${BOTS})…`);
+    const exact = await timedSearches(client, SEARCH_SQL, vectors, false);
+    const exactFiltered = await timedSearches(client, FILTERED_SQL, vectors, true);
 
-    // Exact baseline: same query, index scans off → sequential (possibly parallel) scan + top-k sort.
-    await client.query('set enable_indexscan = off');
-    if (await usesIndex(client, queryVectors[0]!)) throw new Error('exact baseline still uses the HNSW index');
-    progress(`exact search × ${queryCount}…`);
-    const exact = await timedSearches(client, queryVectors);
-    await client.query('reset enable_indexscan');
+    const results: BuildResult[] = [];
+    for (const build of builds) results.push(await benchBuild(client, build, vectors, exact.hits));
 
-    const hnsw: SizeResult['hnsw'] = [];
-    for (const efSearch of EF_SEARCHES) {
-      await client.query(`set hnsw.ef_search = ${efSearch}`);
-      if (!(await usesIndex(client, queryVectors[0]!))) {
-        // Small tables: the planner may prefer the sequential scan; force the index to measure it.
-        await client.query('set enable_seqscan = off');
-        progress('planner preferred a sequential scan; enable_seqscan = off for the HNSW runs');
-        if (!(await usesIndex(client, queryVectors[0]!))) throw new Error('HNSW search does not use the index');
-      }
-      progress(`HNSW search (ef_search ${efSearch}) × ${queryCount}…`);
-      const run = await timedSearches(client, queryVectors);
-      const recalls = run.hits.map((h, i) => recallAt(exact.hits[i]!, h));
-      hnsw.push({
-        efSearch,
-        latency: summarize(run.latencies),
-        recall: recalls.reduce((a, b) => a + b, 0) / recalls.length,
-        minRecall: Math.min(...recalls),
-      });
+    // The last build is the production one: filtered searches with each iterative-scan mode.
+    const filtered: Setting[] = [];
+    await client.query(`set hnsw.ef_search = ${HNSW_EF_SEARCH}`);
+    await client.query(`set hnsw.max_scan_tuples = ${HNSW_MAX_SCAN_TUPLES}`);
+    for (const mode of ITERATIVE_SCANS) {
+      await client.query(`set hnsw.iterative_scan = ${mode}`);
+      await requireIndex(client, FILTERED_SQL, vectors[0]!);
+      const run = await timedSearches(client, FILTERED_SQL, vectors, true);
+      filtered.push(measure(`bot filter, iterative_scan ${mode}`, run, exactFiltered.hits));
+      await client.query('reset enable_seqscan');
     }
-
     return {
       size,
-      embedPerSecond: size / (embedMs / 1000),
-      insertPerSecond: size / (insertMs / 1000),
-      indexSeconds,
-      tableMb: Number(sizes.rows[0]!.table_mb),
-      indexMb: Number(sizes.rows[0]!.index_mb),
+      ...ingestion,
+      tableMb: Number(table.rows[0]!.mb),
       exact: summarize(exact.latencies),
-      hnsw,
+      exactFiltered: summarize(exactFiltered.latencies),
+      builds: results,
+      filtered,
     };
   } finally {
     await client.end();
@@ -379,8 +461,26 @@ async function serverInfo(): Promise<string> {
   }
 }
 
+function settingRow(label: string, setting: Setting, baseline: Summary): string[] {
+  return [
+    label,
+    ms(setting.latency.p50),
+    ms(setting.latency.p95),
+    setting.recall.toFixed(3),
+    setting.minRecall.toFixed(1),
+    setting.rows.toFixed(1),
+    ratio(baseline.p50, setting.latency.p50),
+    ratio(baseline.p95, setting.latency.p95),
+  ];
+}
+
+const HEADER = ['top-10 search', 'p50 ms', 'p95 ms', 'recall@10', 'min recall', 'rows', 'speed-up p50', 'speed-up p95'];
+const exactRow = (label: string, s: Summary) => [label, ms(s.p50), ms(s.p95), '1.000', '1.0', String(TOP_K), '1.0×', '1.0×'];
+
 const sample = chunkAt(0);
 console.log(`knowledge-scale: sizes ${sizes.join(', ')}; ${queryCount} queries, top-${TOP_K}; ${await serverInfo()}`);
+console.log(`production settings: m = ${HNSW_M}, ef_construction = ${HNSW_EF_CONSTRUCTION}, ef_search = ${HNSW_EF_SEARCH}, ` +
+  `iterative_scan = relaxed_order, max_scan_tuples = ${HNSW_MAX_SCAN_TUPLES}`);
 console.log(`sample chunk (${sample.split(' ').length} words): ${sample.slice(0, 160)}…`);
 console.log(`sample query: ${queryAt(0)}\n`);
 
@@ -389,46 +489,47 @@ for (const size of sizes) {
   console.log(`── ${size} chunks`);
   const result = await benchSize(size);
   results.push(result);
-  const fmt = (n: number, digits = 0) => n.toFixed(digits);
-  console.log(`\n${size} chunks: embed ${fmt(result.embedPerSecond)} chunks/s, insert ${fmt(result.insertPerSecond)} chunks/s, ` +
-    `HNSW build ${fmt(result.indexSeconds, 1)} s; table ${fmt(result.tableMb)} MB, index ${fmt(result.indexMb)} MB`);
+  console.log(`\n${size} chunks: embed ${result.embedPerSecond.toFixed(0)} chunks/s, insert ${result.insertPerSecond.toFixed(0)} chunks/s, ` +
+    `table ${result.tableMb.toFixed(0)} MB`);
   console.log(
-    table(
-      ['top-10 search', 'p50 ms', 'p95 ms', 'recall@10', 'min recall', 'speed-up p50', 'speed-up p95'],
-      [
-        ['exact (seq scan)', ms(result.exact.p50), ms(result.exact.p95), '1.000', '1.000', '1.0×', '1.0×'],
-        ...result.hnsw.map((h) => [
-          `HNSW ef_search ${h.efSearch}`,
-          ms(h.latency.p50),
-          ms(h.latency.p95),
-          h.recall.toFixed(3),
-          h.minRecall.toFixed(1),
-          ratio(result.exact.p50, h.latency.p50),
-          ratio(result.exact.p95, h.latency.p95),
-        ]),
-      ],
-    ),
+    table(HEADER, [
+      exactRow('exact (seq scan)', result.exact),
+      ...result.builds.flatMap((b) =>
+        b.settings.map((s) => settingRow(`m ${b.build.m}, ef_c ${b.build.efConstruction} (${b.seconds.toFixed(1)} s, ${b.indexMb.toFixed(0)} MB): ${s.label}`, s, result.exact)),
+      ),
+      exactRow(`exact, one bot of ${BOTS}`, result.exactFiltered),
+      ...result.filtered.map((s) => settingRow(s.label, s, result.exactFiltered)),
+    ]),
   );
   console.log('');
 }
 
-console.log('Summary');
+const production = (r: SizeResult) => r.builds.at(-1)!.settings.find((s) => s.label === `ef_search ${HNSW_EF_SEARCH}`);
+console.log('Summary (production settings)');
 console.log(
   table(
-    [
-      'chunks', 'embed/s', 'insert/s', 'index s', 'exact p50', 'exact p95',
-      ...EF_SEARCHES.flatMap((ef) => [`ef${ef} p50`, `ef${ef} p95`, `ef${ef} recall`, `ef${ef} speed-up`]),
-    ],
-    results.map((r) => [
-      String(r.size),
-      r.embedPerSecond.toFixed(0),
-      r.insertPerSecond.toFixed(0),
-      r.indexSeconds.toFixed(1),
-      ms(r.exact.p50),
-      ms(r.exact.p95),
-      ...r.hnsw.flatMap((h) => [ms(h.latency.p50), ms(h.latency.p95), h.recall.toFixed(3), ratio(r.exact.p50, h.latency.p50)]),
-    ]),
+    ['chunks', 'embed/s', 'insert/s', 'index s', 'exact p50', 'exact p95', 'HNSW p50', 'HNSW p95', 'recall@10', 'filtered recall@10', 'speed-up p50'],
+    results.map((r) => {
+      const hnsw = production(r);
+      const filtered = r.filtered.find((s) => s.label.endsWith('relaxed_order'));
+      return [
+        String(r.size),
+        r.embedPerSecond.toFixed(0),
+        r.insertPerSecond.toFixed(0),
+        r.builds.at(-1)!.seconds.toFixed(1),
+        ms(r.exact.p50),
+        ms(r.exact.p95),
+        hnsw ? ms(hnsw.latency.p50) : '–',
+        hnsw ? ms(hnsw.latency.p95) : '–',
+        hnsw ? hnsw.recall.toFixed(3) : '–',
+        filtered ? filtered.recall.toFixed(3) : '–',
+        hnsw ? ratio(r.exact.p50, hnsw.latency.p50) : '–',
+      ];
+    }),
   ),
 );
-const below = results.flatMap((r) => r.hnsw.filter((h) => h.recall < 0.95).map((h) => `${r.size}/ef${h.efSearch} ${h.recall.toFixed(3)}`));
-console.log(below.length ? `\nrecall@10 below the 0.95 target: ${below.join(', ')}` : '\nrecall@10 ≥ 0.95 everywhere');
+const below = results.flatMap((r) => {
+  const hnsw = production(r);
+  return hnsw && hnsw.recall < 0.95 ? [`${r.size}: ${hnsw.recall.toFixed(3)}`] : [];
+});
+console.log(below.length ? `\nproduction recall@10 below the 0.95 target: ${below.join(', ')}` : '\nproduction recall@10 ≥ 0.95 everywhere');

@@ -3,6 +3,7 @@ import { avatarSchema } from './avatar.ts';
 import { allowedOriginsSchema } from './origins.ts';
 import { personalitySchema } from './personality.ts';
 import { placementSchema } from './placement.ts';
+import { privacySchema } from './privacy.ts';
 import { providersSchema } from './providers.ts';
 import { trimmedText } from './text-fields.ts';
 import { themeSchema } from './theme.ts';
@@ -32,6 +33,7 @@ export const botBundleSchema = z
     theme: themeSchema,
     allowedOrigins: allowedOriginsSchema,
     variants: variantsSchema,
+    privacy: privacySchema,
   })
   .superRefine((bundle, ctx) => {
     // An avatar launcher needs an avatar to draw, in the bundle and in every variant.

@@ -18,6 +18,8 @@ export { FONT_FAMILIES, LAUNCHER_STYLES } from './theme.ts';
 export type { FontFamily, LauncherStyle, Theme } from './theme.ts';
 export { MAX_ALLOWED_ORIGINS, isOriginAllowed, normalizeOrigin } from './origins.ts';
 export { MAX_VARIANTS } from './variants.ts';
+export { DEFAULT_PRIVACY, privacyOf } from './privacy.ts';
+export type { Privacy } from './privacy.ts';
 export type { BotVariant } from './variants.ts';
 export { OFFLINE_MODEL, defaultBotBundle } from './default-bot-bundle.ts';
 

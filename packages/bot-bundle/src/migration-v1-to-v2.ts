@@ -67,7 +67,7 @@ export const migrationV1ToV2: FormatMigration<BotBundleV1, BotBundle> = {
     };
   },
   // Lossy: format 1 has no place for name, language, answerLength, providers, avatar, placement,
-  // theme or variants, and its offerHuman only says whether the bot ever offers a person.
+  // theme, variants or privacy, and its offerHuman only says whether the bot ever offers a person.
   down(bundle) {
     const { personality } = bundle;
     return {

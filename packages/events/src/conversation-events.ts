@@ -1,9 +1,10 @@
 import { z } from 'zod';
 
 /**
- * Events of one assistant reply, as they travel over the bus between server instances.
- * `seq` increases by one per event within a reply stream so a subscriber can drop duplicates
- * and notice gaps; replay across reconnects builds on it.
+ * Events of one conversation, as they travel over the bus between server instances.
+ * `seq` is per conversation and strictly increasing across replies (allocated in PostgreSQL, so safe
+ * across instances); every event is logged before it is published, so a reconnecting subscriber
+ * replays what it missed from the log after its last seen `seq` and drops duplicates at the seam.
  */
 export const replySourceSchema = z.object({
   marker: z.number().int().positive(),
@@ -16,16 +17,37 @@ export const replySourceSchema = z.object({
 export const replyMessageSchema = z.object({
   id: z.uuid(),
   conversationId: z.uuid(),
-  role: z.enum(['VISITOR', 'ASSISTANT']),
+  role: z.enum(['VISITOR', 'ASSISTANT', 'AGENT']),
   text: z.string(),
+  /** The name an agent's message is signed with (role AGENT); null for visitor and assistant messages. */
+  authorName: z.string().nullable().default(null),
   createdAt: z.iso.datetime(),
   sources: z.array(replySourceSchema),
 });
+
+/** Who answers a conversation: the bot, nobody yet (waiting for a person), or one agent. */
+export const conversationStatusSchema = z.enum(['BOT', 'WAITING_FOR_AGENT', 'WITH_AGENT']);
+export const handoffReasonSchema = z.enum(['VISITOR_REQUEST', 'BOT_UNSURE', 'AGENT_INITIATED']);
 
 export const conversationEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ReplyStarted'), seq: z.number().int(), messageId: z.uuid() }),
   z.object({ type: z.literal('ReplyDelta'), seq: z.number().int(), messageId: z.uuid(), delta: z.string() }),
   z.object({ type: z.literal('ReplyCompleted'), seq: z.number().int(), message: replyMessageSchema }),
+  z.object({
+    type: z.literal('AvatarCue'),
+    seq: z.number().int(),
+    /** The reply the cue belongs to. */
+    messageId: z.uuid(),
+    /** listening: reacting to the visitor's message; speaking: while tokens stream; finished: after the reply. */
+    phase: z.enum(['listening', 'speaking', 'finished']),
+    /** One of the 20 animation slots of @mascot/avatar-core. */
+    slot: z.string(),
+    intensity: z.number().min(0).max(1),
+    reason: z.string(),
+    intent: z.string(),
+    /** -1..1, of the visitor's message (listening) or of the reply so far (speaking, finished). */
+    sentiment: z.number().min(-1).max(1),
+  }),
   z.object({
     type: z.literal('ReplyFailed'),
     seq: z.number().int(),
@@ -33,9 +55,54 @@ export const conversationEventSchema = z.discriminatedUnion('type', [
     code: z.string(),
     reason: z.string(),
   }),
+  // Handoff: the visitor sees the conversation wait for a person, an agent join and leave.
+  z.object({
+    type: z.literal('HandoffStatusChanged'),
+    seq: z.number().int(),
+    status: conversationStatusSchema,
+    agentName: z.string().nullable(),
+  }),
+  // A message not produced by the reply pipeline: an agent's reply, or a visitor message while people handle the conversation.
+  z.object({ type: z.literal('MessagePosted'), seq: z.number().int(), message: replyMessageSchema }),
 ]);
 
 export type ReplySource = z.infer<typeof replySourceSchema>;
 export type ReplyMessage = z.infer<typeof replyMessageSchema>;
 export type ConversationEvent = z.infer<typeof conversationEventSchema>;
 export type ConversationEventType = ConversationEvent['type'];
+
+/** Published on `subjects.handoffQueue(tenantId)` for the tenant's agents. */
+export const handoffQueueEventSchema = z.object({
+  type: z.literal('HandoffQueueChanged'),
+  change: z.enum(['WAITING', 'TAKEN_OVER', 'HANDED_BACK', 'VISITOR_MESSAGE']),
+  conversationId: z.uuid(),
+  botId: z.uuid(),
+  status: conversationStatusSchema,
+  reason: handoffReasonSchema.nullable(),
+  waitingSince: z.iso.datetime().nullable(),
+  agentUserId: z.uuid().nullable(),
+  agentName: z.string().nullable(),
+  /** The visitor message that changed the queue (VISITOR_MESSAGE, or the request that made it wait). */
+  visitorMessage: replyMessageSchema.nullable(),
+});
+
+/**
+ * Published on `subjects.leadCaptured(tenantId)` when a lead is created or gains details. It names
+ * which details the lead holds, never the details themselves: they stay in the database.
+ */
+export const leadCapturedEventSchema = z.object({
+  type: z.literal('LeadCaptured'),
+  leadId: z.uuid(),
+  tenantId: z.uuid(),
+  botId: z.uuid(),
+  conversationId: z.uuid(),
+  created: z.boolean(),
+  has: z.object({ name: z.boolean(), email: z.boolean(), phone: z.boolean() }),
+  wantsContact: z.boolean(),
+  updatedAt: z.iso.datetime(),
+});
+
+export type ConversationStatus = z.infer<typeof conversationStatusSchema>;
+export type HandoffReason = z.infer<typeof handoffReasonSchema>;
+export type HandoffQueueEvent = z.infer<typeof handoffQueueEventSchema>;
+export type LeadCapturedEvent = z.infer<typeof leadCapturedEventSchema>;

@@ -1,10 +1,18 @@
 export { subjects } from './subjects.ts';
 export {
   conversationEventSchema,
+  conversationStatusSchema,
+  handoffQueueEventSchema,
+  handoffReasonSchema,
+  leadCapturedEventSchema,
   replyMessageSchema,
   replySourceSchema,
   type ConversationEvent,
   type ConversationEventType,
+  type ConversationStatus,
+  type HandoffQueueEvent,
+  type HandoffReason,
+  type LeadCapturedEvent,
   type ReplyMessage,
   type ReplySource,
 } from './conversation-events.ts';

@@ -17,6 +17,13 @@ export const subjects = {
   /** A bot version went live (publish or rollback). Consumers: caches, webhooks, analytics. */
   botPublished: (tenantId: string, botId: string): string =>
     `tenant.${token('tenant', tenantId)}.bot.${token('bot', botId)}.published`,
+  /**
+   * The tenant's handoff queue: conversations starting to wait for a person, taken over, handed back,
+   * and visitor messages while people handle them. Agents of the tenant subscribe. Ephemeral, core NATS.
+   */
+  handoffQueue: (tenantId: string): string => `tenant.${token('tenant', tenantId)}.handoff`,
+  /** A lead was captured or updated with new contact details (ids only; the details stay in the database). */
+  leadCaptured: (tenantId: string): string => `tenant.${token('tenant', tenantId)}.lead.captured`,
   /** Progress of knowledge ingestion jobs of one bot (queued, running with progress, finished). */
   knowledgeIngestion: (tenantId: string, botId: string): string =>
     `tenant.${token('tenant', tenantId)}.bot.${token('bot', botId)}.ingestion`,

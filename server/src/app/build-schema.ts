@@ -3,7 +3,14 @@ import { buildSchema } from 'type-graphql';
 import type { MessageBus } from '../core/bus/index.ts';
 import { busPubSub } from '../core/graphql/index.ts';
 import { BotsResolver, type BotsService } from '../modules/bots/index.ts';
-import { createConversationsResolver, type ConversationsService } from '../modules/conversations/index.ts';
+import {
+  LeadsResolver,
+  createAgentResolver,
+  createConversationsResolver,
+  type ConversationsService,
+  type HandoffService,
+  type LeadsService,
+} from '../modules/conversations/index.ts';
 import { AuditResolver, type AuditService } from '../modules/audit/index.ts';
 import { AvatarsResolver, type AvatarsService } from '../modules/avatars/index.ts';
 import {
@@ -22,6 +29,7 @@ import {
   type KnowledgeService,
 } from '../modules/knowledge/index.ts';
 import { TenantsResolver, type UsageService } from '../modules/tenants/index.ts';
+import { WebhooksResolver, type WebhooksService } from '../modules/webhooks/index.ts';
 
 export interface SchemaServices {
   identity: IdentityService;
@@ -38,11 +46,15 @@ export interface SchemaServices {
   ingestion: IngestionService;
   bus: MessageBus;
   conversations: ConversationsService;
+  handoff: HandoffService;
+  leads: LeadsService;
+  webhooks: WebhooksService;
 }
 
 /** The executable schema: every module's resolver, instantiated with its service. */
 export async function buildMascotSchema(services: SchemaServices): Promise<GraphQLSchema> {
   const ConversationsResolver = createConversationsResolver(services.conversations);
+  const AgentResolver = createAgentResolver(services.handoff);
   const IngestionResolver = createIngestionResolver({
     ingestion: services.ingestion,
     bots: services.bots,
@@ -59,10 +71,13 @@ export async function buildMascotSchema(services: SchemaServices): Promise<Graph
     [BotsResolver, new BotsResolver(services.bots)],
     [KnowledgeResolver, new KnowledgeResolver(services.knowledge)],
     [ConversationsResolver, new ConversationsResolver()],
+    [AgentResolver, new AgentResolver()],
+    [LeadsResolver, new LeadsResolver(services.leads)],
     [IngestionResolver, new IngestionResolver()],
+    [WebhooksResolver, new WebhooksResolver(services.webhooks)],
   ]);
   return buildSchema({
-    resolvers: [IdentityResolver, MembersResolver, ApiKeysResolver, AuditResolver, TenantsResolver, AvatarsResolver, BotsResolver, KnowledgeResolver, IngestionResolver, ConversationsResolver],
+    resolvers: [IdentityResolver, MembersResolver, ApiKeysResolver, AuditResolver, TenantsResolver, AvatarsResolver, BotsResolver, KnowledgeResolver, IngestionResolver, ConversationsResolver, AgentResolver, LeadsResolver, WebhooksResolver],
     container: { get: (someClass) => instances.get(someClass) },
     // Input is validated by the services (zod), where the rules live next to the domain.
     validate: false,

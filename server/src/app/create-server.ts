@@ -7,15 +7,25 @@ import express from 'express';
 import { connectNatsBus, createInProcessBus, type MessageBus } from '../core/bus/index.ts';
 import { connectJetStreamJobQueue, createInProcessJobQueue, type JobQueue } from '../core/jobs/index.ts';
 import { loadOrCreateLocalSecret, type MascotConfig } from '../core/config/index.ts';
+import { createSecretBox } from '../core/crypto/index.ts';
 import { connectOrm, startEmbeddedPostgres, type EmbeddedPostgres, type MikroORM } from '../core/db/index.ts';
 import { requestIdMiddleware } from '../core/graphql/index.ts';
 import { baseSecurityHeaders, createUploadSigner, healthRoutes } from '../core/http/index.ts';
 import { createLogger, type Logger } from '../core/logging/index.ts';
+import { createMetrics, metricsRoute, type Metrics } from '../core/metrics/index.ts';
 import { createRateLimits, type PgPool, type RateLimitConfig } from '../core/rate-limit/index.ts';
 import { APP_ROLE, migrations } from '../migrations/index.ts';
-import { createOfflineProvider, type AiProvider } from '../modules/ai/index.ts';
+import { createOfflineProvider, createProviderRouter, type AiProvider } from '../modules/ai/index.ts';
 import { BotsService } from '../modules/bots/index.ts';
-import { ConversationsService, ReplyPipeline } from '../modules/conversations/index.ts';
+import {
+  AnswerCache,
+  ConversationEventLog,
+  ConversationsService,
+  HandoffService,
+  LeadsService,
+  ReplyPipeline,
+  startConversationRetention,
+} from '../modules/conversations/index.ts';
 import {
   ApiKeysService,
   IdentityService,
@@ -26,8 +36,9 @@ import {
   type TokenService,
 } from '../modules/identity/index.ts';
 import { AuditService } from '../modules/audit/index.ts';
-import { INGESTION_QUEUE, IngestionService, KnowledgeService, knowledgeUploadRoutes } from '../modules/knowledge/index.ts';
+import { EmbeddingProviders, INGESTION_QUEUE, IngestionService, KnowledgeService, knowledgeUploadRoutes } from '../modules/knowledge/index.ts';
 import { UsageService } from '../modules/tenants/index.ts';
+import { DEFAULT_RETRY_SCHEDULE_MS, WebhookWorker, WebhooksService } from '../modules/webhooks/index.ts';
 import { AvatarsService, avatarRoutes, createLocalAvatarStorage, loadBuiltinAvatars } from '../modules/avatars/index.ts';
 import { buildMascotSchema } from './build-schema.ts';
 import { mountGraphQL } from './graphql-transport.ts';
@@ -61,6 +72,7 @@ export interface MascotServer {
   bus: MessageBus;
   tokens: TokenService;
   logger: Logger;
+  metrics: Metrics;
   /** Graceful stop: no new connections, in-flight replies finish (within the grace period), then close. */
   close(): Promise<void>;
 }
@@ -117,7 +129,26 @@ export async function startMascotServer(config: MascotConfig, options: StartOpti
     });
     cleanups.push(() => rateLimits.close());
 
+    const metrics = createMetrics();
+    metrics.gaugeOnScrape('mascot_queue_depth', 'Work waiting in durable queues, across tenants.', ['queue'], async () => {
+      const em = orm.em.fork();
+      const [ingestion] = await em.execute<{ depth: number }[]>('select count(*)::int as depth from mascot_unfinished_ingestion_jobs()');
+      const [webhooks] = await em.execute<{ depth: number }[]>('select mascot_webhook_backlog()::int as depth');
+      return [
+        { labels: { queue: 'ingestion' }, value: ingestion?.depth ?? 0 },
+        { labels: { queue: 'webhooks' }, value: webhooks?.depth ?? 0 },
+      ];
+    });
     const audit = new AuditService();
+    // Webhook signing secrets are sealed at rest; every instance derives the same key.
+    const secretBox = createSecretBox(config.secretsKey ?? jwtSecret, 'webhook-secrets');
+    const webhookWorker = new WebhookWorker(orm, secretBox, logger, {
+      retryScheduleMs: config.webhooks.retryScheduleMs ?? DEFAULT_RETRY_SCHEDULE_MS,
+      pollIntervalMs: config.webhooks.pollIntervalMs,
+      timeoutMs: config.webhooks.timeoutMs,
+      allowedPrivateHosts: config.webhooks.allowedPrivateHosts,
+    });
+    const webhooks = new WebhooksService(secretBox, audit, () => webhookWorker.nudge());
     const sessions = new SessionService(tokens, audit);
     const identity = new IdentityService(sessions, audit, rateLimits);
     const members = new MembersService(sessions, audit);
@@ -141,8 +172,9 @@ export async function startMascotServer(config: MascotConfig, options: StartOpti
         const model = avatar.kind === 'builtin' ? avatars.builtinAvatar(avatar.id) : await avatars.findByContentHash(tx, avatar.assetHash);
         return model ? { contentHash: model.contentHash, clipNames: model.clipNames } : null;
       },
+      webhooks,
     );
-    const knowledge = new KnowledgeService(bots, usage);
+    const knowledge = new KnowledgeService(bots, usage, new EmbeddingProviders(config.embeddings), webhooks);
     const knowledgeUploads = createUploadSigner(jwtSecret, 'knowledge');
     const ingestion = new IngestionService(orm, bots, knowledge, jobs, bus, knowledgeUploads, logger);
     await jobs.consume(INGESTION_QUEUE, (job) => ingestion.process(job.payload), {
@@ -151,12 +183,30 @@ export async function startMascotServer(config: MascotConfig, options: StartOpti
     });
     const resumed = await ingestion.resumeUnfinished(orm.em.fork());
     if (resumed > 0) logger.info({ jobs: resumed }, 'resumed unfinished ingestion jobs');
-    const provider = options.provider ?? createOfflineProvider({ tokenDelayMs: config.offlineTokenDelayMs });
-    const replies = new ReplyPipeline(orm, bus, provider, logger);
-    const conversations = new ConversationsService(bots, tokens, replies, bus, logger, usage);
+    // One provider for the pipeline: the router walks each bot's chain (OpenAI, Anthropic, compatible
+    // endpoints, offline) with fallback, retries and circuit breakers; offline is its last resort.
+    const provider = options.provider ?? createProviderRouter({
+      ai: config.ai,
+      offline: createOfflineProvider({ tokenDelayMs: config.offlineTokenDelayMs }),
+      logger,
+      onProviderError: (labels) => metrics.providerError(labels),
+    });
+    const conversationEvents = new ConversationEventLog(orm, bus, logger);
+    const leads = new LeadsService(bots, bus, logger, webhooks);
+    const handoff = new HandoffService({ events: conversationEvents, bus, logger, outbox: webhooks }, leads);
+    const replies = new ReplyPipeline({
+      orm, bus, provider, logger, events: conversationEvents, usage, cache: new AnswerCache(),
+      outbox: webhooks, embeddings: knowledge.embeddings, metrics,
+    });
+    const conversations = new ConversationsService(bots, tokens, replies, bus, logger, usage, handoff, conversationEvents, webhooks);
+    // Conversation events and cached answers are transient: swept past their retention on every instance.
+    const stopConversationRetention = startConversationRetention(orm, logger);
+    cleanups.push(async () => stopConversationRetention());
     const schema = await buildMascotSchema(
-      { identity, sessions, members, apiKeys, audit, usage, bots, knowledge, ingestion, conversations, avatars, bus, publicUrl: () => publicUrl },
+      { identity, sessions, members, apiKeys, audit, usage, bots, knowledge, ingestion, conversations, handoff, leads, avatars, webhooks, bus, publicUrl: () => publicUrl },
     );
+    webhookWorker.start();
+    cleanups.push(() => webhookWorker.stop());
 
     const demo = config.seedDemo
       ? await seedDemo({ em: orm.em.fork(), config, identity, bots, knowledge, logger })
@@ -178,8 +228,9 @@ export async function startMascotServer(config: MascotConfig, options: StartOpti
     app.use(explorerRoutes());
     const httpServer = createServer(app);
     const graphql = await mountGraphQL({
-      app, httpServer, schema, orm, authenticate, logger, config, rateLimits, publicUrl: () => publicUrl,
+      app, httpServer, schema, orm, authenticate, logger, config, rateLimits, metrics, publicUrl: () => publicUrl,
     });
+    app.use(metricsRoute(metrics, { token: config.metricsToken, production: config.env === 'production' }));
     // Raw upload bodies: mounted before any JSON body parser could consume them.
     app.use(avatarRoutes({ avatars, em: () => orm.em.fork(), logger }));
     app.use(knowledgeUploadRoutes(ingestion, knowledgeUploads, logger));
@@ -221,6 +272,7 @@ export async function startMascotServer(config: MascotConfig, options: StartOpti
       bus,
       tokens,
       logger,
+      metrics,
       close,
     };
   } catch (error) {

@@ -23,6 +23,7 @@ import { publishedBot, signUpAccount, type Account } from '../test/fixtures.ts';
 import { graphqlOk, graphqlRequest, type GraphQLResponse } from '../test/graphql-test-client.ts';
 import * as operations from '../test/operations.ts';
 import { startTestServer, TEST_JWT_SECRET, type TestServer } from '../test/test-server.ts';
+import { createMetrics } from '../core/metrics/index.ts';
 import { mountGraphQL } from './graphql-transport.ts';
 
 const { ACCEPT_INVITATION, CONVERSATION_EVENTS, CREATE_API_KEY, INVITE_MEMBER, ME, START_CONVERSATION } = operations;
@@ -458,6 +459,7 @@ describe('unexpected errors', () => {
       config: { env: 'production', allowedOrigins: [] },
       publicUrl: () => url,
       rateLimits: { consumeRequest: async () => ({ limit: 'ip', remaining: 1, resetAfterS: 60 }) },
+      metrics: createMetrics(),
     });
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;

@@ -16,6 +16,7 @@ import {
   createErrorFormatter,
   createOperationPreparer,
   createSocketOriginPolicy,
+  errorCodeOf,
   operationLimitRules,
   operationParseOptions,
   requestIdMiddleware,
@@ -24,12 +25,14 @@ import {
   tagWithRequestId,
   useErrorRequestIds,
   useIntrospectionPolicy,
+  useMetrics,
   useRateLimits,
   chargeOperation,
   type ErrorFormatter,
   type GraphQLContext,
 } from '../core/graphql/index.ts';
 import type { Logger } from '../core/logging/index.ts';
+import type { Metrics } from '../core/metrics/index.ts';
 import type { RateLimits } from '../core/rate-limit/index.ts';
 import type { Authenticator } from '../modules/identity/index.ts';
 
@@ -45,6 +48,7 @@ export interface GraphQLTransportDeps {
   /** The server's own base URL (PUBLIC_URL or the listening URL), read per socket: known once listening. */
   publicUrl: () => string;
   rateLimits: Pick<RateLimits, 'consumeRequest'>;
+  metrics: Metrics;
 }
 
 /**
@@ -101,6 +105,7 @@ async function serveGraphQLHttp(deps: GraphQLTransportDeps, formatError: ErrorFo
       useErrorRequestIds(),
       useIntrospectionPolicy({ production }),
       useRateLimits(deps.rateLimits),
+      useMetrics(deps.metrics),
     ],
   });
   await apollo.start();
@@ -129,6 +134,41 @@ interface SocketState extends Record<PropertyKey, unknown> {
   principal: Principal;
   /** Subscription id → request id of that operation, for errors reported without its context. */
   requestIds: Map<string, string>;
+  /** Subscription id → metrics label of that operation. */
+  operations: Map<string, string>;
+}
+
+/**
+ * Passes a subscription's events through and tells `onEnd` once it ends, however it ends. Not an async
+ * generator: a generator's return() waits behind its pending next(), which for an idle subscription
+ * is forever, so a client leaving would never be noticed.
+ */
+function tracked<T>(events: AsyncIterable<T>, onEnd: () => void): AsyncIterableIterator<T> {
+  const inner = events[Symbol.asyncIterator]();
+  return {
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+    async next() {
+      try {
+        const result = await inner.next();
+        if (result.done) onEnd();
+        return result;
+      } catch (error) {
+        onEnd();
+        throw error;
+      }
+    },
+    async return(value?: unknown) {
+      onEnd();
+      return inner.return ? inner.return(value) : { done: true as const, value: value as T };
+    },
+    async throw(error?: unknown) {
+      onEnd();
+      if (inner.throw) return inner.throw(error);
+      throw error;
+    },
+  };
 }
 
 /**
@@ -137,7 +177,7 @@ interface SocketState extends Record<PropertyKey, unknown> {
  * operation); every operation is parsed and validated in onSubscribe under the HTTP limits.
  */
 function serveGraphQLWs(deps: GraphQLTransportDeps, formatError: ErrorFormatter, production: boolean) {
-  const { httpServer, schema, orm, authenticate, logger } = deps;
+  const { httpServer, schema, orm, authenticate, logger, metrics } = deps;
   const originAllowed = createSocketOriginPolicy({
     ownUrl: deps.publicUrl,
     allowedOrigins: deps.config.allowedOrigins,
@@ -167,6 +207,7 @@ function serveGraphQLWs(deps: GraphQLTransportDeps, formatError: ErrorFormatter,
           return false;
         }
         ctx.extra.requestIds = new Map();
+        ctx.extra.operations = new Map();
         return true;
       },
       onSubscribe: async (ctx, id, payload) => {
@@ -174,7 +215,11 @@ function serveGraphQLWs(deps: GraphQLTransportDeps, formatError: ErrorFormatter,
         ctx.extra.requestIds?.set(id, requestId);
         const principal = ctx.extra.principal ?? { kind: 'anonymous' };
         const prepared = prepare(payload.query, principal);
+        const operation = metrics.operationLabel(payload.operationName);
+        ctx.extra.operations?.set(id, operation);
         if (prepared.errors) return prepared.errors;
+        const type = prepared.document.definitions.find((d) => d.kind === 'OperationDefinition')?.operation ?? 'query';
+        metrics.operationStarted({ operation, type, transport: 'ws' });
         const ip = ctx.extra.request.socket.remoteAddress;
         const refused = await chargeOperation(deps.rateLimits, { principal, ip }, prepared.document, payload.operationName);
         if (refused) return [refused];
@@ -187,6 +232,10 @@ function serveGraphQLWs(deps: GraphQLTransportDeps, formatError: ErrorFormatter,
         ip: ctx.extra.request.socket.remoteAddress,
         requestId: ctx.extra.requestIds?.get(id) ?? randomUUID(),
       }),
+      onOperation: (_ctx, _id, _payload, _args, result) => {
+        if (!(Symbol.asyncIterator in result)) return result;
+        return tracked(result, metrics.subscriptionOpened());
+      },
       onNext: (_ctx, _id, _payload, args, result) => {
         if (!result.errors) return result;
         const { requestId } = args.contextValue as GraphQLContext;
@@ -195,10 +244,13 @@ function serveGraphQLWs(deps: GraphQLTransportDeps, formatError: ErrorFormatter,
       onError: (ctx, id, _payload, errors) => {
         const requestId = ctx.extra.requestIds?.get(id);
         ctx.extra.requestIds?.delete(id);
+        metrics.operationFailed({ operation: ctx.extra.operations?.get(id) ?? 'anonymous', code: errorCodeOf(errors[0]), transport: 'ws' });
+        ctx.extra.operations?.delete(id);
         return errors.map((e) => formatError(e.toJSON(), e, requestId));
       },
       onComplete: (ctx, id) => {
         ctx.extra.requestIds?.delete(id);
+        ctx.extra.operations?.delete(id);
       },
     },
     wsServer,

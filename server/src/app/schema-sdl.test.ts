@@ -17,7 +17,8 @@ describe('schema/schema.graphql', () => {
       'publishBot(botId: ID!): BotVersion!',
       'startConversation(embedId: String!): VisitorSession!',
       'sendMessage(conversationId: ID!, text: String!): Message!',
-      'conversationEvents(conversationId: ID!): ConversationEvent!',
+      // afterSeq is optional: clients written before reconnect replay keep working unchanged.
+      'conversationEvents(afterSeq: Int, conversationId: ID!): ConversationEvent!',
     ]) {
       expect(sdl).toContain(fragment);
     }

@@ -10,6 +10,10 @@ import { AVATARS_TENANT_TABLES, Migration20261122050000Avatars } from './Migrati
 import { Migration20261122060000BotVersions } from './Migration20261122060000BotVersions.ts';
 import { Migration20261122070000KnowledgeSearch } from './Migration20261122070000KnowledgeSearch.ts';
 import { INGESTION_TENANT_TABLES, Migration20261122080000Ingestion } from './Migration20261122080000Ingestion.ts';
+import { EMBEDDING_TENANT_TABLES, Migration20261122090000EmbeddingModels } from './Migration20261122090000EmbeddingModels.ts';
+import { Migration20261122120000Webhooks, WEBHOOKS_TENANT_TABLES } from './Migration20261122120000Webhooks.ts';
+import { CONVERSATION_EVENTS_TENANT_TABLES, Migration20261122100000ConversationEvents } from './Migration20261122100000ConversationEvents.ts';
+import { HANDOFF_TENANT_TABLES, Migration20261122110000Handoff } from './Migration20261122110000Handoff.ts';
 
 /** Every migration, oldest first. A new migration is appended here as well as added as a file. */
 export const migrations = [
@@ -22,9 +26,13 @@ export const migrations = [
   Migration20261122060000BotVersions,
   Migration20261122070000KnowledgeSearch,
   Migration20261122080000Ingestion,
+  Migration20261122090000EmbeddingModels,
+  Migration20261122100000ConversationEvents,
+  Migration20261122110000Handoff,
+  Migration20261122120000Webhooks,
 ];
 
 export { APP_ROLE } from './Migration20261122010000RowLevelSecurity.ts';
 
 /** Every tenant-owned table; each has forced row-level security (a test checks the catalog agrees). */
-export const TENANT_TABLES = [...BASE_TENANT_TABLES, ...IDENTITY_TENANT_TABLES, ...PLANS_TENANT_TABLES, ...AVATARS_TENANT_TABLES, ...INGESTION_TENANT_TABLES];
+export const TENANT_TABLES = [...BASE_TENANT_TABLES, ...IDENTITY_TENANT_TABLES, ...PLANS_TENANT_TABLES, ...AVATARS_TENANT_TABLES, ...INGESTION_TENANT_TABLES, ...EMBEDDING_TENANT_TABLES, ...CONVERSATION_EVENTS_TENANT_TABLES, ...HANDOFF_TENANT_TABLES, ...WEBHOOKS_TENANT_TABLES];

@@ -16,29 +16,33 @@ export type Permission =
   | 'knowledge:write'
   | 'conversations:read'
   | 'conversations:handle'
+  | 'leads:read'
   | 'analytics:read'
   | 'members:read'
   | 'members:manage'
   | 'keys:manage'
+  | 'webhooks:manage'
   | 'audit:read';
 
 const EVERYTHING: readonly Permission[] = [
   'bots:read', 'bots:write', 'bots:publish', 'knowledge:write', 'conversations:read', 'conversations:handle',
-  'analytics:read', 'members:read', 'members:manage', 'keys:manage', 'audit:read',
+  'leads:read', 'analytics:read', 'members:read', 'members:manage', 'keys:manage', 'webhooks:manage', 'audit:read',
 ];
 
 export const ROLE_PERMISSIONS: Record<MembershipRole, readonly Permission[]> = {
   owner: EVERYTHING,
   admin: EVERYTHING,
   designer: ['bots:read', 'bots:write', 'bots:publish', 'knowledge:write', 'conversations:read', 'members:read'],
-  agent: ['bots:read', 'conversations:read', 'conversations:handle', 'members:read'],
+  // Leads hold visitors' contact details: for the people who follow up on them, not for every reader.
+  agent: ['bots:read', 'conversations:read', 'conversations:handle', 'leads:read', 'members:read'],
   analyst: ['bots:read', 'conversations:read', 'analytics:read', 'members:read'],
   viewer: ['bots:read', 'members:read'],
 };
 
 export const SCOPE_PERMISSIONS: Record<ApiKeyScope, readonly Permission[]> = {
   read: ['bots:read', 'conversations:read'],
-  write: ['bots:write', 'knowledge:write'],
+  // Partners wire up their own webhook receivers, so write keys may manage endpoints.
+  write: ['bots:write', 'knowledge:write', 'webhooks:manage'],
   publish: ['bots:publish'],
   analytics: ['analytics:read'],
 };

@@ -44,6 +44,13 @@ const originList = z
     return origins;
   });
 
+/** An API key: empty means unset; surrounding whitespace (a pasted newline) is never part of it. */
+const optionalSecret = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v ? v : undefined));
+
 const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   HOST: z.string().default('127.0.0.1'),
@@ -59,8 +66,72 @@ const environmentSchema = z.object({
   MASCOT_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(15_000),
   MASCOT_ALLOWED_ORIGINS: originList,
   MASCOT_JOBS_NAMESPACE: z.string().regex(/^[a-z0-9]{0,32}$/, 'must be up to 32 lowercase letters and digits').default(''),
+  // Knowledge embeddings from an OpenAI-compatible endpoint (Ollama, vLLM, …); OpenAI's use OPENAI_* below.
+  MASCOT_EMBEDDINGS_BASE_URL: optionalUrl(['http', 'https']),
+  MASCOT_EMBEDDINGS_API_KEY: optionalSecret,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // AI providers (README "AI providers"). Keys are secrets: never logged, never put in a prompt.
+  OPENAI_API_KEY: optionalSecret,
+  OPENAI_BASE_URL: optionalUrl(['http', 'https']),
+  ANTHROPIC_API_KEY: optionalSecret,
+  ANTHROPIC_BASE_URL: optionalUrl(['http', 'https']),
+  OPENAI_COMPATIBLE_API_KEY: optionalSecret,
+  OPENAI_COMPATIBLE_ALLOWED_ORIGINS: originList,
+  MASCOT_AI_FIRST_TOKEN_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
+  MASCOT_AI_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  MASCOT_AI_RETRIES: z.coerce.number().int().min(0).max(3).default(1),
+  MASCOT_AI_OFFLINE_LAST_RESORT: z.enum(['true', 'false']).default('true'),
+  // Outgoing webhooks (README "Webhooks").
+  MASCOT_SECRETS_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  MASCOT_WEBHOOK_ALLOWED_PRIVATE_HOSTS: z
+    .string()
+    .optional()
+    .transform((value) => (value ?? '').split(',').map((host) => host.trim().toLowerCase()).filter(Boolean)),
+  MASCOT_WEBHOOK_RETRY_SCHEDULE_MS: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (!value?.trim()) return undefined;
+      const delays = value.split(',').map((item) => Number(item.trim()));
+      if (delays.some((d) => !Number.isInteger(d) || d < 0)) {
+        ctx.addIssue({ code: 'custom', message: 'must be comma-separated delays in milliseconds, such as 5000,300000' });
+      }
+      return delays;
+    }),
+  MASCOT_WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
+  MASCOT_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  MASCOT_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
+
+/** How deliveries of outgoing webhooks are made. */
+export interface WebhooksConfig {
+  /** Hosts exempt from the private-address refusal (receivers on the operator's own network; tests). */
+  allowedPrivateHosts: string[];
+  /** Delays before each retry; undefined: the Standard Webhooks schedule (5 s … 10 h). */
+  retryScheduleMs: number[] | undefined;
+  pollIntervalMs: number;
+  timeoutMs: number;
+}
+
+/** How the server reaches AI providers; bots choose among them with their provider chain. */
+export interface AiConfig {
+  /** `baseUrl` undefined: the SDK's public endpoint. No key: `openai` entries are skipped. */
+  openai: { apiKey: string | undefined; baseUrl: string | undefined };
+  anthropic: { apiKey: string | undefined; baseUrl: string | undefined };
+  /**
+   * Endpoints named by the bots themselves (Ollama, vLLM, …). When `allowedOrigins` is not empty,
+   * only those origins are called, and only they ever receive `apiKey`.
+   */
+  openaiCompatible: { apiKey: string | undefined; allowedOrigins: string[] };
+  /** A provider that sends no token within this time is abandoned for the next in the chain. */
+  firstTokenTimeoutMs: number;
+  /** A stream silent this long after its first token fails the reply. */
+  idleTimeoutMs: number;
+  /** Extra attempts per chain entry on 429, 5xx, timeouts and connection errors (SDK retries are off). */
+  retries: number;
+  /** When every entry of a chain is unusable or failed, the offline provider answers instead of failing. */
+  offlineLastResort: boolean;
+}
 
 export interface MascotConfig {
   env: 'development' | 'test' | 'production';
@@ -89,7 +160,27 @@ export interface MascotConfig {
    * have their own database): jobs of one namespace are never consumed by another.
    */
   jobsNamespace: string;
+  /**
+   * Where knowledge embeddings may come from besides the built-in offline embedder. `openai` is set
+   * when OPENAI_API_KEY is (OPENAI_BASE_URL redirects it, e.g. to a proxy or a test server);
+   * `compatible` when MASCOT_EMBEDDINGS_BASE_URL names an OpenAI-compatible endpoint (Ollama:
+   * http://127.0.0.1:11434/v1), whose key is optional.
+   */
+  embeddings: {
+    openai: { apiKey: string; baseUrl: string | undefined } | undefined;
+    compatible: { baseUrl: string; apiKey: string | undefined } | undefined;
+  };
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
+  ai: AiConfig;
+  /**
+   * Master secret for secrets the server keeps sealed (webhook signing secrets). When absent, the
+   * JWT secret serves (keys are derived per purpose), so rotating the JWT secret then needs this set
+   * to the old value first.
+   */
+  secretsKey: string | undefined;
+  webhooks: WebhooksConfig;
+  /** Bearer token Prometheus sends to GET /metrics; without it the route is open in development, off in production. */
+  metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -106,6 +197,10 @@ export function loadConfig(env: Record<string, string | undefined>): MascotConfi
   if (e.NODE_ENV === 'production' && !e.MASCOT_JWT_SECRET) {
     throw new ConfigError('MASCOT_JWT_SECRET is required in production (at least 32 random characters).');
   }
+  if (e.OPENAI_COMPATIBLE_API_KEY && e.OPENAI_COMPATIBLE_ALLOWED_ORIGINS.length === 0) {
+    // Bots name their own compatible base URL: without an allowlist, a bot pointed at any server would receive the key.
+    throw new ConfigError('OPENAI_COMPATIBLE_API_KEY needs OPENAI_COMPATIBLE_ALLOWED_ORIGINS: the origins allowed to receive it.');
+  }
   return {
     env: e.NODE_ENV,
     host: e.HOST,
@@ -121,6 +216,27 @@ export function loadConfig(env: Record<string, string | undefined>): MascotConfi
     shutdownGraceMs: e.MASCOT_SHUTDOWN_GRACE_MS,
     allowedOrigins: e.MASCOT_ALLOWED_ORIGINS,
     jobsNamespace: e.MASCOT_JOBS_NAMESPACE,
+    embeddings: {
+      openai: e.OPENAI_API_KEY ? { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL } : undefined,
+      compatible: e.MASCOT_EMBEDDINGS_BASE_URL ? { baseUrl: e.MASCOT_EMBEDDINGS_BASE_URL, apiKey: e.MASCOT_EMBEDDINGS_API_KEY } : undefined,
+    },
     logLevel: e.LOG_LEVEL,
+    ai: {
+      openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL },
+      anthropic: { apiKey: e.ANTHROPIC_API_KEY, baseUrl: e.ANTHROPIC_BASE_URL },
+      openaiCompatible: { apiKey: e.OPENAI_COMPATIBLE_API_KEY, allowedOrigins: e.OPENAI_COMPATIBLE_ALLOWED_ORIGINS },
+      firstTokenTimeoutMs: e.MASCOT_AI_FIRST_TOKEN_TIMEOUT_MS,
+      idleTimeoutMs: e.MASCOT_AI_IDLE_TIMEOUT_MS,
+      retries: e.MASCOT_AI_RETRIES,
+      offlineLastResort: e.MASCOT_AI_OFFLINE_LAST_RESORT === 'true',
+    },
+    secretsKey: e.MASCOT_SECRETS_KEY,
+    metricsToken: e.MASCOT_METRICS_TOKEN,
+    webhooks: {
+      allowedPrivateHosts: e.MASCOT_WEBHOOK_ALLOWED_PRIVATE_HOSTS,
+      retryScheduleMs: e.MASCOT_WEBHOOK_RETRY_SCHEDULE_MS,
+      pollIntervalMs: e.MASCOT_WEBHOOK_POLL_MS,
+      timeoutMs: e.MASCOT_WEBHOOK_TIMEOUT_MS,
+    },
   };
 }

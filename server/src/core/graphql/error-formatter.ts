@@ -34,6 +34,14 @@ function findDomainError(error: unknown): DomainError | undefined {
   return undefined;
 }
 
+/** The code a client will see for an error, before formatting (metrics count failures by it). */
+export function errorCodeOf(error: unknown): string {
+  const domain = findDomainError(error);
+  if (domain) return domain.code;
+  const code = (error as { extensions?: Record<string, unknown> } | undefined)?.extensions?.['code'];
+  return typeof code === 'string' ? code : ErrorCode.INTERNAL_SERVER_ERROR;
+}
+
 /**
  * graphql-js ends messages about unknown fields, arguments, types and enum values with
  * `Did you mean "…"?`; answering them lets anyone enumerate a schema whose introspection is off.

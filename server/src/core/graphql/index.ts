@@ -9,7 +9,7 @@ export {
 } from './context.ts';
 export { ConnectionType, PageArgs, PageInfo, type Connection } from './connection.ts';
 export { busPubSub } from './bus-pubsub.ts';
-export { createErrorFormatter, type ErrorFormatter, type ErrorFormatterOptions } from './error-formatter.ts';
+export { createErrorFormatter, errorCodeOf, type ErrorFormatter, type ErrorFormatterOptions } from './error-formatter.ts';
 export { requestIdOfError, tagWithRequestId, useErrorRequestIds } from './error-request-ids.ts';
 export { introspectionError, mayIntrospect, useIntrospectionPolicy } from './introspection-policy.ts';
 export { OPERATION_LIMITS, operationLimitRules, operationParseOptions, type OperationLimits } from './operation-limits.ts';
@@ -17,3 +17,4 @@ export { createOperationPreparer, type PreparedOperation } from './prepare-opera
 export { REQUEST_ID_HEADER, requestIdFrom, requestIdMiddleware, requestIdOf } from './request-id.ts';
 export { createSocketOriginPolicy, type SocketOriginOptions } from './socket-origin.ts';
 export { chargeOperation, useRateLimits } from './rate-limit-plugin.ts';
+export { useMetrics } from './metrics-plugin.ts';

@@ -10,6 +10,10 @@ export interface Persona {
   systemPrompt: string;
   unknownAnswer: string | null;
   offerHuman: boolean;
+  /** BCP-47 tag of the language the bot answers in (the bundle's `personality.language`); default 'en'. */
+  language?: string;
+  /** The bundle's `personality.answerLength`; default 'medium'. */
+  answerLength?: 'short' | 'medium' | 'long';
 }
 
 export interface ProviderPassage {
@@ -23,7 +27,8 @@ export interface ProviderPassage {
 
 export interface ReplyRequest {
   question: string;
-  history: { role: 'VISITOR' | 'ASSISTANT'; text: string }[];
+  /** Oldest first. AGENT turns are a person of the team who took over; the model sees them as its own side. */
+  history: { role: 'VISITOR' | 'ASSISTANT' | 'AGENT'; text: string }[];
   passages: ProviderPassage[];
   persona: Persona;
   /** The bot's provider chain in fallback order (from its published bundle). */

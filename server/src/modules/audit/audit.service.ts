@@ -15,7 +15,12 @@ export type AuditAction =
   | 'member.joined'
   | 'member.role_changed'
   | 'member.removed'
-  | 'bot.published';
+  | 'bot.published'
+  | 'webhook.created'
+  | 'webhook.updated'
+  | 'webhook.deleted'
+  | 'webhook.secret_rotated'
+  | 'webhook.replayed';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -13,6 +13,7 @@ import {
 import { subjects, type BotPublishedEvent } from '@mascot/events';
 import type { TenantActor } from '../../core/auth/index.ts';
 import type { MessageBus } from '../../core/bus/index.ts';
+import { discardingOutbox, type DomainEventOutbox } from '../../core/events/index.ts';
 import { afterCursorWhere, inTenant, toPage, type Page, type PageRequest } from '../../core/db/index.ts';
 import { DomainError, parseId, parseInput } from '../../core/errors/index.ts';
 import type { AuditService } from '../audit/index.ts';
@@ -70,6 +71,7 @@ export class BotsService {
     private readonly usage: UsageService,
     private readonly bus: MessageBus,
     private readonly avatars: AvatarLookup,
+    private readonly outbox: DomainEventOutbox = discardingOutbox,
   ) {}
 
   async create(em: EntityManager, tenantId: string, input: z.input<typeof createBotSchema>): Promise<Bot> {
@@ -304,6 +306,10 @@ export class BotsService {
       target: { type: 'bot', id: bot.id },
       ip,
       metadata: { version: version.number, ...(snapshot.rolledBackFrom ? { rolledBackFrom: snapshot.rolledBackFrom } : {}) },
+    });
+    await this.outbox.record(tx, bot.tenantId, {
+      type: 'bot.published',
+      data: { botId: bot.id, versionId: version.id, version: version.number, rolledBackFrom: version.rolledBackFrom ?? null },
     });
     await tx.flush();
     return version;

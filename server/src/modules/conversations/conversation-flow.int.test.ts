@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishedBot, type TenantFixture } from '../../test/fixtures.ts';
 import { ownerQuery } from '../../test/owner-database.ts';
 import { graphqlOk, graphqlRequest, recordSubscription, wsClient } from '../../test/graphql-test-client.ts';
-import { CONVERSATION_EVENTS, SEND_MESSAGE, START_CONVERSATION } from '../../test/operations.ts';
+import { SEND_MESSAGE, START_CONVERSATION } from '../../test/operations.ts';
 import { startTestServer, type TestServer } from '../../test/test-server.ts';
+import { CONVERSATION_EVENTS_AFTER as CONVERSATION_EVENTS } from './reply-test-kit.ts';
 
 let server: TestServer;
 let bot: TenantFixture;
@@ -14,8 +15,8 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
-async function ask(question: string) {
-  const { startConversation: session } = await graphqlOk(server.graphqlUrl, START_CONVERSATION, { embedId: bot.embedId });
+async function ask(question: string, existing?: { conversationId: string; visitorToken: string }) {
+  const session = existing ?? (await graphqlOk(server.graphqlUrl, START_CONVERSATION, { embedId: bot.embedId })).startConversation;
   const client = wsClient(server.websocketUrl, session.visitorToken);
   const events = recordSubscription(client, CONVERSATION_EVENTS, { conversationId: session.conversationId });
   await events.waitFor((e) => e.conversationEvents.__typename === 'ConversationSubscribed');
@@ -44,6 +45,7 @@ describe('one visitor message end to end', () => {
     expect(stream[1].__typename).toBe('ReplyStarted');
     const seqs = stream.slice(1).map((e) => e.seq);
     expect(seqs).toEqual(seqs.map((_, i) => i + 1));
+    expect(stream.at(-1)).toMatchObject({ __typename: 'AvatarCue', phase: 'finished' }); // the closing reaction
 
     expect(reply.role).toBe('ASSISTANT');
     expect(reply.text).toMatch(/29 dollars per month/);
@@ -58,6 +60,43 @@ describe('one visitor message end to end', () => {
     expect(reply.text).not.toMatch(/29 dollars/);
     expect(reply.text.toLowerCase()).toMatch(/don.t know|not sure|no information|couldn.t find/);
     expect(reply.text.toLowerCase()).toMatch(/human|person|team/);
+  });
+
+  it('numbers events per conversation: the second reply continues where the first ended', async () => {
+    const first = await ask('How much does the Pro plan cost?');
+    const second = await ask('When is support open?', first.session);
+    const firstSeqs = first.stream.slice(1).map((e) => e.seq);
+    const secondSeqs = second.stream.slice(1).map((e) => e.seq);
+    expect(second.stream[0]).toMatchObject({ __typename: 'ConversationSubscribed', seq: firstSeqs.at(-1) });
+    expect(secondSeqs).toEqual(secondSeqs.map((_, i) => firstSeqs.at(-1)! + 1 + i));
+    const logged = await ownerQuery<{ seq: number }>(
+      server.databaseUrl, 'select seq from conversation_event where conversation_id = $1 order by seq', [first.session.conversationId],
+    );
+    expect(logged.map((row) => row.seq)).toEqual([...firstSeqs, ...secondSeqs]);
+  });
+
+  it('cues the avatar before the first token and again while and after it speaks', async () => {
+    const { stream, reply } = await ask('Hello there!');
+    const firstDelta = stream.findIndex((e) => e.__typename === 'ReplyDelta');
+    const cues = stream.filter((e) => e.__typename === 'AvatarCue');
+    expect(cues.map((c) => c.phase)).toEqual(['listening', 'speaking', 'finished']);
+    expect(stream.indexOf(cues[0])).toBeLessThan(firstDelta);
+    expect(stream.indexOf(cues[1])).toBeGreaterThan(firstDelta);
+    expect(cues[0]).toMatchObject({ intent: 'greeting', slot: 'greet_wave', messageId: reply.id });
+    for (const cue of cues) expect(cue.intensity).toBeGreaterThanOrEqual(0);
+    const [stored] = await ownerQuery(server.databaseUrl, 'select intent, animation, sentiment from message where id = $1', [reply.id]);
+    expect(stored).toEqual({ intent: 'greeting', animation: cues[2].slot, sentiment: cues[2].sentiment });
+  });
+
+  it('reads the mood: a complaint looks sympathetic, an answer the bot lacks ends puzzled', async () => {
+    const complaint = await ask('This is terrible, your product is broken and I am angry!');
+    const cues = complaint.stream.filter((e) => e.__typename === 'AvatarCue');
+    expect(cues[0]).toMatchObject({ phase: 'listening', intent: 'complaint', slot: 'sad' });
+    expect(cues[0].sentiment).toBeLessThan(0);
+
+    const unknown = await ask('What is the capital of Peru?');
+    const finished = unknown.stream.find((e) => e.__typename === 'AvatarCue' && e.phase === 'finished');
+    expect(finished).toMatchObject({ slot: 'confused' });
   });
 
   it('keeps the reply stored after it streamed', async () => {

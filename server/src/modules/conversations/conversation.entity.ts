@@ -1,4 +1,5 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import type { ConversationStatus, HandoffReason } from '@mascot/events';
 import { tenantFilter } from '../../core/db/index.ts';
 
 /** One visitor's chat with one bot, pinned to the version that was live when it started. */
@@ -13,6 +14,13 @@ export const Conversation = defineEntity({
     botVersionId: p.uuid(),
     createdAt: p.datetime().onCreate(() => new Date()),
     lastMessageAt: p.datetime().onCreate(() => new Date()),
+    /** Who answers: the bot, nobody yet (waiting for a person) or the agent below (see handoff.service.ts). */
+    status: p.string().$type<ConversationStatus>().default('BOT'),
+    handoffReason: p.string().$type<HandoffReason>().nullable(),
+    handoffRequestedAt: p.datetime().nullable(),
+    agentUserId: p.uuid().nullable(),
+    /** The name the visitor sees the agent as. */
+    agentName: p.string().nullable(),
   },
 });
 export type Conversation = InferEntity<typeof Conversation>;

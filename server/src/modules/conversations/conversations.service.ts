@@ -1,35 +1,35 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { subjects, conversationEventSchema, type ConversationEvent, type ReplyMessage } from '@mascot/events';
+import type { ConversationEvent, ReplyMessage } from '@mascot/events';
 import type { Principal, VisitorPrincipal } from '../../core/auth/index.ts';
 import type { MessageBus } from '../../core/bus/index.ts';
 import { inTenant } from '../../core/db/index.ts';
+import type { DomainEventOutbox } from '../../core/events/index.ts';
 import { DomainError, parseId, parseInput } from '../../core/errors/index.ts';
 import type { Logger } from '../../core/logging/index.ts';
 import type { BotsService } from '../bots/index.ts';
 import type { UsageService } from '../tenants/index.ts';
 import type { TokenService } from '../identity/index.ts';
 import { Conversation } from './conversation.entity.ts';
-import { toReplyMessage } from './message-dto.ts';
+import { messageCreatedData, toReplyMessage } from './message-dto.ts';
 import { Message } from './message.entity.ts';
 import type { ReplyPipeline } from './reply-pipeline.ts';
+import type { HandoffService } from './handoff.service.ts';
+import type { ConversationEventLog, SubscribedEvent } from './conversation-event-log.ts';
 
-const sendMessageSchema = z.object({
+export const sendMessageSchema = z.object({
   text: z.string().trim().min(1, 'must not be empty').max(4000, 'must be at most 4000 characters'),
+});
+
+const afterSeqSchema = z.object({
+  afterSeq: z.number().int('must be a whole number').min(0, 'must not be negative').nullable(),
 });
 
 export interface VisitorSessionResult {
   conversationId: string;
   visitorToken: string;
   bot: { name: string; greeting: string };
-}
-
-/** Sent first on every conversationEvents subscription: from here on, no reply event is missed. */
-export interface SubscribedEvent {
-  type: 'ConversationSubscribed';
-  seq: 0;
-  conversationId: string;
 }
 
 export class ConversationsService {
@@ -40,6 +40,9 @@ export class ConversationsService {
     private readonly bus: MessageBus,
     private readonly logger: Logger,
     private readonly usage: UsageService,
+    private readonly handoff: HandoffService,
+    private readonly eventLog: ConversationEventLog,
+    private readonly outbox: DomainEventOutbox,
   ) {}
 
   /** Starts a visitor conversation with a published bot; no account needed. */
@@ -53,6 +56,10 @@ export class ConversationsService {
         botVersionId: live.version.id,
       });
       await tx.flush();
+      await this.outbox.record(tx, live.tenantId, {
+        type: 'conversation.started',
+        data: { conversationId: created.id, botId: live.botId, botVersion: live.version.number },
+      });
       return created;
     });
     const visitorToken = await this.tokens.issueVisitorToken({
@@ -67,16 +74,20 @@ export class ConversationsService {
     };
   }
 
-  /** Stores the visitor's message and enqueues the assistant's reply, which streams on the bus. */
+  /**
+   * Stores the visitor's message and enqueues the assistant's reply, which streams on the bus. While
+   * the conversation waits for or is with a person (or this message asks for one), the bot stays
+   * silent and the message goes to the agents instead (handoff.service.ts).
+   */
   async send(em: EntityManager, visitor: VisitorPrincipal, conversationId: string, text: string): Promise<ReplyMessage> {
     const { tenantId, id } = this.authorize(visitor, conversationId);
     const { text: body } = parseInput(sendMessageSchema, { text });
-    const message = await inTenant(em, tenantId, async (tx) => {
+    const { message, route } = await inTenant(em, tenantId, async (tx) => {
       const conversation = await tx.findOne(Conversation, { id });
       if (!conversation) throw DomainError.notFound('Conversation');
       // Both limits are checked before the message is stored, so a refused message leaves nothing behind
-      // and the AI provider is never called for it.
-      await this.usage.assertAiBudget(tx, tenantId);
+      // and the AI provider is never called for it. A message to a person needs no AI budget.
+      if (conversation.status === 'BOT') await this.usage.assertAiBudget(tx, tenantId);
       await this.usage.countMessage(tx, tenantId);
       const stored = tx.create(Message, {
         id: randomUUID(), tenantId, conversationId: id, role: 'VISITOR', text: body, sources: [],
@@ -84,31 +95,30 @@ export class ConversationsService {
       });
       conversation.lastMessageAt = new Date();
       await tx.flush();
-      return stored;
+      await this.outbox.record(tx, tenantId, { type: 'message.created', data: messageCreatedData(conversation.botId, toReplyMessage(stored)) });
+      return { message: stored, route: await this.handoff.routeVisitorMessage(tx, conversation, stored) };
     });
-    this.replies.enqueue({ tenantId, conversationId: id, question: body });
+    await route.announce();
+    if (route.botReplies) this.replies.enqueue({ tenantId, conversationId: id, question: body });
     return toReplyMessage(message);
   }
 
   /**
-   * The live events of one conversation. The subject is built from the principal's tenant, so a
-   * subscriber can only ever receive its own tenant's events; each payload is validated again.
+   * The events of one conversation: with `afterSeq`, first what was logged after it (a reconnect's
+   * replay), then live. The subject is built from the principal's tenant, so a subscriber can only ever
+   * receive its own tenant's events; each payload is validated again.
    */
-  async *events(em: EntityManager, principal: Principal, conversationId: string): AsyncGenerator<ConversationEvent | SubscribedEvent> {
+  async *events(
+    em: EntityManager,
+    principal: Principal,
+    conversationId: string,
+    afterSeq: number | null = null,
+  ): AsyncGenerator<ConversationEvent | SubscribedEvent> {
     const { tenantId, id } = this.authorize(principal, conversationId);
+    const { afterSeq: after } = parseInput(afterSeqSchema, { afterSeq });
     const exists = await inTenant(em, tenantId, (tx) => tx.count(Conversation, { id }));
     if (!exists) throw DomainError.notFound('Conversation');
-    const subscription = await this.bus.subscribe(subjects.conversationReply(tenantId, id));
-    try {
-      yield { type: 'ConversationSubscribed', seq: 0, conversationId: id };
-      for await (const payload of subscription) {
-        const event = conversationEventSchema.safeParse(payload);
-        if (event.success) yield event.data;
-        else this.logger.warn({ conversationId: id, issues: event.error.issues }, 'dropped a malformed reply event');
-      }
-    } finally {
-      subscription.unsubscribe();
-    }
+    yield* this.eventLog.follow(em, tenantId, id, after);
   }
 
   /** Visitors may touch only their own conversation; members only their tenant's (checked by lookup). */

@@ -1,11 +1,23 @@
-import { createUnionType, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { createUnionType, Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLDateTimeISO } from 'graphql-scalars';
 
 export enum MessageRoleEnum {
   VISITOR = 'VISITOR',
   ASSISTANT = 'ASSISTANT',
+  /** A person of the bot's team who took the conversation over. */
+  AGENT = 'AGENT',
 }
 registerEnumType(MessageRoleEnum, { name: 'MessageRole' });
+
+export enum ConversationStatusEnum {
+  BOT = 'BOT',
+  WAITING_FOR_AGENT = 'WAITING_FOR_AGENT',
+  WITH_AGENT = 'WITH_AGENT',
+}
+registerEnumType(ConversationStatusEnum, {
+  name: 'ConversationStatus',
+  description: 'Who answers the conversation: the bot, nobody yet (waiting for a person), or an agent.',
+});
 
 @ObjectType('PublicBot', { description: 'What a visitor may know about the bot they talk to.' })
 export class PublicBotType {
@@ -38,11 +50,16 @@ export class MessageType {
   @Field(() => String) text!: string;
   @Field(() => GraphQLDateTimeISO) createdAt!: string;
   @Field(() => [SourceType]) sources!: SourceType[];
+  @Field(() => String, { nullable: true, description: 'The name an AGENT message is signed with; null for other roles.' })
+  authorName!: string | null;
 }
 
 @ObjectType({ description: 'First event of every subscription: from here on no event of this conversation is missed.' })
 export class ConversationSubscribed {
-  @Field(() => Int) seq!: number;
+  @Field(() => Int, {
+    description: 'The events continue after this seq: afterSeq when given (the replay follows), else the latest seq so far. Reconnect with the last seq you saw.',
+  })
+  seq!: number;
   @Field(() => ID) conversationId!: string;
 }
 
@@ -73,11 +90,42 @@ export class ReplyFailed {
   @Field(() => String, { description: 'What went wrong, fit to show the visitor.' }) reason!: string;
 }
 
-const eventTypes = { ConversationSubscribed, ReplyStarted, ReplyDelta, ReplyCompleted, ReplyFailed };
+@ObjectType({ description: 'The conversation started waiting for a person (WAITING_FOR_AGENT), an agent joined (WITH_AGENT) or left (BOT).' })
+export class HandoffStatusChanged {
+  @Field(() => Int) seq!: number;
+  @Field(() => ConversationStatusEnum) status!: ConversationStatusEnum;
+  @Field(() => String, { nullable: true, description: 'The agent who joined (WITH_AGENT) or left (BOT).' }) agentName!: string | null;
+}
+
+@ObjectType({ description: "A message outside the bot's replies: an agent's reply, or a visitor message while people handle the conversation." })
+export class MessagePosted {
+  @Field(() => Int) seq!: number;
+  @Field(() => MessageType) message!: MessageType;
+}
+
+@ObjectType({ description: "The avatar's reaction: the animation slot to play now, chosen from the visitor's message and the reply." })
+export class AvatarCue {
+  @Field(() => Int) seq!: number;
+  @Field(() => ID, { description: 'The reply the cue belongs to.' }) messageId!: string;
+  @Field(() => String, {
+    description: "listening (reacting to the visitor's message, before the first token), speaking (while the reply streams) or finished (after it).",
+  })
+  phase!: string;
+  @Field(() => String, { description: 'One of the 20 animation slots (idle, listen, talk, greet_wave, shrug, …); play its fallback when the model lacks it.' })
+  slot!: string;
+  @Field(() => Float, { description: '0..1: how strongly to play it.' }) intensity!: number;
+  @Field(() => String, { description: 'Why this slot, in plain words.' }) reason!: string;
+  @Field(() => String, { description: "The visitor message's intent: greeting, thanks, goodbye, question, complaint, wants_human, gives_contact or other." })
+  intent!: string;
+  @Field(() => Float, { description: "-1..1: sentiment of the visitor's message (listening) or of the reply (speaking, finished)." })
+  sentiment!: number;
+}
+
+const eventTypes = { ConversationSubscribed, AvatarCue, ReplyStarted, ReplyDelta, ReplyCompleted, ReplyFailed, HandoffStatusChanged, MessagePosted };
 
 export const ConversationEventUnion = createUnionType({
   name: 'ConversationEvent',
-  types: () => [ConversationSubscribed, ReplyStarted, ReplyDelta, ReplyCompleted, ReplyFailed] as const,
+  types: () => [ConversationSubscribed, AvatarCue, ReplyStarted, ReplyDelta, ReplyCompleted, ReplyFailed, HandoffStatusChanged, MessagePosted] as const,
   // Events arrive as plain bus payloads discriminated by `type`, not as class instances.
   resolveType: (value) => eventTypes[(value as unknown as { type: keyof typeof eventTypes }).type],
 });

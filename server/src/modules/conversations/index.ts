@@ -1,5 +1,13 @@
 export { createConversationsResolver } from './conversations.resolver.ts';
 export { ConversationsService } from './conversations.service.ts';
 export { ReplyPipeline } from './reply-pipeline.ts';
+export { ConversationEventLog, type UnnumberedEvent } from './conversation-event-log.ts';
+export { AnswerCache } from './answer-cache.ts';
+export { startConversationRetention } from './conversation-retention.ts';
 export { Conversation } from './conversation.entity.ts';
 export { Message } from './message.entity.ts';
+export { createAgentResolver } from './agent.resolver.ts';
+export { HandoffService } from './handoff.service.ts';
+export { Lead } from './lead.entity.ts';
+export { LeadsResolver } from './lead.resolver.ts';
+export { LeadsService } from './lead.service.ts';

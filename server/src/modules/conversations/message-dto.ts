@@ -8,7 +8,24 @@ export function toReplyMessage(message: Message): ReplyMessage {
     conversationId: message.conversationId,
     role: message.role,
     text: message.text,
+    authorName: message.authorName ?? null,
     createdAt: message.createdAt.toISOString(),
     sources: message.sources,
+  };
+}
+
+/**
+ * The `data` of a `message.created` webhook: the message as the conversation shows it. Webhooks go
+ * only to the tenant's own endpoints, and the text is what a CRM or helpdesk integration needs.
+ */
+export function messageCreatedData(botId: string, message: ReplyMessage): Record<string, unknown> {
+  return {
+    botId,
+    conversationId: message.conversationId,
+    messageId: message.id,
+    role: message.role,
+    text: message.text,
+    authorName: message.authorName,
+    createdAt: message.createdAt,
   };
 }

@@ -1,17 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { privacyOf } from '@mascot/bot-bundle';
 import { ErrorCode } from '@mascot/contracts';
-import { subjects, type ConversationEvent } from '@mascot/events';
-import type { MessageBus } from '../../core/bus/index.ts';
 import { inTenant } from '../../core/db/index.ts';
 import { DomainError } from '../../core/errors/index.ts';
+import type { MessageBus } from '../../core/bus/index.ts';
+import type { DomainEventOutbox } from '../../core/events/index.ts';
+import type { Metrics } from '../../core/metrics/index.ts';
 import type { Logger } from '../../core/logging/index.ts';
-import type { AiProvider } from '../ai/index.ts';
+import { priceUsage, type AiProvider, type ReplyRequest, type ReplyStream } from '../ai/index.ts';
 import { Bot, BotVersion, readStoredBundle } from '../bots/index.ts';
-import { retrievePassages } from '../knowledge/index.ts';
+import { retrievePassages, type EmbeddingProviders } from '../knowledge/index.ts';
+import type { UsageService } from '../tenants/index.ts';
+import type { AnswerCache, CachedAnswer, CacheScope } from './answer-cache.ts';
+import { ReplyCues } from './avatar-cues.ts';
+import { cachedReplyStream, CACHE_PROVIDER } from './cached-reply-stream.ts';
+import type { ConversationEventLog, ReplyEventWriter } from './conversation-event-log.ts';
 import { Conversation } from './conversation.entity.ts';
-import { toReplyMessage } from './message-dto.ts';
+import { isBotUnsure } from './handoff.policy.ts';
+import { handOverWhenUnsure } from './handoff.service.ts';
+import { messageCreatedData, toReplyMessage } from './message-dto.ts';
 import { Message } from './message.entity.ts';
+import { foundPii, phoneRegionsFor, redactPii } from './pii-redaction.ts';
+import { addReplyToDailyUsage } from './reply-usage.ts';
 
 export interface ReplyJob {
   tenantId: string;
@@ -19,28 +30,56 @@ export interface ReplyJob {
   question: string;
 }
 
+export interface ReplyPipelineDeps {
+  orm: MikroORM;
+  bus: MessageBus;
+  provider: AiProvider;
+  logger: Logger;
+  events: ConversationEventLog;
+  usage: UsageService;
+  cache: AnswerCache;
+  /** Domain events for webhooks (reply completed), recorded in the transaction that stores the reply. */
+  outbox: DomainEventOutbox;
+  /** Embeds questions with the bot's embedding model; without it only offline-embedded bots get vector search. */
+  embeddings?: EmbeddingProviders;
+  metrics?: Pick<Metrics, 'replyCompleted'>;
+}
+
 /** How long shutdown waits for aborted replies to notice before it goes on without them. */
 const ABORT_SETTLE_MS = 2_000;
 
-/** Turns of history the provider sees; token budgeting replaces this bound with the providers issue. */
+/** Turns of history the provider sees; the providers' prompt assembly trims it to the model's token budget. */
 const HISTORY_TURNS = 10;
 
-type EventWithoutSeq = ConversationEvent extends infer E ? (E extends ConversationEvent ? Omit<E, 'seq'> : never) : never;
+/** Everything a reply needs, read in one tenant transaction before the provider is called. */
+interface ReplyContext {
+  request: Omit<ReplyRequest, 'signal'>;
+  scope: CacheScope;
+  /** A first question without personal data: its answer may be served from, and stored in, the cache. */
+  cacheable: boolean;
+  cached: CachedAnswer | null;
+  /** Retrieval found a passage relevant enough to answer from (always so for a cache hit: only those are cached). */
+  knowledgeFound: boolean;
+}
+
+/** The numbers a finished reply is stored and billed with. */
+interface ReplyMeasures {
+  text: string;
+  startedAt: number;
+  firstTokenAt: number | undefined;
+}
 
 /**
- * Produces assistant replies: retrieval → provider stream → every token on the bus → stored message.
- * Jobs run in this process and are tracked, so shutdown can let in-flight replies finish.
+ * Produces assistant replies: PII redaction → answer cache or retrieval + provider stream → every
+ * token and avatar cue through the conversation's event log (durable, numbered, then on the bus) →
+ * the stored message with its usage, cost and roll-ups. Jobs run in this process and are tracked, so
+ * shutdown can let in-flight replies finish.
  */
 export class ReplyPipeline {
   private readonly inFlight = new Map<Promise<void>, AbortController>();
   private accepting = true;
 
-  constructor(
-    private readonly orm: MikroORM,
-    private readonly bus: MessageBus,
-    private readonly provider: AiProvider,
-    private readonly logger: Logger,
-  ) {}
+  constructor(private readonly deps: ReplyPipelineDeps) {}
 
   get activeReplies(): number {
     return this.inFlight.size;
@@ -50,7 +89,7 @@ export class ReplyPipeline {
     if (!this.accepting) throw DomainError.unavailable('The server is shutting down; send the message again in a moment.');
     const controller = new AbortController();
     const running: Promise<void> = this.run(job, controller.signal)
-      .catch((error: unknown) => this.logger.error({ err: error, conversationId: job.conversationId }, 'reply failed'))
+      .catch((error: unknown) => this.deps.logger.error({ err: error, conversationId: job.conversationId }, 'reply failed'))
       .finally(() => this.inFlight.delete(running));
     this.inFlight.set(running, controller);
   }
@@ -59,7 +98,7 @@ export class ReplyPipeline {
   async drain(graceMs: number): Promise<void> {
     this.accepting = false;
     if (this.inFlight.size === 0) return;
-    this.logger.info({ replies: this.inFlight.size }, 'waiting for in-flight replies');
+    this.deps.logger.info({ replies: this.inFlight.size }, 'waiting for in-flight replies');
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), graceMs)));
     const outcome = await Promise.race([Promise.allSettled([...this.inFlight.keys()]), timeout]);
@@ -72,68 +111,153 @@ export class ReplyPipeline {
         Promise.allSettled([...this.inFlight.keys()]).then(() => true),
         new Promise<false>((resolve) => setTimeout(() => resolve(false), ABORT_SETTLE_MS).unref()),
       ]);
-      if (!settled) this.logger.warn({ replies: this.inFlight.size }, 'replies still running after abort; shutting down anyway');
+      if (!settled) this.deps.logger.warn({ replies: this.inFlight.size }, 'replies still running after abort; shutting down anyway');
     }
   }
 
   private async run(job: ReplyJob, signal: AbortSignal): Promise<void> {
-    const em = this.orm.em.fork();
-    const subject = subjects.conversationReply(job.tenantId, job.conversationId);
-    let seq = 0;
-    const publish = (event: EventWithoutSeq) => this.bus.publish(subject, { ...event, seq: ++seq });
+    const em = this.deps.orm.em.fork();
+    const writer = this.deps.events.writer(job.tenantId, job.conversationId);
     const messageId = randomUUID();
     const startedAt = performance.now();
+    // Cues read the visitor's original words in process; nothing of them leaves it.
+    const cues = new ReplyCues(messageId, job.question);
 
     try {
-      // Announced before any work so the typing indicator (and later the avatar) reacts at once.
-      await publish({ type: 'ReplyStarted', messageId });
+      // Announced before any work so the typing indicator and the avatar react at once.
+      writer.emit({ type: 'ReplyStarted', messageId });
+      writer.emit(cues.listening());
       const context = await this.loadContext(em, job);
-      const stream = await this.provider.streamReply({ ...context, question: job.question, signal });
+      if (!context.cached) {
+        // Unsure (nothing relevant retrieved): the conversation may start waiting for a person; the
+        // bot's reply, which says it does not know and offers one, still streams.
+        const { events, bus, logger, outbox } = this.deps;
+        await handOverWhenUnsure(em, { events, bus, logger, outbox }, { ...job, passages: context.request.passages });
+      }
+      const stream = context.cached
+        ? cachedReplyStream(context.cached)
+        : await this.deps.provider.streamReply({ ...context.request, signal });
+      const grounding = () => ({ knowledgeFound: context.knowledgeFound, citations: stream.citations().length });
       let text = '';
       let firstTokenAt: number | undefined;
       for await (const delta of stream.tokens) {
         firstTokenAt ??= performance.now();
         text += delta;
-        await publish({ type: 'ReplyDelta', messageId, delta });
+        writer.emit({ type: 'ReplyDelta', messageId, delta });
+        const speaking = cues.speakingOnce(text, grounding());
+        if (speaking) writer.emit(speaking);
       }
       if (signal.aborted) throw new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'The reply was interrupted.');
-
-      const message = await inTenant(em, job.tenantId, async (tx) => {
-        const stored = tx.create(Message, {
-          id: messageId,
-          tenantId: job.tenantId,
-          conversationId: job.conversationId,
-          role: 'ASSISTANT',
-          text,
-          sources: stream.citations().map((c) => ({
-            marker: c.marker, documentTitle: c.documentTitle, snippet: c.snippet, sectionPath: c.sectionPath, page: c.page,
-          })),
-          provider: stream.provider,
-          latencyMs: Math.round(performance.now() - startedAt),
-          timeToFirstTokenMs: firstTokenAt === undefined ? null : Math.round(firstTokenAt - startedAt),
-        });
-        await tx.nativeUpdate(Conversation, { id: job.conversationId }, { lastMessageAt: new Date() });
-        await tx.flush();
-        return stored;
-      });
-      await publish({ type: 'ReplyCompleted', message: toReplyMessage(message) });
-      this.logger.info(
-        { conversationId: job.conversationId, messageId, provider: stream.provider, latencyMs: message.latencyMs },
-        'reply completed',
-      );
+      await writer.flush();
+      await this.complete(em, job, messageId, context, stream, cues, { text, startedAt, firstTokenAt });
     } catch (error) {
-      const domain = error instanceof DomainError ? error : null;
-      await publish({
+      await this.fail(job, messageId, writer, error);
+      if (!(error instanceof DomainError)) throw error;
+    }
+  }
+
+  /**
+   * Stores the reply with its usage and cost, adds it to the bot's daily roll-up and the tenant's
+   * monthly spend, and logs ReplyCompleted plus the closing cue — all in one transaction, so money
+   * and messages always add up and a reconnecting visitor sees the completion iff it was stored.
+   */
+  private async complete(
+    em: EntityManager,
+    job: ReplyJob,
+    messageId: string,
+    context: ReplyContext,
+    stream: ReplyStream,
+    cues: ReplyCues,
+    measures: ReplyMeasures,
+  ): Promise<void> {
+    const { tenantId, conversationId } = job;
+    const cacheHit = context.cached !== null;
+    const usage = cacheHit ? { inputTokens: 0, outputTokens: 0 } : stream.usage();
+    const priced = cacheHit ? { costMicroUsd: 0, pricingVersion: CACHE_PROVIDER } : priceUsage(stream.provider, stream.model, usage);
+    const latencyMs = Math.round(performance.now() - measures.startedAt);
+    const timeToFirstTokenMs = measures.firstTokenAt === undefined ? null : Math.round(measures.firstTokenAt - measures.startedAt);
+    const sources = stream.citations().map((c) => ({
+      marker: c.marker, documentTitle: c.documentTitle, snippet: c.snippet, sectionPath: c.sectionPath, page: c.page,
+    }));
+    const finished = cues.finished(measures.text, { knowledgeFound: context.knowledgeFound, citations: sources.length });
+
+    const logged = await inTenant(em, tenantId, async (tx) => {
+      // Tenant-wide rows first, then the conversation's: the same lock order as sendMessage.
+      await this.deps.usage.recordAiCost(tx, tenantId, priced.costMicroUsd);
+      await addReplyToDailyUsage(tx, tenantId, {
+        botId: context.scope.botId, ...usage, costMicroUsd: priced.costMicroUsd, latencyMs, timeToFirstTokenMs, cacheHit,
+      }, new Date());
+      const message = tx.create(Message, {
+        id: messageId,
+        tenantId,
+        conversationId,
+        role: 'ASSISTANT',
+        text: measures.text,
+        sources,
+        provider: stream.provider,
+        model: stream.model,
+        inputTokens: usage.inputTokens,
+        outputTokens: usage.outputTokens,
+        costMicroUsd: priced.costMicroUsd,
+        pricingVersion: priced.pricingVersion,
+        cacheHit,
+        latencyMs,
+        timeToFirstTokenMs,
+        intent: cues.intent,
+        sentiment: finished.sentiment,
+        animation: finished.slot,
+      });
+      await tx.flush();
+      await tx.nativeUpdate(Conversation, { id: conversationId }, { lastMessageAt: new Date() });
+      // Only confident answers are cached: an unsure one must reach the handoff check again next time.
+      if (context.cacheable && !cacheHit && context.knowledgeFound && measures.text.trim()) {
+        await this.deps.cache.store(tx, context.scope, context.request.question, {
+          text: measures.text, sources, provider: stream.provider, model: stream.model,
+        });
+      }
+      const completed = toReplyMessage(message);
+      await this.deps.outbox.record(tx, tenantId, {
+        type: 'reply.completed',
+        data: {
+          ...messageCreatedData(context.scope.botId, completed),
+          sources: sources.map((s) => ({ marker: s.marker, documentTitle: s.documentTitle, page: s.page })),
+          provider: stream.provider,
+          model: stream.model,
+          cacheHit,
+          costMicroUsd: priced.costMicroUsd,
+          timeToFirstTokenMs,
+        },
+      });
+      return this.deps.events.append(tx, tenantId, conversationId, [{ type: 'ReplyCompleted', message: completed }, finished]);
+    });
+    this.deps.metrics?.replyCompleted(
+      { provider: cacheHit ? CACHE_PROVIDER : stream.provider },
+      { firstToken: timeToFirstTokenMs === null ? null : timeToFirstTokenMs / 1000, total: latencyMs / 1000 },
+    );
+    await this.deps.events.publish(tenantId, conversationId, logged);
+    this.deps.logger.info(
+      { conversationId, messageId, provider: stream.provider, model: stream.model, cacheHit, latencyMs, costMicroUsd: priced.costMicroUsd },
+      'reply completed',
+    );
+  }
+
+  /** Tells the visitor, through the log, that this reply will not come; nothing was stored for it. */
+  private async fail(job: ReplyJob, messageId: string, writer: ReplyEventWriter, error: unknown): Promise<void> {
+    const domain = error instanceof DomainError ? error : null;
+    try {
+      await writer.flush().catch(() => undefined); // the failure itself may be the writer's; it is reported below
+      await this.deps.events.record(job.tenantId, job.conversationId, [{
         type: 'ReplyFailed',
         messageId,
         code: domain?.code ?? ErrorCode.INTERNAL_SERVER_ERROR,
         reason: domain?.message ?? 'The assistant could not answer. Please try again.',
-      });
-      if (!domain) throw error;
+      }]);
+    } catch (logError) {
+      this.deps.logger.error({ err: logError, conversationId: job.conversationId, messageId }, 'could not record a failed reply');
     }
   }
 
-  private async loadContext(em: EntityManager, job: ReplyJob) {
+  private async loadContext(em: EntityManager, job: ReplyJob): Promise<ReplyContext> {
     return inTenant(em, job.tenantId, async (tx) => {
       const conversation = await tx.findOneOrFail(Conversation, { id: job.conversationId });
       const bot = await tx.findOneOrFail(Bot, { id: conversation.botId }, { fields: ['name'] });
@@ -145,28 +269,50 @@ export class ReplyPipeline {
       );
       const bundle = readStoredBundle(version.config, bot.name);
       const { personality } = bundle;
-      const passages = await retrievePassages(
-        tx,
-        {
-          tenantId: job.tenantId,
-          botId: conversation.botId,
-          documentIds: version.knowledgeDocumentIds,
-          language: personality.language,
-        },
-        job.question,
-      );
+      // Providers (and anything that logs a prompt) see placeholders; the stored messages keep the original.
+      const redact = privacyOf(bundle).redactPii
+        ? (text: string) => redactPii(text, phoneRegionsFor(personality.language))
+        : (text: string) => ({ text, found: { email: 0, iban: 0, card: 0, phone: 0 } });
+      const question = redact(job.question);
+      // The newest message is the question itself.
+      const history = recent.slice(1).reverse().map((m) => ({ role: m.role, text: redact(m.text).text }));
+      const scope = { tenantId: job.tenantId, botId: conversation.botId, botVersionId: version.id };
+      // Only a first question means the same thing in every conversation; personal data is never cached.
+      const cacheable = history.length === 0 && !foundPii(question);
+      const cached = cacheable ? await this.deps.cache.hit(tx, scope, question.text) : null;
+      const passages = cached
+        ? []
+        : await retrievePassages(
+            tx,
+            {
+              tenantId: job.tenantId,
+              botId: conversation.botId,
+              documentIds: version.knowledgeDocumentIds,
+              language: personality.language,
+              ...(this.deps.embeddings ? { embeddings: this.deps.embeddings } : {}),
+            },
+            question.text,
+          );
       return {
-        // The newest message is the question itself.
-        history: recent.slice(1).reverse().map((m) => ({ role: m.role, text: m.text })),
-        passages,
-        persona: {
-          botName: bundle.name,
-          tone: personality.tone,
-          systemPrompt: personality.systemPrompt,
-          unknownAnswer: personality.unknownAnswer,
-          offerHuman: personality.offerHuman !== 'never',
+        request: {
+          question: question.text,
+          history,
+          passages,
+          persona: {
+            botName: bundle.name,
+            tone: personality.tone,
+            systemPrompt: personality.systemPrompt,
+            unknownAnswer: personality.unknownAnswer,
+            offerHuman: personality.offerHuman !== 'never',
+            language: personality.language,
+            answerLength: personality.answerLength,
+          },
+          chain: bundle.providers,
         },
-        chain: bundle.providers,
+        scope,
+        cacheable,
+        cached,
+        knowledgeFound: cached !== null || !isBotUnsure(passages),
       };
     });
   }

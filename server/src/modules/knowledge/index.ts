@@ -1,6 +1,8 @@
 export { KnowledgeResolver } from './knowledge.resolver.ts';
 export { KnowledgeService } from './knowledge.service.ts';
 export { KnowledgeDocument } from './knowledge-document.entity.ts';
+export { KnowledgeSettings } from './knowledge-settings.entity.ts';
+export { EmbeddingProviders, type Embedder } from './embedding-providers.ts';
 export { retrievePassages, type RetrievalMode, type RetrievalScope, type RetrievedPassage } from './retrieval.service.ts';
 export { searchConfigFor } from './search-language.ts';
 export { IngestionJob } from './ingestion-job.entity.ts';

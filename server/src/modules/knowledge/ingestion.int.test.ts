@@ -2,16 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // A test fixture of the parsers' own tests: real PDFs, generated, so no binary files are checked in.
 import { makePdf } from '../../../../packages/knowledge-core/src/parsers/fixtures/make-pdf.ts';
 import { publishedBot, type TenantFixture } from '../../test/fixtures.ts';
-import { graphqlOk, graphqlRequest, recordSubscription, wsClient, type EventRecorder } from '../../test/graphql-test-client.ts';
+import { graphqlOk, graphqlRequest, type EventRecorder } from '../../test/graphql-test-client.ts';
 import { ownerQuery } from '../../test/owner-database.ts';
 import { startTestServer, type TestServer } from '../../test/test-server.ts';
+import { recordIngestionEvents, type IngestionEventsRecording } from './ingestion-events.fixture.ts';
 
 const CREATE_UPLOAD = /* GraphQL */ `
   mutation($botId: ID!, $input: KnowledgeUploadInput!) {
     createKnowledgeUpload(botId: $botId, input: $input) { uploadUrl expiresAt job { id status } }
   }`;
-const EVENTS = /* GraphQL */ `
-  subscription($botId: ID!) { ingestionEvents(botId: $botId) { jobId status progress chunksDone chunksTotal documentId errorCode errorMessage } }`;
 const JOB = /* GraphQL */ `query($id: ID!) { ingestionJob(id: $id) { status format documentId rowErrors { row message } errorCode } }`;
 const SEARCH = /* GraphQL */ `
   query($botId: ID!, $query: String!) { searchKnowledge(botId: $botId, query: $query) { documentTitle page text sectionPath } }`;
@@ -20,22 +19,16 @@ const CANCEL = /* GraphQL */ `mutation($id: ID!) { cancelIngestion(id: $id) { st
 let server: TestServer;
 let bot: TenantFixture;
 let events: EventRecorder<any>;
-let closeSocket: () => Promise<void>;
+let recording: IngestionEventsRecording;
 
 beforeAll(async () => {
   server = await startTestServer();
   bot = await publishedBot(server.graphqlUrl);
-  const client = wsClient(server.websocketUrl, bot.accessToken);
-  events = recordSubscription(client, EVENTS, { botId: bot.botId });
-  closeSocket = async () => {
-    await events.close();
-    await client.dispose();
-  };
-  // The subscription is live once the server answers a first request on the socket's heels.
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  recording = await recordIngestionEvents(server.websocketUrl, bot.accessToken, bot.botId);
+  events = recording.events;
 });
 afterAll(async () => {
-  await closeSocket?.();
+  await recording?.close();
   await server?.stop();
 });
 
@@ -49,8 +42,7 @@ async function upload(fileName: string, bytes: Uint8Array, extra: Record<string,
 }
 
 // Embedding a thousand rows is CPU work; on a loaded 2-core machine it can take a while.
-const finished = (jobId: string) =>
-  events.waitFor((e) => e.ingestionEvents.jobId === jobId && ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(e.ingestionEvents.status), 150_000);
+const finished = (jobId: string) => recording.finished(jobId, 150_000);
 const documentCount = async () =>
   (await ownerQuery<{ n: number }>(server.databaseUrl, 'select count(*)::int as n from knowledge_document where bot_id = $1', [bot.botId]))[0]!.n;
 

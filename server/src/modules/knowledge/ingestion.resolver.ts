@@ -3,7 +3,9 @@ import { subjects } from '@mascot/events';
 import type { MessageBus } from '../../core/bus/index.ts';
 import { requirePermission, type GraphQLContext } from '../../core/graphql/index.ts';
 import type { BotsService } from '../bots/index.ts';
+import { parseEmbeddingModelKey } from './embedding-model.ts';
 import type { IngestionService } from './ingestion.service.ts';
+import { EmbeddingModelInput, KnowledgeEmbeddingType, toKnowledgeEmbedding } from './embedding.types.ts';
 import { IngestionEventType, IngestionJobType, KnowledgeUpload, KnowledgeUploadInput } from './ingestion.types.ts';
 
 /**
@@ -31,6 +33,32 @@ export function createIngestionResolver(deps: { ingestion: IngestionService; bot
     @Mutation(() => IngestionJobType, { description: 'Cancels an unfinished ingestion; nothing of it is stored.' })
     cancelIngestion(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<IngestionJobType> {
       return deps.ingestion.cancel(ctx.em, requirePermission(ctx, 'knowledge:write').tenantId, id) as Promise<IngestionJobType>;
+    }
+
+    @Query(() => KnowledgeEmbeddingType, { description: "The embedding model of a bot's knowledge, and a change in progress." })
+    async knowledgeEmbedding(@Arg('botId', () => ID) botId: string, @Ctx() ctx: GraphQLContext): Promise<KnowledgeEmbeddingType> {
+      const state = await deps.ingestion.embeddingModels.state(ctx.em, requirePermission(ctx, 'bots:read').tenantId, botId);
+      return toKnowledgeEmbedding(state, deps.ingestion.embeddingProviders());
+    }
+
+    @Mutation(() => KnowledgeEmbeddingType, {
+      description: 'Switches the embedding model: the knowledge is re-embedded in the background (a reindex job on ingestionEvents) while the current vectors keep answering.',
+    })
+    async setKnowledgeEmbeddingModel(
+      @Arg('botId', () => ID) botId: string,
+      @Arg('input', () => EmbeddingModelInput) input: EmbeddingModelInput,
+      @Ctx() ctx: GraphQLContext,
+    ): Promise<KnowledgeEmbeddingType> {
+      const state = await deps.ingestion.embeddingModels.change(ctx.em, requirePermission(ctx, 'knowledge:write'), botId, input);
+      return toKnowledgeEmbedding(state, deps.ingestion.embeddingProviders());
+    }
+
+    @Mutation(() => KnowledgeEmbeddingType, { description: 'Re-embeds all of a bot\'s knowledge with its current model, in the background.' })
+    async reindexKnowledge(@Arg('botId', () => ID) botId: string, @Ctx() ctx: GraphQLContext): Promise<KnowledgeEmbeddingType> {
+      const actor = requirePermission(ctx, 'knowledge:write');
+      const current = await deps.ingestion.embeddingModels.state(ctx.em, actor.tenantId, botId);
+      const state = await deps.ingestion.embeddingModels.change(ctx.em, actor, botId, parseEmbeddingModelKey(current.settings.embeddingModel), true);
+      return toKnowledgeEmbedding(state, deps.ingestion.embeddingProviders());
     }
 
     @Subscription(() => IngestionEventType, {

@@ -6,7 +6,6 @@ import {
   ParseError,
   chunkParsedDocument,
   detectFormat,
-  embedTexts,
   parseCsv,
   parseDocument,
   type DocumentChunk,
@@ -22,8 +21,10 @@ import type { UploadGrant, UploadSigner } from '../../core/http/index.ts';
 import type { JobQueue } from '../../core/jobs/index.ts';
 import type { Logger } from '../../core/logging/index.ts';
 import type { BotsService } from '../bots/index.ts';
+import { EmbeddingError, type Embedder } from './embedding-providers.ts';
+import { EmbeddingReindexer } from './embedding-reindex.service.ts';
 import { IngestionJob } from './ingestion-job.entity.ts';
-import type { KnowledgeService } from './knowledge.service.ts';
+import { chunkEmbeddingText, type KnowledgeService } from './knowledge.service.ts';
 
 export const INGESTION_QUEUE = 'knowledge-ingestion';
 /** Uploaded files are capped before parsing; plans cap what is stored. */
@@ -88,6 +89,9 @@ class IngestionFailure extends Error {
  * a crash at any point leaves either nothing or everything, and the redelivered job starts over.
  */
 export class IngestionService {
+  /** Embedding model changes run as 'reindex' jobs of this queue, with the same progress events. */
+  readonly embeddingModels: EmbeddingReindexer;
+
   constructor(
     private readonly orm: MikroORM,
     private readonly bots: BotsService,
@@ -96,7 +100,15 @@ export class IngestionService {
     private readonly bus: MessageBus,
     private readonly signer: UploadSigner,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.embeddingModels = new EmbeddingReindexer(
+      orm,
+      bots,
+      knowledge.embeddings,
+      (job) => this.queue.enqueue(INGESTION_QUEUE, { tenantId: job.tenantId, jobId: job.id }, { dedupeId: job.id }),
+      (job) => this.publish(job),
+    );
+  }
 
   /** Step 1: a job awaiting its file, and the signed URL to PUT the file to. */
   async createUpload(em: EntityManager, actor: TenantActor, botId: string, input: z.input<typeof uploadSchema>, baseUrl: string) {
@@ -140,6 +152,10 @@ export class IngestionService {
     return job;
   }
 
+  embeddingProviders(): string[] {
+    return this.knowledge.embeddings.available();
+  }
+
   async get(em: EntityManager, tenantId: string, jobId: string): Promise<IngestionJob> {
     return inTenant(em, tenantId, async (tx) => {
       const job = await tx.findOne(IngestionJob, { id: parseId(jobId, 'jobId') });
@@ -158,6 +174,7 @@ export class IngestionService {
       found.fileBytes = null;
       found.finishedAt = new Date();
       await tx.flush();
+      if (found.kind === 'reindex') await this.embeddingModels.abandon(tx, found);
       return found;
     });
     await this.publish(job);
@@ -179,24 +196,28 @@ export class IngestionService {
     if (!job) return;
     await this.publish(job);
     try {
+      if (job.kind === 'reindex') {
+        const outcome = await this.embeddingModels.run(job, (done, total) => this.recordProgress(em, job, done, total).then((row) => row.status === 'cancelled'));
+        if (outcome === 'succeeded') await this.finish(em, job, { status: 'succeeded' });
+        return;
+      }
       const { document, rowErrors, warnings } = await this.parse(job);
       const chunks = chunkParsedDocument(document);
       if (chunks.length === 0) throw new IngestionFailure('EMPTY', 'The file has no text to learn from.');
-      const embeddings = await this.embedWithProgress(em, job, chunks);
-      if (!embeddings) return; // cancelled meanwhile
-      const stored = await this.knowledge.storeDocument(em, tenantId, job.botId, {
+      const stored = await this.knowledge.embedAndStore(em, tenantId, job.botId, {
         title: job.title ?? document.title ?? job.fileName ?? 'Untitled document',
         sourceType: job.format ?? 'text',
         contentHash: job.contentHash ?? '',
         sizeBytes: job.byteSize ?? 0,
         chunks,
-        embeddings,
-      });
+      }, (embedder, all) => this.embedWithProgress(em, job, all, embedder));
+      if (!stored) return; // cancelled meanwhile
       await this.finish(em, job, { status: 'succeeded', documentId: stored.id, rowErrors, warnings });
     } catch (error) {
-      if (error instanceof IngestionFailure || error instanceof DomainError || error instanceof ParseError) {
+      if (error instanceof IngestionFailure || error instanceof DomainError || error instanceof ParseError || error instanceof EmbeddingError) {
         const code = error instanceof ParseError ? `FILE_${error.code}` : error.code;
         const message = error instanceof ParseError ? error.detail : error.message;
+        if (job.kind === 'reindex') await inTenant(em.fork(), tenantId, (tx) => this.embeddingModels.abandon(tx, job));
         await this.finish(em, job, { status: 'failed', errorCode: code, errorMessage: message });
         return;
       }
@@ -242,26 +263,32 @@ export class IngestionService {
     return { document, rowErrors: [], warnings: document.warnings };
   }
 
-  private async embedWithProgress(em: EntityManager, job: IngestionJob, chunks: DocumentChunk[]): Promise<number[][] | null> {
+  private async embedWithProgress(em: EntityManager, job: IngestionJob, chunks: DocumentChunk[], embedder: Embedder): Promise<number[][] | null> {
     const embeddings: number[][] = [];
     for (let start = 0; start < chunks.length; start += EMBED_BATCH) {
       const batch = chunks.slice(start, start + EMBED_BATCH);
-      embeddings.push(...embedTexts(batch.map((c) => [...c.sectionPath, c.text].join('\n'))));
-      const current = await inTenant(em.fork(), job.tenantId, async (tx) => {
-        const row = await tx.findOneOrFail(IngestionJob, { id: job.id });
-        if (row.status === 'cancelled') return row;
-        row.chunksTotal = chunks.length;
-        row.chunksDone = embeddings.length;
-        row.progress = Math.min(0.95, embeddings.length / chunks.length);
-        await tx.flush();
-        return row;
-      });
-      await this.publish(current);
+      embeddings.push(...(await embedder.embed(batch.map(chunkEmbeddingText))));
+      const current = await this.recordProgress(em, job, embeddings.length, chunks.length);
       if (current.status === 'cancelled') return null;
       // Let other work (replies streaming) run between batches of CPU-bound embedding.
       await new Promise((resolve) => setImmediate(resolve));
     }
     return embeddings;
+  }
+
+  /** Stores and publishes a job's progress; the returned row tells whether it was cancelled meanwhile. */
+  private async recordProgress(em: EntityManager, job: IngestionJob, done: number, total: number): Promise<IngestionJob> {
+    const current = await inTenant(em.fork(), job.tenantId, async (tx) => {
+      const row = await tx.findOneOrFail(IngestionJob, { id: job.id });
+      if (row.status === 'cancelled') return row;
+      row.chunksTotal = total;
+      row.chunksDone = done;
+      row.progress = total === 0 ? 0.95 : Math.min(0.95, done / total);
+      await tx.flush();
+      return row;
+    });
+    await this.publish(current);
+    return current;
   }
 
   private async finish(

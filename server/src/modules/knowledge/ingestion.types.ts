@@ -17,6 +17,12 @@ export enum IngestionStatusEnum {
 }
 registerEnumType(IngestionStatusEnum, { name: 'IngestionStatus' });
 
+export enum IngestionKindEnum {
+  FILE = 'file',
+  REINDEX = 'reindex',
+}
+registerEnumType(IngestionKindEnum, { name: 'IngestionKind', description: 'file: an upload; reindex: re-embedding with another model.' });
+
 @InputType()
 export class CsvImportInput {
   @Field(() => CsvModeEnum) mode!: CsvModeEnum;
@@ -46,6 +52,7 @@ export class CsvRowErrorType {
 export class IngestionJobType {
   @Field(() => ID) id!: string;
   @Field(() => ID) botId!: string;
+  @Field(() => IngestionKindEnum) kind!: IngestionKindEnum;
   @Field(() => IngestionStatusEnum) status!: IngestionStatusEnum;
   @Field(() => String, { nullable: true }) fileName?: string | null;
   @Field(() => String, { nullable: true, description: 'Detected format: pdf, docx, markdown, html, text or csv.' }) format?: string | null;

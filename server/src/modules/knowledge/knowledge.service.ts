@@ -1,11 +1,15 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { OFFLINE_EMBEDDING_MODEL, chunkText, embedTexts, type DocumentChunk } from '@mascot/knowledge-core';
+import { chunkText, type DocumentChunk } from '@mascot/knowledge-core';
 import { inTenant } from '../../core/db/index.ts';
-import { parseInput } from '../../core/errors/index.ts';
+import { discardingOutbox, type DomainEventOutbox } from '../../core/events/index.ts';
+import { DomainError, parseInput } from '../../core/errors/index.ts';
 import { BotVersion, readStoredBundle, type BotsService } from '../bots/index.ts';
 import type { UsageService } from '../tenants/index.ts';
+import { parseEmbeddingModelKey } from './embedding-model.ts';
+import { EmbeddingError, EmbeddingProviders, type Embedder } from './embedding-providers.ts';
+import { EmbeddingModelChanged, servingEmbeddingModel } from './embedding-settings.ts';
 import { KnowledgeDocument } from './knowledge-document.entity.ts';
 import { retrievePassages, type RetrievalMode, type RetrievedPassage } from './retrieval.service.ts';
 import { searchConfigFor } from './search-language.ts';
@@ -22,7 +26,20 @@ export interface NewDocument {
   sizeBytes: number;
   chunks: DocumentChunk[];
   embeddings: number[][];
+  /** The key of the model that made `embeddings`; it must still be the bot's when they are stored. */
+  embeddingModel: string;
 }
+
+/** Embeds a document's chunks with `embedder`; null when the work was cancelled meanwhile. */
+export type EmbedChunks = (embedder: Embedder, chunks: DocumentChunk[]) => Promise<number[][] | null>;
+
+/** What a chunk's vector is made of: its section headings, then its text. */
+export function chunkEmbeddingText(chunk: { sectionPath: string[]; text: string }): string {
+  return [...chunk.sectionPath, chunk.text].join('\n');
+}
+
+/** A model switch can land between embedding and storing; after this many, give up visibly. */
+const EMBED_ATTEMPTS = 3;
 
 const searchSchema = z.object({ text: z.string().trim().min(1, 'must not be empty').max(1000, 'must be at most 1000 characters') });
 
@@ -38,6 +55,8 @@ export class KnowledgeService {
   constructor(
     private readonly bots: BotsService,
     private readonly usage: UsageService,
+    readonly embeddings: EmbeddingProviders = EmbeddingProviders.offlineOnly(),
+    private readonly outbox: DomainEventOutbox = discardingOutbox,
   ) {}
 
   /**
@@ -48,14 +67,43 @@ export class KnowledgeService {
     const data = parseInput(knowledgeTextSchema, input);
     const text = data.text.replace(/\r\n?/g, '\n').trim();
     const chunks = chunkText(text).map((chunk) => ({ ...chunk, page: null }));
-    return this.storeDocument(em, tenantId, botId, {
-      title: data.title,
-      sourceType: 'text',
-      contentHash: createHash('sha256').update(text).digest('hex'),
-      sizeBytes: Buffer.byteLength(text, 'utf8'),
-      chunks,
-      embeddings: embedTexts(chunks.map((c) => [...c.sectionPath, c.text].join('\n'))),
-    });
+    try {
+      const stored = await this.embedAndStore(em, tenantId, botId, {
+        title: data.title,
+        sourceType: 'text',
+        contentHash: createHash('sha256').update(text).digest('hex'),
+        sizeBytes: Buffer.byteLength(text, 'utf8'),
+        chunks,
+      }, (embedder, batch) => embedder.embed(batch.map(chunkEmbeddingText)));
+      return stored!;
+    } catch (error) {
+      if (error instanceof EmbeddingError) throw DomainError.unavailable(error.message);
+      throw error;
+    }
+  }
+
+  /**
+   * Embeds with the bot's current model, then stores. Should the model change in between (a
+   * re-embedding finished), the vectors are made again with the new one: a bot never holds vectors
+   * of two models. Null when `embed` reports cancellation.
+   */
+  async embedAndStore(
+    em: EntityManager,
+    tenantId: string,
+    botId: string,
+    document: Omit<NewDocument, 'embeddings' | 'embeddingModel'>,
+    embed: EmbedChunks,
+  ): Promise<KnowledgeDocument | null> {
+    for (let attempt = 1; ; attempt++) {
+      const modelKey = await inTenant(em, tenantId, async (tx) => servingEmbeddingModel(tx, (await this.bots.get(tx, botId)).id));
+      const embeddings = await embed(this.embeddings.embedderFor(parseEmbeddingModelKey(modelKey)), document.chunks);
+      if (!embeddings) return null;
+      try {
+        return await this.storeDocument(em, tenantId, botId, { ...document, embeddings, embeddingModel: modelKey });
+      } catch (error) {
+        if (!(error instanceof EmbeddingModelChanged) || attempt >= EMBED_ATTEMPTS) throw error;
+      }
+    }
   }
 
   /**
@@ -68,6 +116,8 @@ export class KnowledgeService {
       const bot = await this.bots.get(tx, botId);
       const existing = await tx.findOne(KnowledgeDocument, { botId: bot.id, contentHash: document.contentHash });
       if (existing) return existing;
+      // Held until commit: a re-embedding cannot switch the model between this check and the insert.
+      if ((await servingEmbeddingModel(tx, bot.id, 'share')) !== document.embeddingModel) throw new EmbeddingModelChanged();
       await this.usage.assertKnowledgeFits(tx, tenantId, document.sizeBytes);
       const stored = tx.create(KnowledgeDocument, {
         id: randomUUID(),
@@ -88,7 +138,7 @@ export class KnowledgeService {
         const rows = batch.map(() => `(?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::vector, ?, ?, ?::regconfig, to_tsvector(?::regconfig, ?))`).join(', ');
         const params = batch.flatMap((chunk, i) => [
           randomUUID(), tenantId, bot.id, stored.id, chunk.index, chunk.text,
-          JSON.stringify(chunk.sectionPath), chunk.tokenCount, toVectorLiteral(document.embeddings[start + i]!), OFFLINE_EMBEDDING_MODEL,
+          JSON.stringify(chunk.sectionPath), chunk.tokenCount, toVectorLiteral(document.embeddings[start + i]!), document.embeddingModel,
           chunk.page, config, config, `${chunk.sectionPath.join(' ')} ${chunk.text}`,
         ]);
         await tx.execute(
@@ -97,6 +147,11 @@ export class KnowledgeService {
           params,
         );
       }
+      // Files (through ingestion jobs) and text alike: a webhook when a new document is answerable.
+      await this.outbox.record(tx, tenantId, {
+        type: 'knowledge.ingested',
+        data: { botId: bot.id, documentId: stored.id, title: stored.title, sourceType: stored.sourceType, chunks: stored.chunkCount },
+      });
       return stored;
     });
   }
@@ -124,7 +179,12 @@ export class KnowledgeService {
       } else {
         documentIds = await this.documentIdsForSnapshot(tx, bot.id);
       }
-      return retrievePassages(tx, { tenantId, botId: bot.id, documentIds, language }, text, { mode: options.mode, limit: options.limit });
+      return retrievePassages(
+        tx,
+        { tenantId, botId: bot.id, documentIds, language, embeddings: this.embeddings },
+        text,
+        { mode: options.mode, limit: options.limit },
+      );
     });
   }
 

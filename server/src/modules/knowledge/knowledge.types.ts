@@ -36,5 +36,9 @@ export class KnowledgePassageType {
   @Field(() => [String]) sectionPath!: string[];
   @Field(() => Int, { nullable: true }) page?: number | null;
   @Field(() => String) text!: string;
+  @Field(() => String, {
+    description: 'The best fragment of the passage with the query\'s words marked as Markdown bold (**word**); the text\'s own asterisks are escaped.',
+  })
+  snippet!: string;
   @Field(() => Float, { description: 'Cosine similarity to the query, 0 to 1.' }) score!: number;
 }

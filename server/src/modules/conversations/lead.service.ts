@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { leadCapturedEventSchema, subjects, type LeadCapturedEvent } from '@mascot/events';
+import type { MessageBus } from '../../core/bus/index.ts';
+import { afterCursorWhere, inTenant, toPage, type Page, type PageRequest } from '../../core/db/index.ts';
+import type { DomainEventOutbox } from '../../core/events/index.ts';
+import type { Logger } from '../../core/logging/index.ts';
+import type { BotsService } from '../bots/index.ts';
+import { Lead } from './lead.entity.ts';
+import { extractContactDetails, hasLeadDetails } from './lead-extraction.ts';
+
+/** The visitor message a lead may be captured from. */
+export interface LeadSource {
+  tenantId: string;
+  botId: string;
+  conversationId: string;
+  messageId: string;
+  text: string;
+  /** The bot's language, whose region (if any) national phone numbers are read in. */
+  language: string;
+}
+
+interface LeadRow {
+  id: string;
+  bot_id: string;
+  conversation_id: string;
+  has_name: boolean;
+  has_email: boolean;
+  has_phone: boolean;
+  wants_contact: boolean;
+  created: boolean;
+  updated_at: Date | string;
+}
+
+// Page cursors carry JavaScript dates (milliseconds); microsecond timestamps would make keyset
+// pagination skip rows created within the same millisecond.
+const MILLISECOND_NOW = `date_trunc('milliseconds', now())`;
+
+// New details win over older ones (a visitor correcting their address); the row is only touched
+// when something changes, so a repeated address produces no event. `xmax = 0` tells an insert from
+// an update. Raw SQL bypasses the ORM's tenant filter, so tenant_id is explicit (RLS checks it too).
+const UPSERT_LEAD = `
+  insert into lead (id, tenant_id, bot_id, conversation_id, source_message_id, name, email, phone, wants_contact, created_at, updated_at)
+  values (?, ?, ?, ?, ?, ?, ?, ?, ?, ${MILLISECOND_NOW}, ${MILLISECOND_NOW})
+  on conflict (conversation_id) do update set
+    name = coalesce(excluded.name, lead.name),
+    email = coalesce(excluded.email, lead.email),
+    phone = coalesce(excluded.phone, lead.phone),
+    wants_contact = lead.wants_contact or excluded.wants_contact,
+    updated_at = ${MILLISECOND_NOW}
+  where (lead.name, lead.email, lead.phone, lead.wants_contact) is distinct from
+    (coalesce(excluded.name, lead.name), coalesce(excluded.email, lead.email), coalesce(excluded.phone, lead.phone),
+     lead.wants_contact or excluded.wants_contact)
+  returning id, bot_id, conversation_id, name is not null as has_name, email is not null as has_email,
+    phone is not null as has_phone, wants_contact, (xmax = 0) as created, updated_at`;
+
+// A name alone makes no lead, but completes one that exists.
+const NAME_EXISTING_LEAD = `
+  update lead set name = ?, updated_at = ${MILLISECOND_NOW}
+  where tenant_id = ? and conversation_id = ? and name is distinct from ?
+  returning id, bot_id, conversation_id, true as has_name, email is not null as has_email,
+    phone is not null as has_phone, wants_contact, false as created, updated_at`;
+
+/**
+ * Lead capture: contact details or the wish to be contacted in a visitor message make (or complete)
+ * the conversation's lead, announced on `subjects.leadCaptured`. Nothing here logs the details.
+ */
+export class LeadsService {
+  constructor(
+    private readonly bots: BotsService,
+    private readonly bus: MessageBus,
+    private readonly logger: Logger,
+    private readonly outbox: DomainEventOutbox,
+  ) {}
+
+  /**
+   * Runs inside the transaction that stores the visitor message. Returns the event to announce once
+   * that transaction has committed, or null when the message changed no lead.
+   */
+  async captureFrom(tx: EntityManager, source: LeadSource): Promise<LeadCapturedEvent | null> {
+    const details = extractContactDetails(source.text, { language: source.language });
+    let rows: LeadRow[] = [];
+    if (hasLeadDetails(details)) {
+      rows = await tx.execute<LeadRow[]>(UPSERT_LEAD, [
+        randomUUID(), source.tenantId, source.botId, source.conversationId, source.messageId,
+        details.name ?? null, details.email ?? null, details.phone ?? null, details.wantsContact,
+      ]);
+    } else if (details.name) {
+      rows = await tx.execute<LeadRow[]>(NAME_EXISTING_LEAD, [details.name, source.tenantId, source.conversationId, details.name]);
+    }
+    const row = rows[0];
+    if (!row) return null;
+    const event = leadCapturedEventSchema.parse({
+      type: 'LeadCaptured',
+      leadId: row.id,
+      tenantId: source.tenantId,
+      botId: row.bot_id,
+      conversationId: row.conversation_id,
+      created: row.created,
+      has: { name: row.has_name, email: row.has_email, phone: row.has_phone },
+      wantsContact: row.wants_contact,
+      updatedAt: new Date(row.updated_at).toISOString(),
+    });
+    // The webhook carries ids and which details exist, like the bus event; the details are read through `leads`.
+    const { type: _type, tenantId: _tenant, ...data } = event;
+    await this.outbox.record(tx, source.tenantId, { type: 'lead.captured', data });
+    return event;
+  }
+
+  /** Announces a captured lead; a bus failure is logged (ids only) and does not undo the stored lead. */
+  async announce(event: LeadCapturedEvent): Promise<void> {
+    try {
+      await this.bus.publish(subjects.leadCaptured(event.tenantId), event);
+    } catch (error) {
+      this.logger.warn({ err: error, leadId: event.leadId }, 'could not announce a captured lead');
+    }
+  }
+
+  /** A bot's leads, newest first. Another tenant's bot is NOT_FOUND. */
+  async list(em: EntityManager, tenantId: string, botId: string, page: PageRequest): Promise<Page<Lead>> {
+    return inTenant(em, tenantId, async (tx) => {
+      const bot = await this.bots.get(tx, botId);
+      const rows = await tx.find(
+        Lead,
+        { botId: bot.id, ...afterCursorWhere(page.after) },
+        { orderBy: { createdAt: 'desc', id: 'desc' }, limit: page.limit + 1 },
+      );
+      return toPage(rows, page.limit, (lead) => lead);
+    });
+  }
+}

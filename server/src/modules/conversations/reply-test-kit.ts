@@ -1,0 +1,110 @@
+// Providers for the reply path's integration tests and benchmarks: deterministic answers and usage,
+// every request recorded, and gates that hold a stream mid-answer. Not used by the server itself.
+import { splitIntoStreamTokens } from '@mascot/knowledge-core';
+import type { AiProvider, ReplyRequest, TokenUsage } from '../ai/index.ts';
+import { graphqlOk } from '../../test/graphql-test-client.ts';
+import { PUBLISH_BOT } from '../../test/operations.ts';
+
+/** A point in a stream that the test controls: `reached` resolves when the stream gets there; `release` lets it go on. */
+export interface StreamGate {
+  reached: Promise<void>;
+  release(): void;
+  /** Called by the stream: marks the gate reached and waits for its release. */
+  pass(): Promise<void>;
+}
+
+export function streamGate(): StreamGate {
+  let arrive!: () => void;
+  let release!: () => void;
+  const reached = new Promise<void>((resolve) => (arrive = resolve));
+  const released = new Promise<void>((resolve) => (release = resolve));
+  return { reached, release, pass: () => (arrive(), released) };
+}
+
+export interface ScriptedProviderOptions {
+  /** What to answer; default: "You asked: <question>. " repeated to 40 words. */
+  answer?: (request: ReplyRequest) => string;
+  /** The provider and model the stream reports (pick ones the pricing table prices for cost tests). */
+  provider?: string;
+  model?: string;
+  /** The usage the provider reports for its n-th request (0-based). */
+  usage?: (request: ReplyRequest, index: number) => TokenUsage;
+  /** Gates keyed by token index: the stream stops before yielding that token until released. */
+  gates?: Map<number, StreamGate>;
+}
+
+export interface ScriptedProvider extends AiProvider {
+  /** Every request, in arrival order. */
+  readonly requests: ReplyRequest[];
+}
+
+const defaultAnswer = (request: ReplyRequest) =>
+  Array.from({ length: 40 }, (_, i) => `word${i}`).join(' ') + ` (about: ${request.question})`;
+
+export function scriptedProvider(options: ScriptedProviderOptions = {}): ScriptedProvider {
+  const requests: ReplyRequest[] = [];
+  return {
+    name: 'scripted',
+    requests,
+    async streamReply(request) {
+      const index = requests.push(request) - 1;
+      const text = (options.answer ?? defaultAnswer)(request);
+      const usage = options.usage?.(request, index) ?? { inputTokens: 100, outputTokens: 40 };
+      async function* tokens() {
+        for (const [position, token] of splitIntoStreamTokens(text).entries()) {
+          await options.gates?.get(position)?.pass();
+          if (request.signal.aborted) return;
+          yield token;
+        }
+      }
+      return {
+        provider: options.provider ?? 'scripted',
+        model: options.model ?? 'scripted-1',
+        citations: () => [],
+        tokens: tokens(),
+        usage: () => usage,
+      };
+    },
+  };
+}
+
+/** conversationEvents with replay and every event type this path produces, fields included. */
+export const CONVERSATION_EVENTS_AFTER = /* GraphQL */ `
+  subscription Events($conversationId: ID!, $afterSeq: Int) {
+    conversationEvents(conversationId: $conversationId, afterSeq: $afterSeq) {
+      __typename
+      ... on ConversationSubscribed { seq conversationId }
+      ... on ReplyStarted { seq messageId }
+      ... on ReplyDelta { seq messageId delta }
+      ... on AvatarCue { seq messageId phase slot intensity reason intent sentiment }
+      ... on ReplyCompleted { seq message { id role text sources { marker documentTitle snippet sectionPath } } }
+      ... on ReplyFailed { seq messageId code reason }
+      ... on HandoffStatusChanged { seq status }
+      ... on MessagePosted { seq }
+    }
+  }`;
+
+export const BOT_USAGE_DAILY = /* GraphQL */ `
+  query Usage($botId: ID!, $from: String, $to: String) {
+    botUsageDaily(botId: $botId, from: $from, to: $to) {
+      day replies cacheHits inputTokens outputTokens costMicroUsd averageLatencyMs averageTimeToFirstTokenMs
+    }
+  }`;
+
+/** Edits a bot's draft bundle through the API as a designer would, and publishes it as the new live version. */
+export async function republish(
+  graphqlUrl: string,
+  bot: { botId: string; accessToken: string },
+  change: (draft: Record<string, any>) => void,
+): Promise<void> {
+  const { bot: current } = await graphqlOk(graphqlUrl, 'query($id: ID!) { bot(id: $id) { draft } }', { id: bot.botId }, bot.accessToken);
+  const draft = structuredClone(current.draft);
+  change(draft);
+  await graphqlOk(
+    graphqlUrl,
+    'mutation($botId: ID!, $bundle: JSONObject!) { updateBotDraft(botId: $botId, bundle: $bundle) { id } }',
+    { botId: bot.botId, bundle: draft },
+    bot.accessToken,
+  );
+  await graphqlOk(graphqlUrl, PUBLISH_BOT, { botId: bot.botId }, bot.accessToken);
+}

@@ -1,0 +1,115 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { z } from 'zod';
+import { inTenant } from '../../core/db/index.ts';
+import { DomainError, parseId, parseInput } from '../../core/errors/index.ts';
+import { Bot } from '../bots/index.ts';
+
+/** What one assistant reply used; the message row carries the same numbers. */
+export interface ReplyUsage {
+  botId: string;
+  inputTokens: number;
+  outputTokens: number;
+  costMicroUsd: number;
+  latencyMs: number;
+  timeToFirstTokenMs: number | null;
+  cacheHit: boolean;
+}
+
+/** One bot's replies on one UTC day, summed. */
+export interface BotUsageDay {
+  day: string;
+  replies: number;
+  cacheHits: number;
+  inputTokens: number;
+  outputTokens: number;
+  costMicroUsd: number;
+  averageLatencyMs: number | null;
+  averageTimeToFirstTokenMs: number | null;
+}
+
+/** A roll-up range is at most a year, so an answer stays small. */
+const MAX_RANGE_DAYS = 366;
+const DAY_MS = 86_400_000;
+const DEFAULT_RANGE_DAYS = 30;
+const isoDay = z.iso.date('must be a date, YYYY-MM-DD');
+const optionalRangeSchema = z.object({ from: isoDay.nullish(), to: isoDay.nullish() });
+const rangeSchema = z
+  .object({ from: isoDay, to: isoDay })
+  .refine((r) => r.from <= r.to, { path: ['from'], message: 'must not be after to' })
+  .refine((r) => (Date.parse(r.to) - Date.parse(r.from)) / DAY_MS < MAX_RANGE_DAYS, {
+    path: ['to'],
+    message: `must be less than ${MAX_RANGE_DAYS} days after from`,
+  });
+
+export const utcDay = (at: Date): string => at.toISOString().slice(0, 10);
+
+/**
+ * Adds one reply to its bot's daily roll-up. Called inside the transaction that stores the message,
+ * so the roll-ups always equal the sum of the messages (one upsert; concurrent replies serialize on the row).
+ */
+export async function addReplyToDailyUsage(tx: EntityManager, tenantId: string, usage: ReplyUsage, at: Date): Promise<void> {
+  const hasFirstToken = usage.timeToFirstTokenMs !== null;
+  await tx.execute(
+    `insert into ai_usage_daily as u (tenant_id, bot_id, day, replies, cache_hits, input_tokens, output_tokens, cost_micro_usd,
+       latency_ms_total, first_token_ms_total, first_token_replies)
+     values (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?)
+     on conflict (tenant_id, bot_id, day) do update set
+       replies = u.replies + 1,
+       cache_hits = u.cache_hits + excluded.cache_hits,
+       input_tokens = u.input_tokens + excluded.input_tokens,
+       output_tokens = u.output_tokens + excluded.output_tokens,
+       cost_micro_usd = u.cost_micro_usd + excluded.cost_micro_usd,
+       latency_ms_total = u.latency_ms_total + excluded.latency_ms_total,
+       first_token_ms_total = u.first_token_ms_total + excluded.first_token_ms_total,
+       first_token_replies = u.first_token_replies + excluded.first_token_replies`,
+    [
+      tenantId, usage.botId, utcDay(at), usage.cacheHit ? 1 : 0, usage.inputTokens, usage.outputTokens, usage.costMicroUsd,
+      usage.latencyMs, usage.timeToFirstTokenMs ?? 0, hasFirstToken ? 1 : 0,
+    ],
+  );
+}
+
+interface DailyRow {
+  day: string;
+  replies: number;
+  cache_hits: number;
+  input_tokens: string;
+  output_tokens: string;
+  cost_micro_usd: string;
+  latency_ms_total: string;
+  first_token_ms_total: string;
+  first_token_replies: number;
+}
+
+const average = (total: string, count: number): number | null => (count > 0 ? Math.round(Number(total) / count) : null);
+
+/** The per-bot daily roll-ups, for owners, admins and analysts. */
+export class BotUsageService {
+  /** Days with replies in [from, to] (UTC, inclusive), oldest first; the last 30 days by default. */
+  async daily(em: EntityManager, tenantId: string, botId: string, range: { from?: string | null; to?: string | null }): Promise<BotUsageDay[]> {
+    const id = parseId(botId, 'botId');
+    const given = parseInput(optionalRangeSchema, range);
+    const to = given.to ?? utcDay(new Date());
+    const from = given.from ?? utcDay(new Date(Date.parse(to) - (DEFAULT_RANGE_DAYS - 1) * DAY_MS));
+    parseInput(rangeSchema, { from, to });
+    return inTenant(em, tenantId, async (tx) => {
+      if ((await tx.count(Bot, { id })) === 0) throw DomainError.notFound('Bot');
+      const rows = await tx.execute<DailyRow[]>(
+        `select to_char(day, 'YYYY-MM-DD') as day, replies, cache_hits, input_tokens, output_tokens, cost_micro_usd,
+           latency_ms_total, first_token_ms_total, first_token_replies
+         from ai_usage_daily where bot_id = ? and day between ? and ? order by day`,
+        [id, from, to],
+      );
+      return rows.map((row) => ({
+        day: row.day,
+        replies: row.replies,
+        cacheHits: row.cache_hits,
+        inputTokens: Number(row.input_tokens),
+        outputTokens: Number(row.output_tokens),
+        costMicroUsd: Number(row.cost_micro_usd),
+        averageLatencyMs: average(row.latency_ms_total, row.replies),
+        averageTimeToFirstTokenMs: average(row.first_token_ms_total, row.first_token_replies),
+      }));
+    });
+  }
+}

@@ -1,0 +1,221 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { z } from 'zod';
+import type { TenantActor } from '../../core/auth/index.ts';
+import type { SecretBox } from '../../core/crypto/index.ts';
+import { afterCursorWhere, inTenant, toPage, type Page, type PageRequest } from '../../core/db/index.ts';
+import { DomainError, parseId, parseInput } from '../../core/errors/index.ts';
+import type { AuditService } from '../audit/index.ts';
+import { WebhookAttempt, WebhookDelivery, type DeliveryStatus } from './webhook-delivery.entity.ts';
+import { WebhookEndpoint, type StoredWebhookSecret } from './webhook-endpoint.entity.ts';
+import { DOMAIN_EVENT_TYPES, type DomainEvent, type DomainEventOutbox } from '../../core/events/index.ts';
+
+/** Endpoints per tenant: enough for any integration, few enough that one event cannot fan out without bound. */
+export const MAX_ENDPOINTS_PER_TENANT = 20;
+/** How long the previous secret keeps signing after a rotation unless the caller says otherwise. */
+export const DEFAULT_ROTATION_OVERLAP_MINUTES = 24 * 60;
+
+const url = z
+  .string()
+  .trim()
+  .max(2000, 'must be at most 2000 characters')
+  .refine((value) => {
+    if (!URL.canParse(value)) return false;
+    const parsed = new URL(value);
+    return ['http:', 'https:'].includes(parsed.protocol) && !parsed.username && !parsed.password && !parsed.hash;
+  }, 'must be an http(s) URL without credentials or fragment, such as https://crm.example.com/hooks/mascot');
+const eventTypes = z
+  .array(z.enum(DOMAIN_EVENT_TYPES))
+  .min(1, 'must name at least one event')
+  .transform((types) => [...new Set(types)]);
+const description = z.string().trim().max(200, 'must be at most 200 characters');
+
+const createSchema = z.object({ url, eventTypes, description: description.default('') });
+const updateSchema = z.object({
+  url: url.optional(),
+  eventTypes: eventTypes.optional(),
+  description: description.optional(),
+  enabled: z.boolean().optional(),
+});
+const rotateSchema = z.object({
+  overlapMinutes: z.int().min(0).max(7 * 24 * 60, 'must be at most a week (10080 minutes)').default(DEFAULT_ROTATION_OVERLAP_MINUTES),
+});
+
+/** A Standard Webhooks secret: `whsec_` and 24 random bytes in base64. */
+function newSecret(): string {
+  return `whsec_${randomBytes(24).toString('base64')}`;
+}
+
+/** Standard Webhooks message ids are opaque; this one is unique and says what it is. */
+function newMessageId(): string {
+  return `msg_${randomUUID().replaceAll('-', '')}`;
+}
+
+export function activeSecrets(secrets: StoredWebhookSecret[], now = new Date()): StoredWebhookSecret[] {
+  return secrets.filter((s) => s.expiresAt === null || new Date(s.expiresAt) > now);
+}
+
+export class WebhooksService implements DomainEventOutbox {
+  constructor(
+    private readonly secretBox: SecretBox,
+    private readonly audit: AuditService,
+    /** Called after an event was written to the outbox, so a worker can look sooner than its next poll. */
+    private readonly onEnqueued: () => void = () => {},
+  ) {}
+
+  async create(em: EntityManager, actor: TenantActor, input: z.input<typeof createSchema>, ip?: string) {
+    const data = parseInput(createSchema, input);
+    const secret = newSecret();
+    const endpoint = await inTenant(em, actor.tenantId, async (tx) => {
+      if ((await tx.count(WebhookEndpoint, {})) >= MAX_ENDPOINTS_PER_TENANT) {
+        throw DomainError.invalidInput([{ field: 'url', message: `a tenant can have at most ${MAX_ENDPOINTS_PER_TENANT} endpoints` }]);
+      }
+      const created = tx.create(WebhookEndpoint, {
+        id: randomUUID(),
+        tenantId: actor.tenantId,
+        url: data.url,
+        description: data.description,
+        eventTypes: data.eventTypes,
+        secrets: [{ sealed: this.secretBox.seal(secret), createdAt: new Date().toISOString(), expiresAt: null }],
+        status: 'enabled',
+        disabledReason: null,
+      });
+      this.audit.record(tx, actor.tenantId, { action: 'webhook.created', actor, target: { type: 'webhook_endpoint', id: created.id }, ip, metadata: { eventTypes: data.eventTypes } });
+      await tx.flush();
+      return created;
+    });
+    return { endpoint, secret };
+  }
+
+  async list(em: EntityManager, tenantId: string, page: PageRequest): Promise<Page<WebhookEndpoint>> {
+    return inTenant(em, tenantId, async (tx) => {
+      const rows = await tx.find(WebhookEndpoint, afterCursorWhere(page.after), { orderBy: { createdAt: 'desc', id: 'desc' }, limit: page.limit + 1 });
+      return toPage(rows, page.limit, (row) => row);
+    });
+  }
+
+  async update(em: EntityManager, actor: TenantActor, id: string, input: z.input<typeof updateSchema>, ip?: string) {
+    const data = parseInput(updateSchema, input);
+    return inTenant(em, actor.tenantId, async (tx) => {
+      const endpoint = await this.findEndpoint(tx, id);
+      if (data.url !== undefined) endpoint.url = data.url;
+      if (data.eventTypes !== undefined) endpoint.eventTypes = data.eventTypes;
+      if (data.description !== undefined) endpoint.description = data.description;
+      if (data.enabled !== undefined) {
+        endpoint.status = data.enabled ? 'enabled' : 'disabled';
+        endpoint.disabledReason = data.enabled ? null : 'disabled by a member';
+      }
+      this.audit.record(tx, actor.tenantId, { action: 'webhook.updated', actor, target: { type: 'webhook_endpoint', id: endpoint.id }, ip });
+      await tx.flush();
+      return endpoint;
+    });
+  }
+
+  async remove(em: EntityManager, actor: TenantActor, id: string, ip?: string): Promise<boolean> {
+    return inTenant(em, actor.tenantId, async (tx) => {
+      const endpoint = await this.findEndpoint(tx, id);
+      this.audit.record(tx, actor.tenantId, { action: 'webhook.deleted', actor, target: { type: 'webhook_endpoint', id: endpoint.id }, ip });
+      tx.remove(endpoint);
+      await tx.flush();
+      return true;
+    });
+  }
+
+  /**
+   * A new signing secret. The previous ones keep signing for `overlapMinutes`, so receivers can switch
+   * to the new secret at their own pace without rejecting a single delivery.
+   */
+  async rotateSecret(em: EntityManager, actor: TenantActor, id: string, input: z.input<typeof rotateSchema>, ip?: string) {
+    const { overlapMinutes } = parseInput(rotateSchema, input);
+    const secret = newSecret();
+    const endpoint = await inTenant(em, actor.tenantId, async (tx) => {
+      const found = await this.findEndpoint(tx, id);
+      const now = new Date();
+      const until = new Date(now.getTime() + overlapMinutes * 60_000).toISOString();
+      found.secrets = [
+        { sealed: this.secretBox.seal(secret), createdAt: now.toISOString(), expiresAt: null },
+        ...activeSecrets(found.secrets, now).map((s) => ({ ...s, expiresAt: s.expiresAt && s.expiresAt < until ? s.expiresAt : until })),
+      ].filter((s) => s.expiresAt === null || new Date(s.expiresAt) > now);
+      this.audit.record(tx, actor.tenantId, { action: 'webhook.secret_rotated', actor, target: { type: 'webhook_endpoint', id: found.id }, ip, metadata: { overlapMinutes } });
+      await tx.flush();
+      return found;
+    });
+    return { endpoint, secret };
+  }
+
+  async deliveries(
+    em: EntityManager,
+    tenantId: string,
+    endpointId: string,
+    page: PageRequest,
+    status?: DeliveryStatus,
+  ): Promise<Page<WebhookDelivery>> {
+    return inTenant(em, tenantId, async (tx) => {
+      await this.findEndpoint(tx, endpointId);
+      const rows = await tx.find(
+        WebhookDelivery,
+        { endpointId, ...(status ? { status } : {}), ...afterCursorWhere(page.after) },
+        { orderBy: { createdAt: 'desc', id: 'desc' }, limit: page.limit + 1 },
+      );
+      return toPage(rows, page.limit, (row) => row);
+    });
+  }
+
+  async attempts(em: EntityManager, tenantId: string, deliveryId: string): Promise<WebhookAttempt[]> {
+    return inTenant(em, tenantId, async (tx) => {
+      const id = parseId(deliveryId, 'deliveryId');
+      if (!(await tx.count(WebhookDelivery, { id }))) throw DomainError.notFound('Webhook delivery');
+      return tx.find(WebhookAttempt, { deliveryId: id }, { orderBy: { attempt: 'asc' } });
+    });
+  }
+
+  /** Sends a delivery again from the start of the schedule, with the same webhook-id. */
+  async replay(em: EntityManager, actor: TenantActor, deliveryId: string, ip?: string): Promise<WebhookDelivery> {
+    const delivery = await inTenant(em, actor.tenantId, async (tx) => {
+      const found = await tx.findOne(WebhookDelivery, { id: parseId(deliveryId, 'deliveryId') });
+      if (!found) throw DomainError.notFound('Webhook delivery');
+      const endpoint = await this.findEndpoint(tx, found.endpointId);
+      if (endpoint.status !== 'enabled') {
+        throw DomainError.conflict('The endpoint is disabled; enable it (updateWebhookEndpoint) before replaying.');
+      }
+      if (found.status === 'pending') throw DomainError.conflict('The delivery is still pending; it will be sent on its schedule.');
+      Object.assign(found, { status: 'pending', attempts: 0, nextAttemptAt: new Date(), leasedUntil: null, deliveredAt: null });
+      this.audit.record(tx, actor.tenantId, { action: 'webhook.replayed', actor, target: { type: 'webhook_delivery', id: found.id }, ip });
+      await tx.flush();
+      return found;
+    });
+    this.onEnqueued();
+    return delivery;
+  }
+
+  /** Writes the event to the outbox of every enabled endpoint of the tenant that wants it (see DomainEventOutbox). */
+  async record(tx: EntityManager, tenantId: string, event: DomainEvent): Promise<void> {
+    const endpoints = await tx.find(WebhookEndpoint, { tenantId, status: 'enabled' });
+    const timestamp = new Date().toISOString();
+    for (const endpoint of endpoints.filter((e) => e.eventTypes.includes(event.type))) {
+      tx.create(WebhookDelivery, {
+        id: randomUUID(),
+        tenantId,
+        endpointId: endpoint.id,
+        messageId: newMessageId(),
+        eventType: event.type,
+        payload: { type: event.type, timestamp, data: event.data },
+        status: 'pending',
+        attempts: 0,
+        nextAttemptAt: new Date(),
+        leasedUntil: null,
+        lastStatusCode: null,
+        lastError: null,
+        deliveredAt: null,
+      });
+    }
+    await tx.flush();
+    this.onEnqueued();
+  }
+
+  private async findEndpoint(tx: EntityManager, id: string): Promise<WebhookEndpoint> {
+    const endpoint = await tx.findOne(WebhookEndpoint, { id: parseId(id, 'id') });
+    if (!endpoint) throw DomainError.notFound('Webhook endpoint');
+    return endpoint;
+  }
+}

@@ -1,0 +1,207 @@
+// A designer's whole loop in the real renderer (Chromium), window.studio backed by the real
+// main-process core through the test bridge, publishing to a real Mascot server: create a project
+// offline, use the built-in avatar, map and preview slots, add a document, chat locally with cited
+// answers, then sign in, publish, see the diff, roll back — and ask the published bot through the
+// widget contract. Screenshots land in docs/studio/ for the README.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphqlOk } from '../../server/src/test/graphql-test-client.ts';
+import { signUpAccount, type Account } from '../../server/src/test/fixtures.ts';
+import { startTestServer, type TestServer } from '../../server/src/test/test-server.ts';
+import { createStudioCore, type StudioCore } from '../src/main/studio-core.ts';
+import { HANDBOOK } from '../test/fixtures.ts';
+import { askThroughWidget } from '../test/widget-contract.ts';
+import { startTestBridge, type TestBridge } from './test-bridge.ts';
+
+const STUDIO_DIR = path.resolve(import.meta.dirname, '..');
+// The README's screenshots are refreshed on request only, so ordinary runs leave the tree clean.
+const SCREENSHOTS = process.env['MASCOT_UPDATE_SCREENSHOTS'] === '1'
+  ? path.resolve(STUDIO_DIR, '../docs/studio')
+  : path.join(tmpdir(), 'mascot-studio-screenshots');
+const CHROMIUM = process.env['MASCOT_CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+// The usual headless flags, plus SwiftShader so the avatar preview gets WebGL without a GPU.
+const FLAGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run', '--disable-quic', '--enable-unsafe-swiftshader', '--use-angle=swiftshader',
+];
+
+let server: TestServer;
+let owner: Account;
+let tempDir: string;
+let core: StudioCore;
+let bridge: TestBridge;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  tempDir = await mkdtemp(path.join(tmpdir(), 'studio-e2e-'));
+  const rendererDir = path.join(tempDir, 'renderer');
+  await build({ configFile: path.join(STUDIO_DIR, 'vite.renderer.config.ts'), logLevel: 'silent', build: { outDir: rendererDir, sourcemap: false } });
+  server = await startTestServer();
+  owner = await signUpAccount(server.graphqlUrl, 'Acme');
+  core = createStudioCore({ workspaceDir: path.join(tempDir, 'workspace'), inMemoryIndex: true });
+  bridge = await startTestBridge(core, rendererDir);
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  page = await browser.newPage({ viewport: { width: 1360, height: 860 } });
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('console', (message) => {
+    if (/Content.Security.Policy/i.test(message.text())) pageErrors.push(message.text());
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await bridge?.close();
+  await core?.close();
+  await server?.stop();
+  await rm(tempDir, { recursive: true, force: true });
+});
+
+const tab = (name: string) => page.getByRole('tab', { name }).click();
+const shoot = (name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+
+async function projectId(): Promise<string> {
+  const [project] = await core.listProjects();
+  return project!.id;
+}
+
+async function setGreeting(greeting: string) {
+  await tab('Personality');
+  await page.getByLabel('Greeting').fill(greeting);
+  // Autosaved a moment after typing stops.
+  await expect.poll(async () => (await core.openProject(await projectId())).bundle.personality.greeting, { timeout: 10_000 }).toBe(greeting);
+}
+
+describe("a designer's loop in Studio", () => {
+  it('creates a project offline', async () => {
+    await page.goto(bridge.url);
+    await page.getByLabel('New bot name').fill('Milo');
+    await page.getByRole('button', { name: 'Create project' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1, name: 'Milo' }).isVisible()).toBe(true);
+  });
+
+  it('uses the built-in avatar, previews it in 3D and previews mapped slots', async () => {
+    await page.getByRole('button', { name: 'Use Milo' }).click();
+    const preview = page.getByTestId('avatar-preview');
+    await expect.poll(() => preview.getAttribute('data-loaded'), { timeout: 30_000 }).toBe('true');
+    await expect.poll(() => preview.locator('canvas').count()).toBe(1);
+    const map = (await core.openProject(await projectId())).bundle.avatar.animationMap;
+    expect(await preview.getAttribute('data-playing')).toBe(map.idle);
+
+    await page.getByRole('button', { name: 'Preview greet_wave' }).click();
+    await expect.poll(() => preview.getAttribute('data-playing')).toBe(map.greet_wave);
+
+    // Remap a slot by hand: the bundle follows, and undo brings the suggestion back.
+    const select = page.getByLabel('Clip for celebrate');
+    const other = (await select.locator('option').allTextContents()).find((clip) => clip !== map.celebrate && !clip.startsWith('('))!;
+    await select.selectOption(other);
+    await expect.poll(async () => (await core.openProject(await projectId())).bundle.avatar.animationMap.celebrate).toBe(other);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => select.inputValue()).toBe(map.celebrate);
+
+    await page.getByLabel('Try a visitor sentence').fill('Hello there!');
+    await page.getByRole('button', { name: 'React' }).click();
+    await expect.poll(() => page.getByTestId('reaction').textContent()).toMatch(/^greet_wave/);
+    await expect.poll(() => preview.getAttribute('data-playing')).toBe(map.greet_wave);
+    await page.waitForTimeout(500); // let the crossfade settle for the screenshot
+    await shoot('avatar');
+  });
+
+  it('edits the personality with autosave, undo and redo', async () => {
+    const original = (await core.openProject(await projectId())).bundle.personality.greeting;
+    await setGreeting('Beep! I know everything about Acme Cloud.');
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => page.getByLabel('Greeting').inputValue()).toBe(original);
+    await page.getByRole('button', { name: 'Redo' }).click();
+    await expect.poll(() => page.getByLabel('Greeting').inputValue()).toBe('Beep! I know everything about Acme Cloud.');
+    await shoot('personality');
+  });
+
+  it('adds a document, inspects its passages and runs a test search', async () => {
+    await tab('Knowledge');
+    await page.getByLabel('Import a document').setInputFiles({ name: 'handbook.md', mimeType: 'text/markdown', buffer: Buffer.from(HANDBOOK) });
+    const documents = page.getByRole('table', { name: 'Documents' });
+    // The first import opens the project's index (PGlite) and loads the parsers: allow it time.
+    await expect.poll(() => documents.textContent(), { timeout: 30_000 }).toMatch(/Acme Cloud handbook/);
+    await documents.getByRole('button', { name: /passages/ }).click();
+    await expect.poll(() => page.getByLabel('Passages').textContent()).toMatch(/Support/);
+    await page.getByLabel('Test search').fill('When is support open?');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await expect.poll(() => page.getByRole('list', { name: 'Search results' }).locator('li').first().textContent()).toMatch(/8 am to 8 pm/);
+    await shoot('knowledge');
+  });
+
+  it('chats with the bot locally and gets cited answers', async () => {
+    await tab('Chat');
+    await page.getByLabel('Message').fill('How much does the Pro plan cost?');
+    await page.getByRole('button', { name: 'Send' }).click();
+    const log = page.getByRole('log');
+    await expect.poll(() => log.textContent()).toMatch(/29 dollars per month/);
+    const transcript = (await log.textContent())!;
+    expect(transcript).toMatch(/\[1\]/);
+    expect(transcript).toMatch(/Sources\[1\] Acme Cloud handbook/);
+    await shoot('chat');
+  });
+
+  it('goes online: signs in, links, publishes, and the bot answers through the widget', async () => {
+    await tab('Publish');
+    await page.getByLabel('Server').fill(server.url);
+    await page.getByLabel('Email').fill(owner.email);
+    await page.getByLabel('Password').fill(owner.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Create the bot on the server and link it' }).click();
+    await expect.poll(() => page.getByTestId('link').textContent()).toMatch(/bot_/);
+    await expect.poll(() => page.getByText('(nothing published yet)').count()).toBe(1);
+
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await expect.poll(() => page.getByTestId('published').textContent(), { timeout: 30_000 }).toMatch(/Version 1 is live/);
+
+    const { link } = await core.openProject(await projectId());
+    const reply = await askThroughWidget(server.graphqlUrl, link!.embedId, 'How much does the Pro plan cost?');
+    expect(reply.text).toMatch(/29 dollars per month/);
+    expect(reply.sources[0]).toMatchObject({ documentTitle: 'Acme Cloud handbook' });
+    expect(reply.greeting).toBe('Beep! I know everything about Acme Cloud.');
+  });
+
+  it('shows the diff against the live version, publishes it, and rolls back', async () => {
+    await setGreeting('Hi! Ask me about plans and support.');
+    await tab('Publish');
+    const pending = page.getByRole('table', { name: 'Pending changes' });
+    await expect.poll(() => pending.textContent()).toMatch(/personality\.greeting.*changed.*Beep! I know everything about Acme Cloud\..*Hi! Ask me about plans and support\./);
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await expect.poll(() => page.getByTestId('published').textContent()).toMatch(/Version 2 is live/);
+    await expect.poll(() => page.getByRole('table', { name: 'Published changes' }).textContent()).toMatch(/personality\.greeting/);
+    await shoot('publish');
+
+    await page.getByRole('button', { name: 'Roll back to version 1' }).click();
+    await expect.poll(() => page.getByTestId('published').textContent()).toMatch(/Version 3 is live \(version 1 again\)/);
+    const { link } = await core.openProject(await projectId());
+    expect((await askThroughWidget(server.graphqlUrl, link!.embedId, 'hello')).greeting).toBe('Beep! I know everything about Acme Cloud.');
+  });
+
+  it('shows a conflict when the bot changed on the server, and overwrites only when told to', async () => {
+    const { link } = await core.openProject(await projectId());
+    const query = 'query($id: ID!) { bot(id: $id) { draft } }';
+    const { bot } = await graphqlOk(server.graphqlUrl, query, { id: link!.botId }, owner.accessToken);
+    await graphqlOk(server.graphqlUrl, 'mutation($botId: ID!, $bundle: JSONObject!) { updateBotDraft(botId: $botId, bundle: $bundle) { id } }', {
+      botId: link!.botId, bundle: { ...bot.draft, personality: { ...bot.draft.personality, greeting: 'Edited in the admin.' } },
+    }, owner.accessToken);
+
+    await setGreeting('Edited in Studio.');
+    await tab('Publish');
+    await page.getByRole('button', { name: 'Sync' }).click();
+    const status = page.getByRole('status');
+    await expect.poll(() => status.getAttribute('data-status')).toBe('conflict');
+    await expect.poll(() => page.getByRole('table', { name: 'Server changes' }).textContent()).toMatch(/Edited in Studio\..*Edited in the admin\./);
+    await shoot('conflict');
+
+    await page.getByRole('button', { name: 'Keep mine (overwrite the server)' }).click();
+    await expect.poll(async () => (await graphqlOk(server.graphqlUrl, query, { id: link!.botId }, owner.accessToken)).bot.draft.personality.greeting).toBe('Edited in Studio.');
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,47 @@
+// The Electron entry point: composition only. Everything it wires is tested as plain Node code.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { BrowserWindow, app, ipcMain, protocol, session } from 'electron';
+import { createIpcDispatcher } from './ipc/ipc-dispatcher.ts';
+import { registerIpcHandlers } from './ipc/register-ipc.ts';
+import { createStudioCore } from './studio-core.ts';
+import {
+  CONTENT_SECURITY_POLICY,
+  STUDIO_ORIGIN,
+  STUDIO_SCHEME,
+  contentTypeOf,
+  denyAllPermissions,
+  hardenWebContents,
+  isTrustedSenderUrl,
+  resolveAppFile,
+  studioWindowOptions,
+} from './window/security.ts';
+
+// The build puts main/, preload/ and renderer/ side by side in dist/.
+const distDir = path.resolve(import.meta.dirname, '..');
+const rendererDir = path.join(distDir, 'renderer');
+const preloadPath = path.join(distDir, 'preload', 'preload.cjs');
+
+protocol.registerSchemesAsPrivileged([{ scheme: STUDIO_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+app.enableSandbox();
+app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+app.on('window-all-closed', () => app.quit());
+
+app.whenReady().then(async () => {
+  protocol.handle(STUDIO_SCHEME, async (request) => {
+    const file = resolveAppFile(rendererDir, request.url);
+    const body = file ? await readFile(file).catch(() => null) : null;
+    if (!file || !body) return new Response('Not found', { status: 404 });
+    return new Response(body, { headers: { 'content-type': contentTypeOf(file), 'content-security-policy': CONTENT_SECURITY_POLICY } });
+  });
+  denyAllPermissions(session.defaultSession);
+
+  const core = createStudioCore({ workspaceDir: path.join(app.getPath('userData'), 'workspace') });
+  registerIpcHandlers(ipcMain, createIpcDispatcher(core, isTrustedSenderUrl, (error) => console.error(error)));
+  core.queue.start();
+  app.on('before-quit', () => void core.close());
+
+  const window = new BrowserWindow(studioWindowOptions(preloadPath));
+  window.once('ready-to-show', () => window.show());
+  await window.loadURL(`${STUDIO_ORIGIN}/`);
+});

@@ -1,0 +1,127 @@
+// The main process's implementation of window.studio: composition of the workspace store, the
+// avatar and knowledge libraries, the local chat and the sync engine. IPC handlers (ipc/) and the
+// test bridge call it after validating sender and arguments; it never sees Electron.
+import { ErrorCode } from '@mascot/contracts';
+import type { BotBundle } from '@mascot/bot-bundle';
+import type { ProjectState, StudioApi } from '../shared/studio-api.ts';
+import { StudioError } from '../shared/studio-error.ts';
+import { AvatarLibrary } from './avatar/avatar-library.ts';
+import { reactionFor } from './avatar/avatar-reaction.ts';
+import { CHAT_PASSAGES, answerLocally } from './chat/local-chat.ts';
+import { KnowledgeLibrary } from './knowledge/knowledge-library.ts';
+import { ServerSession } from './sync/server-session.ts';
+import { SyncEngine } from './sync/sync-engine.ts';
+import { SyncQueue } from './sync/sync-queue.ts';
+import { ProjectStore, bundleHash } from './workspace/project-store.ts';
+
+export interface StudioCoreOptions {
+  workspaceDir: string;
+  /** Keep retrieval indexes in memory instead of the project folders (tests). */
+  inMemoryIndex?: boolean;
+  fetch?: typeof fetch;
+}
+
+export interface StudioCore extends StudioApi {
+  readonly queue: SyncQueue;
+  close(): Promise<void>;
+}
+
+export function createStudioCore(options: StudioCoreOptions): StudioCore {
+  const store = new ProjectStore(options.workspaceDir);
+  const avatars = new AvatarLibrary(store);
+  const knowledge = new KnowledgeLibrary(store, { inMemoryIndex: options.inMemoryIndex ?? false });
+  const session = new ServerSession(options.fetch);
+  const sync = new SyncEngine(store, session);
+  const queue = new SyncQueue(store, (projectId) => sync.sync(projectId));
+
+  async function state(projectId: string): Promise<ProjectState> {
+    const [meta, bundle, history] = [await store.meta(projectId), await store.bundle(projectId), await store.history(projectId)];
+    return {
+      id: meta.id,
+      name: meta.name,
+      bundle,
+      avatar: await avatars.info(projectId, bundle.avatar),
+      ...history,
+      link: meta.link,
+      dirty: meta.sync.syncedBundleHash !== bundleHash(bundle),
+      queuedSync: meta.sync.queued,
+    };
+  }
+
+  async function edit(projectId: string, change: (bundle: BotBundle) => Promise<BotBundle>): Promise<ProjectState> {
+    await store.updateBundle(projectId, await change(await store.bundle(projectId)));
+    return state(projectId);
+  }
+
+  return {
+    queue,
+    async listProjects() {
+      return (await store.list()).map((m) => ({ id: m.id, name: m.name, updatedAt: m.updatedAt, linked: m.link !== null }));
+    },
+    async createProject({ name }) {
+      return state((await store.create(name)).id);
+    },
+    openProject: state,
+    async updateBundle(projectId, document) {
+      await store.updateBundle(projectId, document);
+      return state(projectId);
+    },
+    async undo(projectId) {
+      await store.undo(projectId);
+      return state(projectId);
+    },
+    async redo(projectId) {
+      await store.redo(projectId);
+      return state(projectId);
+    },
+
+    async listBuiltinAvatars() {
+      return avatars.builtins();
+    },
+    useBuiltinAvatar: (projectId, avatarId) => edit(projectId, (bundle) => avatars.withBuiltin(bundle, avatarId)),
+    importAvatar: (projectId, file) => edit(projectId, (bundle) => avatars.withImported(projectId, bundle, file.bytes)),
+    async avatarBytes(projectId) {
+      return avatars.bytes(projectId, (await store.bundle(projectId)).avatar);
+    },
+    suggestSlots: (projectId) => edit(projectId, (bundle) => avatars.withSuggestedSlots(projectId, bundle)),
+    async reactTo(projectId, sentence) {
+      return reactionFor((await store.bundle(projectId)).avatar.animationMap, { phase: 'listening', visitorText: sentence });
+    },
+
+    importKnowledge: (projectId, file) => knowledge.import(projectId, file.fileName, file.bytes),
+    listKnowledge: (projectId) => knowledge.list(projectId),
+    knowledgeChunks: (projectId, documentId) => knowledge.chunks(projectId, documentId),
+    removeKnowledge: (projectId, documentId) => knowledge.remove(projectId, documentId),
+    searchKnowledge: (projectId, query) => knowledge.search(projectId, query, 10),
+    async chat(projectId, message) {
+      const bundle = await store.bundle(projectId);
+      return answerLocally(bundle, message, await knowledge.search(projectId, message, CHAT_PASSAGES));
+    },
+
+    signIn: ({ serverUrl, email, password }) => session.signIn(serverUrl, email, password),
+    async session() {
+      return session.info();
+    },
+    async linkProject(projectId, botId) {
+      await sync.link(projectId, botId);
+      return state(projectId);
+    },
+    pendingDiff: (projectId) => sync.pendingDiff(projectId),
+    sync: (projectId) => sync.sync(projectId),
+    async resolveConflict(projectId, resolution) {
+      const result = await sync.resolveConflict(projectId, resolution);
+      if (result && result.status !== 'synced') throw new StudioError(ErrorCode.CONFLICT, result.message);
+      return state(projectId);
+    },
+    publish: (projectId) => sync.publish(projectId),
+    versions: (projectId) => sync.versions(projectId),
+    versionDiff: (projectId, from, to) => sync.versionDiff(projectId, from, to),
+    rollback: (projectId, version) => sync.rollback(projectId, version),
+
+    async close() {
+      queue.stop();
+      await knowledge.close();
+      await session.close();
+    },
+  };
+}

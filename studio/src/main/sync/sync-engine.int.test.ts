@@ -1,0 +1,177 @@
+// Sync, publish, diff, rollback and conflicts against a real Mascot server (real PostgreSQL and
+// NATS when DATABASE_URL / NATS_URL are set, the embedded ones otherwise).
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { BUILTIN_AVATARS } from '@mascot/avatar-assets';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphqlOk } from '../../../../server/src/test/graphql-test-client.ts';
+import { signUpAccount, type Account } from '../../../../server/src/test/fixtures.ts';
+import { startTestServer, type TestServer } from '../../../../server/src/test/test-server.ts';
+import { HANDBOOK, utf8 } from '../../../test/fixtures.ts';
+import { askThroughWidget } from '../../../test/widget-contract.ts';
+import { StudioError } from '../../shared/studio-error.ts';
+import { createStudioCore, type StudioCore } from '../studio-core.ts';
+
+const BOT_DRAFT = 'query($id: ID!) { bot(id: $id) { draft draftRevision } }';
+const UPDATE_DRAFT = 'mutation($botId: ID!, $bundle: JSONObject!) { updateBotDraft(botId: $botId, bundle: $bundle) { draftRevision } }';
+
+let server: TestServer;
+let owner: Account;
+let workspaceDir: string;
+let core: StudioCore;
+/** Flipped to false to cut Studio off the network (the server keeps running). */
+let online = true;
+const studioFetch: typeof fetch = (input, init) => (online ? fetch(input, init) : Promise.reject(new TypeError('fetch failed: network is down')));
+
+beforeAll(async () => {
+  server = await startTestServer();
+  owner = await signUpAccount(server.graphqlUrl, 'Acme');
+  workspaceDir = await mkdtemp(path.join(tmpdir(), 'studio-sync-'));
+  core = createStudioCore({ workspaceDir, inMemoryIndex: true, fetch: studioFetch });
+});
+
+afterAll(async () => {
+  await core?.close();
+  await server?.stop();
+  await rm(workspaceDir, { recursive: true, force: true });
+});
+
+async function failure(promise: Promise<unknown>): Promise<StudioError> {
+  const error = await promise.then(() => null, (e: unknown) => e);
+  expect(error).toBeInstanceOf(StudioError);
+  return error as StudioError;
+}
+
+async function serverDraft(botId: string) {
+  return (await graphqlOk(server.graphqlUrl, BOT_DRAFT, { id: botId }, owner.accessToken)).bot as { draft: Record<string, any>; draftRevision: number };
+}
+
+/** Someone else edits the bot's draft on the server (the admin UI, another designer). */
+async function editOnServer(botId: string, greeting: string) {
+  const { draft } = await serverDraft(botId);
+  await graphqlOk(server.graphqlUrl, UPDATE_DRAFT, { botId, bundle: { ...draft, personality: { ...draft.personality, greeting } } }, owner.accessToken);
+}
+
+async function setGreeting(projectId: string, greeting: string) {
+  const { bundle } = await core.openProject(projectId);
+  return core.updateBundle(projectId, { ...bundle, personality: { ...bundle.personality, greeting } });
+}
+
+describe('Studio sync and publishing', () => {
+  let projectId: string;
+  let botId: string;
+  let embedId: string;
+
+  it('needs a sign-in before linking, and refuses a wrong password', async () => {
+    const project = await core.createProject({ name: 'Milo' });
+    projectId = project.id;
+    expect((await failure(core.linkProject(projectId))).code).toBe('UNAUTHENTICATED');
+    expect((await failure(core.signIn({ serverUrl: server.url, email: owner.email, password: 'wrong password!' }))).code).toBe('UNAUTHENTICATED');
+    expect(await core.signIn({ serverUrl: server.url, email: owner.email, password: owner.password })).toEqual({
+      serverUrl: server.url, email: owner.email, tenantName: 'Acme',
+    });
+  });
+
+  it('links a project authored offline to a new bot and syncs avatar, knowledge and draft', async () => {
+    // Authored offline: an imported model (Milo's file, as a designer's own GLB) and a document.
+    await core.importAvatar(projectId, { fileName: 'robot.glb', bytes: new Uint8Array(await readFile(BUILTIN_AVATARS[0]!.file)) });
+    await core.importKnowledge(projectId, { fileName: 'handbook.md', bytes: utf8(HANDBOOK) });
+    const linked = await core.linkProject(projectId);
+    botId = linked.link!.botId;
+    embedId = linked.link!.embedId;
+    expect(linked.dirty).toBe(true);
+
+    const result = await core.sync(projectId);
+    expect(result).toMatchObject({ status: 'synced', avatarUploaded: true, uploadedKnowledge: 1, skippedKnowledge: 0, conflict: null });
+    expect((await core.openProject(projectId)).dirty).toBe(false);
+    const { draft, draftRevision } = await serverDraft(botId);
+    expect(draftRevision).toBe(result.revision);
+    expect(draft['avatar'].kind).toBe('uploaded');
+    // The server optimises uploads: the synced bundle names the hash the server stored.
+    const local = await core.openProject(projectId);
+    expect(local.bundle.avatar.kind === 'uploaded' && local.bundle.avatar.assetHash).not.toBe(draft['avatar'].assetHash);
+    expect(draft['avatar'].animationMap).toEqual(local.bundle.avatar.animationMap);
+    expect((await core.listKnowledge(projectId))[0]!.syncedDocumentId).toEqual(expect.any(String));
+  });
+
+  it('uploads only what the server does not have yet', async () => {
+    const again = await core.sync(projectId);
+    expect(again).toMatchObject({ status: 'synced', avatarUploaded: false, uploadedKnowledge: 0, skippedKnowledge: 1 });
+  });
+
+  it('publishes, and the published bot answers through the widget contract with citations', async () => {
+    expect((await core.pendingDiff(projectId)).liveVersion).toBeNull();
+    const published = await core.publish(projectId);
+    expect(published.version).toMatchObject({ number: 1, rolledBackFrom: null, knowledgeDocumentCount: 1 });
+    expect(published.diff).toBeNull();
+
+    const reply = await askThroughWidget(server.graphqlUrl, embedId, 'How much does the Pro plan cost?');
+    expect(reply.text).toMatch(/29 dollars per month/);
+    expect(reply.sources[0]).toMatchObject({ marker: 1, documentTitle: 'Acme Cloud handbook' });
+  });
+
+  it("shows the draft's diff against the live version, publishes it, and rolls back", async () => {
+    await setGreeting(projectId, 'Beep! Ask me about plans and support.');
+    const pending = await core.pendingDiff(projectId);
+    expect(pending.liveVersion).toBe(1);
+    expect(pending.changes).toEqual([expect.objectContaining({ path: 'personality.greeting', kind: 'changed', after: 'Beep! Ask me about plans and support.' })]);
+
+    const second = await core.publish(projectId);
+    expect(second.version.number).toBe(2);
+    expect(second.diff).toMatchObject({ from: 1, to: 2, changes: [expect.objectContaining({ path: 'personality.greeting', kind: 'changed' })] });
+    expect((await askThroughWidget(server.graphqlUrl, embedId, 'hi')).greeting).toBe('Beep! Ask me about plans and support.');
+
+    const rolledBack = await core.rollback(projectId, 1);
+    expect(rolledBack.version).toMatchObject({ number: 3, rolledBackFrom: 1 });
+    expect(rolledBack.diff!.changes).toEqual([expect.objectContaining({ path: 'personality.greeting', before: 'Beep! Ask me about plans and support.' })]);
+    expect((await askThroughWidget(server.graphqlUrl, embedId, 'hi')).greeting).not.toBe('Beep! Ask me about plans and support.');
+    expect((await core.versions(projectId)).map((v) => v.number)).toEqual([3, 2, 1]);
+    expect((await failure(core.rollback(projectId, 99))).code).toBe('NOT_FOUND');
+  });
+
+  it('detects that someone changed the bot on the server, shows it and overwrites nothing', async () => {
+    await editOnServer(botId, 'Greeting written in the admin.');
+    await setGreeting(projectId, 'Greeting written in Studio.');
+    const result = await core.sync(projectId);
+    expect(result.status).toBe('conflict');
+    expect(result.conflict!.changes).toEqual([
+      expect.objectContaining({ path: 'personality.greeting', before: 'Greeting written in Studio.', after: 'Greeting written in the admin.' }),
+    ]);
+    expect((await serverDraft(botId)).draft['personality'].greeting).toBe('Greeting written in the admin.');
+    expect((await core.openProject(projectId)).bundle.personality.greeting).toBe('Greeting written in Studio.');
+    expect((await failure(core.publish(projectId))).code).toBe('CONFLICT');
+  });
+
+  it('ends a conflict only by an explicit choice: keep ours, or take the server draft', async () => {
+    const kept = await core.resolveConflict(projectId, 'keep-local');
+    expect(kept.dirty).toBe(false);
+    expect((await serverDraft(botId)).draft['personality'].greeting).toBe('Greeting written in Studio.');
+
+    await editOnServer(botId, 'Another admin edit.');
+    const taken = await core.resolveConflict(projectId, 'take-server');
+    expect(taken.bundle.personality.greeting).toBe('Another admin edit.');
+    expect(taken.dirty).toBe(false);
+    expect(taken.canUndo).toBe(true);
+    expect((await core.sync(projectId)).status).toBe('synced');
+  });
+
+  it('queues a sync while offline and completes it when the network is back', async () => {
+    await setGreeting(projectId, 'Written on a plane.');
+    online = false;
+    const queued = await core.sync(projectId);
+    expect(queued.status).toBe('queued');
+    expect((await core.openProject(projectId)).queuedSync).toBe(true);
+    expect(await core.queue.flush()).toBe(1);
+    online = true;
+    expect(await core.queue.flush()).toBe(0);
+    const state = await core.openProject(projectId);
+    expect(state).toMatchObject({ queuedSync: false, dirty: false });
+    expect((await serverDraft(botId)).draft['personality'].greeting).toBe('Written on a plane.');
+  });
+
+  it('refuses to link to a bot the tenant does not have', async () => {
+    const error = await failure(core.linkProject(projectId, '00000000-0000-4000-8000-000000000000'));
+    expect(error.code).toBe('NOT_FOUND');
+  });
+});

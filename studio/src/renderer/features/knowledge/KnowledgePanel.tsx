@@ -1,0 +1,81 @@
+import { useEffect, useState } from 'react';
+import { ErrorNote } from '../../ErrorNote.tsx';
+import { readPicked } from '../../read-file.ts';
+import { studio, type KnowledgeChunkView, type KnowledgeDocumentSummary, type ProjectState, type SearchHit } from '../../studio.ts';
+import { useAction } from '../../use-action.ts';
+
+export function KnowledgePanel({ project }: { project: ProjectState }) {
+  const { busy, error, run } = useAction();
+  const [documents, setDocuments] = useState<KnowledgeDocumentSummary[]>([]);
+  const [chunks, setChunks] = useState<{ title: string; chunks: KnowledgeChunkView[] } | null>(null);
+  const [query, setQuery] = useState('');
+  const [hits, setHits] = useState<SearchHit[] | null>(null);
+
+  useEffect(() => void run(() => studio.listKnowledge(project.id)).then((list) => list && setDocuments(list)), [project.id, run]);
+
+  const importFile = async (input: HTMLInputElement) => {
+    const file = await readPicked(input);
+    if (!file) return;
+    const added = await run(() => studio.importKnowledge(project.id, file));
+    if (added) setDocuments(await studio.listKnowledge(project.id));
+  };
+
+  return (
+    <div className="knowledge">
+      <section>
+        <label className="file">
+          Import a document (PDF, Word, HTML, Markdown, text, CSV)…
+          <input type="file" aria-label="Import a document" onChange={(e) => void importFile(e.currentTarget)} />
+        </label>
+        <ErrorNote error={error} />
+        <table aria-label="Documents">
+          <thead><tr><th>Title</th><th>Format</th><th>Passages</th><th>Server</th><th /></tr></thead>
+          <tbody>
+            {documents.map((d) => (
+              <tr key={d.id}>
+                <td>{d.title}{d.warnings.length > 0 && <span className="muted"> ({d.warnings.join('; ')})</span>}</td>
+                <td>{d.format}</td>
+                <td>
+                  <button type="button" onClick={() => void run(() => studio.knowledgeChunks(project.id, d.id)).then((c) => c && setChunks({ title: d.title, chunks: c }))}>
+                    {d.chunkCount} passages
+                  </button>
+                </td>
+                <td>{d.syncedDocumentId ? 'uploaded' : 'not yet'}</td>
+                <td><button type="button" onClick={() => void run(() => studio.removeKnowledge(project.id, d.id)).then((list) => list && setDocuments(list))}>Remove</button></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {chunks && (
+          <div aria-label="Passages">
+            <h3>Passages of {chunks.title}</h3>
+            <ol>{chunks.chunks.map((c) => <li key={c.id}><strong>{c.sectionPath.join(' › ')}</strong> {c.text} <span className="muted">({c.tokenCount} tokens)</span></li>)}</ol>
+          </div>
+        )}
+      </section>
+      <section>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void run(() => studio.searchKnowledge(project.id, query)).then((result) => result && setHits(result));
+          }}
+        >
+          <label>Test search <input value={query} onChange={(e) => setQuery(e.target.value)} /></label>
+          <button type="submit" disabled={busy || !query.trim()}>Search</button>
+        </form>
+        {hits && (
+          <ol aria-label="Search results">
+            {hits.length === 0 && <li className="muted">Nothing matches.</li>}
+            {hits.map((hit) => (
+              <li key={hit.id}>
+                <strong>{hit.documentTitle}{hit.sectionPath.length > 0 ? ` › ${hit.sectionPath.join(' › ')}` : ''}</strong>
+                <span className="muted"> · similarity {hit.score.toFixed(2)}</span>
+                <p>{hit.text}</p>
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+    </div>
+  );
+}
