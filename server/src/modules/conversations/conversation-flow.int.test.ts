@@ -45,7 +45,8 @@ describe('one visitor message end to end', () => {
     expect(stream[1].__typename).toBe('ReplyStarted');
     const seqs = stream.slice(1).map((e) => e.seq);
     expect(seqs).toEqual(seqs.map((_, i) => i + 1));
-    expect(stream.at(-1)).toMatchObject({ __typename: 'AvatarCue', phase: 'finished' }); // the closing reaction
+    expect(stream.at(-1).__typename).toBe('ReplyCompleted'); // always a reply's last event
+    expect(stream.at(-2)).toMatchObject({ __typename: 'AvatarCue', phase: 'finished' }); // the closing reaction, just before
 
     expect(reply.role).toBe('ASSISTANT');
     expect(reply.text).toMatch(/29 dollars per month/);

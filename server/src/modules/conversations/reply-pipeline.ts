@@ -158,7 +158,7 @@ export class ReplyPipeline {
 
   /**
    * Stores the reply with its usage and cost, adds it to the bot's daily roll-up and the tenant's
-   * monthly spend, and logs ReplyCompleted plus the closing cue — all in one transaction, so money
+   * monthly spend, and logs the closing cue plus ReplyCompleted — all in one transaction, so money
    * and messages always add up and a reconnecting visitor sees the completion iff it was stored.
    */
   private async complete(
@@ -228,7 +228,8 @@ export class ReplyPipeline {
           timeToFirstTokenMs,
         },
       });
-      return this.deps.events.append(tx, tenantId, conversationId, [{ type: 'ReplyCompleted', message: completed }, finished]);
+      // The closing cue first: ReplyCompleted is always the last event of a reply, so clients can stop there.
+      return this.deps.events.append(tx, tenantId, conversationId, [finished, { type: 'ReplyCompleted', message: completed }]);
     });
     this.deps.metrics?.replyCompleted(
       { provider: cacheHit ? CACHE_PROVIDER : stream.provider },
