@@ -106,3 +106,11 @@ export type ConversationStatus = z.infer<typeof conversationStatusSchema>;
 export type HandoffReason = z.infer<typeof handoffReasonSchema>;
 export type HandoffQueueEvent = z.infer<typeof handoffQueueEventSchema>;
 export type LeadCapturedEvent = z.infer<typeof leadCapturedEventSchema>;
+
+/**
+ * On `subjects.conversationPresence`: a visitor's event subscription started or ended, or a reply
+ * asks who is still there (every live visitor subscription answers VisitorJoined) — a visitor may
+ * have the conversation open in two tabs, and one closing must not stop the other's reply.
+ */
+export const visitorPresenceEventSchema = z.object({ type: z.enum(['VisitorJoined', 'VisitorLeft', 'PresenceProbe']) });
+export type VisitorPresenceEvent = z.infer<typeof visitorPresenceEventSchema>;

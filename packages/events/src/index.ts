@@ -7,6 +7,7 @@ export {
   leadCapturedEventSchema,
   replyMessageSchema,
   replySourceSchema,
+  visitorPresenceEventSchema,
   type ConversationEvent,
   type ConversationEventType,
   type ConversationStatus,
@@ -15,5 +16,6 @@ export {
   type LeadCapturedEvent,
   type ReplyMessage,
   type ReplySource,
+  type VisitorPresenceEvent,
 } from './conversation-events.ts';
 export { botPublishedEventSchema, type BotPublishedEvent } from './bot-events.ts';

@@ -4,6 +4,7 @@ import { subjects } from './subjects.ts';
 describe('subjects', () => {
   it('puts the tenant first and the conversation after it', () => {
     expect(subjects.conversationReply('t1', 'c-2')).toBe('tenant.t1.conversation.c-2.reply');
+    expect(subjects.conversationPresence('t1', 'c-2')).toBe('tenant.t1.conversation.c-2.presence');
   });
 
   it('refuses ids that would widen the subject with dots or wildcards', () => {

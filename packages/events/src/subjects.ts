@@ -14,6 +14,12 @@ export const subjects = {
   /** Reply events (started, deltas, completed, failed) of one conversation. Ephemeral, core NATS. */
   conversationReply: (tenantId: string, conversationId: string): string =>
     `tenant.${token('tenant', tenantId)}.conversation.${token('conversation', conversationId)}.reply`,
+  /**
+   * The visitor opened or closed a conversationEvents subscription. The instance producing a reply
+   * listens, so a visitor who leaves stops the provider stream (after a grace period for reconnects).
+   */
+  conversationPresence: (tenantId: string, conversationId: string): string =>
+    `tenant.${token('tenant', tenantId)}.conversation.${token('conversation', conversationId)}.presence`,
   /** A bot version went live (publish or rollback). Consumers: caches, webhooks, analytics. */
   botPublished: (tenantId: string, botId: string): string =>
     `tenant.${token('tenant', tenantId)}.bot.${token('bot', botId)}.published`,

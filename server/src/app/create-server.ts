@@ -196,7 +196,7 @@ export async function startMascotServer(config: MascotConfig, options: StartOpti
     const handoff = new HandoffService({ events: conversationEvents, bus, logger, outbox: webhooks }, leads);
     const replies = new ReplyPipeline({
       orm, bus, provider, logger, events: conversationEvents, usage, cache: new AnswerCache(),
-      outbox: webhooks, embeddings: knowledge.embeddings, metrics,
+      outbox: webhooks, embeddings: knowledge.embeddings, metrics, visitorLeftGraceMs: config.visitorLeftGraceMs,
     });
     const conversations = new ConversationsService(bots, tokens, replies, bus, logger, usage, handoff, conversationEvents, webhooks);
     // Conversation events and cached answers are transient: swept past their retention on every instance.

@@ -64,6 +64,7 @@ const environmentSchema = z.object({
   MASCOT_DEMO_PASSWORD: z.string().min(8).optional(),
   MASCOT_OFFLINE_TOKEN_DELAY_MS: z.coerce.number().int().min(0).max(1000).default(18),
   MASCOT_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(15_000),
+  MASCOT_VISITOR_LEFT_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   MASCOT_ALLOWED_ORIGINS: originList,
   MASCOT_JOBS_NAMESPACE: z.string().regex(/^[a-z0-9]{0,32}$/, 'must be up to 32 lowercase letters and digits').default(''),
   // Knowledge embeddings from an OpenAI-compatible endpoint (Ollama, vLLM, …); OpenAI's use OPENAI_* below.
@@ -150,6 +151,8 @@ export interface MascotConfig {
   demoPassword: string | undefined;
   offlineTokenDelayMs: number;
   shutdownGraceMs: number;
+  /** How long a reply streams on after its visitor's last subscription ended, before the provider is stopped. */
+  visitorLeftGraceMs: number;
   /**
    * Browser origins, besides the server's own (publicUrl), whose pages may open graphql-ws sockets.
    * Sockets without an Origin header (SDKs, servers, tests) are not browsers and are always allowed.
@@ -214,6 +217,7 @@ export function loadConfig(env: Record<string, string | undefined>): MascotConfi
     demoPassword: e.MASCOT_DEMO_PASSWORD,
     offlineTokenDelayMs: e.MASCOT_OFFLINE_TOKEN_DELAY_MS,
     shutdownGraceMs: e.MASCOT_SHUTDOWN_GRACE_MS,
+    visitorLeftGraceMs: e.MASCOT_VISITOR_LEFT_GRACE_MS,
     allowedOrigins: e.MASCOT_ALLOWED_ORIGINS,
     jobsNamespace: e.MASCOT_JOBS_NAMESPACE,
     embeddings: {

@@ -5,6 +5,15 @@ import { FAKE_ANSWER, startFakeOpenAiServer, type FakeProviderServer } from '../
 import { graphqlOk, recordSubscription, wsClient, type EventRecorder } from '../../test/graphql-test-client.ts';
 import { ADD_KNOWLEDGE_TEXT, CONVERSATION_EVENTS, SEND_MESSAGE, START_CONVERSATION } from '../../test/operations.ts';
 import { publishProviderChain } from '../../test/provider-chain.ts';
+
+const CONVERSATION_EVENTS_AFTER = /* GraphQL */ `
+  subscription Events($conversationId: ID!, $afterSeq: Int) {
+    conversationEvents(conversationId: $conversationId, afterSeq: $afterSeq) {
+      __typename
+      ... on ReplyFailed { seq code reason }
+      ... on ReplyCompleted { seq }
+    }
+  }`;
 import { startTestServer, type TestServer } from '../../test/test-server.ts';
 import { LEAK_REPLACEMENT } from './index.ts';
 
@@ -172,6 +181,57 @@ describe('prompt-injection canary', () => {
 });
 
 describe('visitor leaving / shutdown', () => {
+  describe('with a short grace period for reconnects', () => {
+    let quick: TestServer;
+    let bot: TenantFixture;
+    beforeAll(async () => {
+      quick = await startTestServer({ ...providerEnv(), MASCOT_VISITOR_LEFT_GRACE_MS: '200' });
+      bot = await publishedBot(quick.graphqlUrl);
+      await configure(quick, bot, [{ provider: 'openai', model: 'gpt-4o-mini' }]);
+    });
+    afterAll(async () => {
+      await quick?.stop();
+    });
+
+    it('aborts the provider stream once the visitor has left, and records the reply as failed', async () => {
+      openai.setDefault({ text: 'slow '.repeat(500), tokenDelayMs: 20 });
+      const { startConversation: session } = await graphqlOk(quick.graphqlUrl, START_CONVERSATION, { embedId: bot.embedId });
+      const client = wsClient(quick.websocketUrl, session.visitorToken);
+      const events = recordSubscription(client, CONVERSATION_EVENTS, { conversationId: session.conversationId });
+      await events.waitFor((e) => e.conversationEvents.__typename === 'ConversationSubscribed');
+      await graphqlOk(quick.graphqlUrl, SEND_MESSAGE, { conversationId: session.conversationId, text: 'Tell me everything.' }, session.visitorToken);
+      await events.waitFor((e) => e.conversationEvents.__typename === 'ReplyDelta');
+      const [request] = openai.requests;
+      await client.dispose(); // the visitor closes the tab
+
+      expect(await request!.ended).toBe('aborted');
+      // Coming back later, the visitor learns the reply was not finished; nothing half-written was stored.
+      const back = wsClient(quick.websocketUrl, session.visitorToken);
+      const replay = recordSubscription(back, CONVERSATION_EVENTS_AFTER, { conversationId: session.conversationId, afterSeq: 0 });
+      const failed = await replay.waitFor((e) => e.conversationEvents.__typename === 'ReplyFailed');
+      expect(failed.conversationEvents.code).toBe('SERVICE_UNAVAILABLE');
+      expect(replay.events.some((e) => e.conversationEvents.__typename === 'ReplyCompleted')).toBe(false);
+      await back.dispose();
+    });
+
+    it('keeps streaming while another subscription of the same visitor still listens', async () => {
+      openai.setDefault({ text: 'steady '.repeat(60), tokenDelayMs: 20 });
+      const { startConversation: session } = await graphqlOk(quick.graphqlUrl, START_CONVERSATION, { embedId: bot.embedId });
+      const tabs = [wsClient(quick.websocketUrl, session.visitorToken), wsClient(quick.websocketUrl, session.visitorToken)];
+      const [first, second] = tabs.map((tab) => recordSubscription(tab, CONVERSATION_EVENTS, { conversationId: session.conversationId }));
+      for (const tab of [first!, second!]) await tab.waitFor((e) => e.conversationEvents.__typename === 'ConversationSubscribed');
+      await graphqlOk(quick.graphqlUrl, SEND_MESSAGE, { conversationId: session.conversationId, text: 'Tell me everything.' }, session.visitorToken);
+      await first!.waitFor((e) => e.conversationEvents.__typename === 'ReplyDelta');
+      const [request] = openai.requests;
+      await tabs[0]!.dispose(); // one tab closes; the other keeps reading
+
+      const completed = await second!.waitFor((e) => e.conversationEvents.__typename === 'ReplyCompleted', 30_000);
+      expect(completed.conversationEvents.message.text).toMatch(/steady/);
+      expect(await request!.ended).toBe('completed');
+      await tabs[1]!.dispose();
+    });
+  });
+
   it('aborts the provider HTTP stream when the server stops mid-answer', async () => {
     const stopping = await startTestServer({ ...providerEnv(), MASCOT_SHUTDOWN_GRACE_MS: '100' });
     let stopped = false;

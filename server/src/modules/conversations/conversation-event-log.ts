@@ -81,9 +81,20 @@ export class ConversationEventLog {
    * ConversationSubscribed first, with the seq the stream continues after. Access is the caller's
    * to check; the log is read inside the tenant's transaction.
    */
-  async *follow(em: EntityManager, tenantId: string, conversationId: string, afterSeq: number | null): AsyncGenerator<ConversationEvent | SubscribedEvent> {
+  async *follow(
+    em: EntityManager,
+    tenantId: string,
+    conversationId: string,
+    afterSeq: number | null,
+    stop?: AbortSignal,
+  ): AsyncGenerator<ConversationEvent | SubscribedEvent> {
     // Subscribe before reading: an event committed after the read is published after it, so it is live.
     const subscription = await this.bus.subscribe(subjects.conversationReply(tenantId, conversationId));
+    // Ending the subscription ends the wait for the next event, so the generator reaches its finally
+    // at once instead of when (if ever) the conversation's next event arrives.
+    const end = () => subscription.unsubscribe();
+    stop?.addEventListener('abort', end, { once: true });
+    if (stop?.aborted) end();
     try {
       let position = afterSeq ?? (await this.latestSeq(em, tenantId, conversationId));
       yield { type: 'ConversationSubscribed', seq: position, conversationId };
@@ -104,6 +115,7 @@ export class ConversationEventLog {
         yield event.data;
       }
     } finally {
+      stop?.removeEventListener('abort', end);
       subscription.unsubscribe();
     }
   }

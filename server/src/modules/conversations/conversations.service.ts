@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import type { ConversationEvent, ReplyMessage } from '@mascot/events';
+import { subjects, visitorPresenceEventSchema, type ConversationEvent, type ReplyMessage, type VisitorPresenceEvent } from '@mascot/events';
 import type { Principal, VisitorPrincipal } from '../../core/auth/index.ts';
 import type { MessageBus } from '../../core/bus/index.ts';
 import { inTenant } from '../../core/db/index.ts';
@@ -108,17 +108,72 @@ export class ConversationsService {
    * replay), then live. The subject is built from the principal's tenant, so a subscriber can only ever
    * receive its own tenant's events; each payload is validated again.
    */
-  async *events(
+  events(
     em: EntityManager,
     principal: Principal,
     conversationId: string,
     afterSeq: number | null = null,
+  ): AsyncIterableIterator<ConversationEvent | SubscribedEvent> {
+    const stop = new AbortController();
+    const source = this.streamEvents(em, principal, conversationId, afterSeq, stop.signal);
+    // graphql-ws ends a subscription with return(); a generator's return() waits behind its pending
+    // next() — for an idle conversation, forever. Stopping first lets the generator finish at once.
+    return {
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+      next: () => source.next(),
+      return: (value?: unknown) => {
+        stop.abort();
+        return source.return(value as never);
+      },
+      throw: (error?: unknown) => {
+        stop.abort();
+        return source.throw(error);
+      },
+    };
+  }
+
+  private async *streamEvents(
+    em: EntityManager,
+    principal: Principal,
+    conversationId: string,
+    afterSeq: number | null,
+    stop: AbortSignal,
   ): AsyncGenerator<ConversationEvent | SubscribedEvent> {
     const { tenantId, id } = this.authorize(principal, conversationId);
     const { afterSeq: after } = parseInput(afterSeqSchema, { afterSeq });
     const exists = await inTenant(em, tenantId, (tx) => tx.count(Conversation, { id }));
     if (!exists) throw DomainError.notFound('Conversation');
-    yield* this.eventLog.follow(em, tenantId, id, after);
+    // The visitor's own presence decides whether a reply is still wanted; members watching do not count.
+    const presence = principal.kind === 'visitor' ? subjects.conversationPresence(tenantId, id) : null;
+    const probes = presence ? await this.bus.subscribe(presence) : null;
+    if (probes) {
+      void (async () => {
+        for await (const payload of probes) {
+          if (visitorPresenceEventSchema.safeParse(payload).data?.type === 'PresenceProbe') await this.announcePresence(presence!, 'VisitorJoined');
+        }
+      })();
+      await this.announcePresence(presence!, 'VisitorJoined');
+    }
+    try {
+      yield* this.eventLog.follow(em, tenantId, id, after, stop);
+    } finally {
+      if (probes) {
+        // Deaf to probes first, so this subscription never answers for itself on its way out.
+        probes.unsubscribe();
+        await this.announcePresence(presence!, 'VisitorLeft');
+      }
+    }
+  }
+
+  private async announcePresence(subject: string, type: VisitorPresenceEvent['type']): Promise<void> {
+    try {
+      await this.bus.publish(subject, { type } satisfies VisitorPresenceEvent);
+    } catch (error) {
+      // Presence only saves provider tokens; a lost notice must not break the visitor's stream.
+      this.logger.warn({ err: error, type }, 'could not announce visitor presence');
+    }
   }
 
   /** Visitors may touch only their own conversation; members only their tenant's (checked by lookup). */

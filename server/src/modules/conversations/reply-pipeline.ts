@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { privacyOf } from '@mascot/bot-bundle';
 import { ErrorCode } from '@mascot/contracts';
+import { subjects, visitorPresenceEventSchema } from '@mascot/events';
 import { inTenant } from '../../core/db/index.ts';
 import { DomainError } from '../../core/errors/index.ts';
 import type { MessageBus } from '../../core/bus/index.ts';
@@ -43,7 +44,14 @@ export interface ReplyPipelineDeps {
   /** Embeds questions with the bot's embedding model; without it only offline-embedded bots get vector search. */
   embeddings?: EmbeddingProviders;
   metrics?: Pick<Metrics, 'replyCompleted'>;
+  /**
+   * How long a reply keeps streaming after the visitor's last subscription ended (a reconnect within
+   * it resumes the stream); then the provider stream is aborted. Default 10 s.
+   */
+  visitorLeftGraceMs?: number;
 }
+
+const DEFAULT_VISITOR_LEFT_GRACE_MS = 10_000;
 
 /** How long shutdown waits for aborted replies to notice before it goes on without them. */
 const ABORT_SETTLE_MS = 2_000;
@@ -88,10 +96,52 @@ export class ReplyPipeline {
   enqueue(job: ReplyJob): void {
     if (!this.accepting) throw DomainError.unavailable('The server is shutting down; send the message again in a moment.');
     const controller = new AbortController();
+    const presence = this.abortWhenVisitorLeaves(job, controller);
     const running: Promise<void> = this.run(job, controller.signal)
       .catch((error: unknown) => this.deps.logger.error({ err: error, conversationId: job.conversationId }, 'reply failed'))
-      .finally(() => this.inFlight.delete(running));
+      .finally(() => {
+        this.inFlight.delete(running);
+        void presence.then((stop) => stop());
+      });
     this.inFlight.set(running, controller);
+  }
+
+  /**
+   * Listens to the visitor's presence while a reply runs: when their subscription ends (on any
+   * instance) and none starts again within the grace period, the reply is aborted, and with it the
+   * provider's stream — nobody is left to read the tokens being paid for. Resolves to a stop function.
+   */
+  private async abortWhenVisitorLeaves(job: ReplyJob, controller: AbortController): Promise<() => void> {
+    let subscription;
+    try {
+      subscription = await this.deps.bus.subscribe(subjects.conversationPresence(job.tenantId, job.conversationId));
+    } catch (error) {
+      this.deps.logger.warn({ err: error, conversationId: job.conversationId }, 'cannot follow visitor presence; the reply runs to its end');
+      return () => {};
+    }
+    const graceMs = this.deps.visitorLeftGraceMs ?? DEFAULT_VISITOR_LEFT_GRACE_MS;
+    let timer: NodeJS.Timeout | undefined;
+    void (async () => {
+      for await (const payload of subscription) {
+        const event = visitorPresenceEventSchema.safeParse(payload);
+        if (!event.success) continue;
+        if (event.data.type === 'PresenceProbe') continue;
+        clearTimeout(timer);
+        if (event.data.type === 'VisitorLeft') {
+          // Anyone still there (another tab, another instance) answers the probe and clears the timer.
+          void this.deps.bus.publish(subjects.conversationPresence(job.tenantId, job.conversationId), { type: 'PresenceProbe' }).catch(() => undefined);
+          timer = setTimeout(() => {
+            this.deps.logger.info({ conversationId: job.conversationId }, 'the visitor left; aborting the reply');
+            controller.abort(new Error('visitor left'));
+          }, graceMs);
+          timer.unref();
+        }
+      }
+    })();
+    return () => {
+      clearTimeout(timer);
+      subscription.unsubscribe();
+    };
   }
 
   /** Stops taking jobs, waits up to `graceMs` for running replies, then aborts the rest. */
