@@ -1,26 +1,14 @@
 import { ErrorCode } from '@mascot/contracts';
+import { GlbRejection, type GlbRejectionReason, type GlbRuleViolation } from '@mascot/glb-rules';
 import { DomainError } from '../../core/errors/index.ts';
 
 /**
- * Why an uploaded model was refused. The GraphQL and HTTP `code` stays the contract's
- * BAD_USER_INPUT; the precise reason travels in `details.reason` so clients can switch on it
- * without the contract growing a code per validation rule.
+ * Why an uploaded model was refused: the rule codes of @mascot/glb-rules, which Studio applies too.
+ * The GraphQL and HTTP `code` stays the contract's BAD_USER_INPUT; the precise reason travels in
+ * `details.reason` so clients can switch on it without the contract growing a code per rule.
  */
-export const AvatarRejection = {
-  /** Not a self-contained glTF 2.0 binary (JSON .gltf, garbage, truncated, external files, unsupported extension). */
-  INVALID_GLB: 'AVATAR_INVALID_GLB',
-  /** Over the upload size budget, or the declared size of its decoded data is. */
-  TOO_LARGE: 'AVATAR_TOO_LARGE',
-  TOO_MANY_TRIANGLES: 'AVATAR_TOO_MANY_TRIANGLES',
-  /** Too many textures, or one larger than the dimension budget. */
-  TEXTURE_TOO_LARGE: 'AVATAR_TEXTURE_TOO_LARGE',
-  /** No mesh bound to a skin with joint weights: the model cannot be animated. */
-  NOT_SKINNED: 'AVATAR_NOT_SKINNED',
-  NO_ANIMATIONS: 'AVATAR_NO_ANIMATIONS',
-  /** Clip names empty, duplicated, untrimmed, too long or containing control characters. */
-  BAD_CLIP_NAMES: 'AVATAR_BAD_CLIP_NAMES',
-} as const;
-export type AvatarRejectionReason = (typeof AvatarRejection)[keyof typeof AvatarRejection];
+export const AvatarRejection = GlbRejection;
+export type AvatarRejectionReason = GlbRejectionReason;
 
 /** Why a PUT to an upload URL was refused before its body was looked at. */
 export const UploadRefusal = {
@@ -41,6 +29,11 @@ export function avatarRejected(
   options?: { cause?: unknown },
 ): DomainError {
   return new DomainError(ErrorCode.BAD_USER_INPUT, message, { reason, ...details }, options);
+}
+
+/** A broken shared GLB rule as the API reports it. */
+export function avatarRuleBroken(violation: GlbRuleViolation): DomainError {
+  return avatarRejected(violation.reason, violation.message, violation.details, { cause: violation.cause ?? violation });
 }
 
 /** The signed URL is the credential of an upload: every refusal is FORBIDDEN, except the media type. */

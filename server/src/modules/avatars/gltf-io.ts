@@ -27,8 +27,3 @@ export function gltfIO(): Promise<NodeIO> {
 }
 
 export { MeshoptEncoder, QUIET as GLTF_LOGGER };
-
-/** Names of the extensions the IO can read, for refusing files that require anything else. */
-export const READABLE_EXTENSIONS: ReadonlySet<string> = new Set(
-  ALL_EXTENSIONS.map((extension) => extension.EXTENSION_NAME).filter((name) => name !== 'KHR_draco_mesh_compression'),
-);

@@ -1,28 +1,30 @@
-import { AvatarRejection, avatarRejected } from './avatars.errors.ts';
-import { READABLE_EXTENSIONS } from './gltf-io.ts';
+import { ALL_EXTENSIONS } from '@gltf-transform/extensions';
+import { GlbRejection, GlbRuleViolation } from './glb-rejection.ts';
+import type { GltfJson } from './gltf-json.ts';
 
 const GLB_MAGIC = 0x46546c67; // 'glTF'
 const CHUNK_JSON = 0x4e4f534a; // 'JSON'
 const HEADER_BYTES = 12;
 const CHUNK_HEADER_BYTES = 8;
 
-/** The parts of the glTF JSON the pre-flight checks read; everything else is left to glTF-Transform. */
-interface GltfJson {
-  asset?: { version?: unknown };
-  extensionsRequired?: unknown;
-  buffers?: { byteLength?: unknown; uri?: unknown }[];
-  bufferViews?: { byteLength?: unknown }[];
-  accessors?: { bufferView?: unknown; count?: unknown; type?: unknown; componentType?: unknown }[];
-  images?: { uri?: unknown }[];
-}
+/**
+ * Extensions the server's glTF-Transform reader handles (it registers ALL_EXTENSIONS). Draco has no
+ * decoder there, so files requiring it are refused as unsupported rather than half-read.
+ */
+export const READABLE_GLTF_EXTENSIONS: ReadonlySet<string> = new Set(
+  ALL_EXTENSIONS.map((extension) => extension.EXTENSION_NAME).filter((name) => name !== 'KHR_draco_mesh_compression'),
+);
 
 const invalid = (message: string, details: Record<string, unknown> = {}, cause?: unknown) =>
-  avatarRejected(AvatarRejection.INVALID_GLB, message, details, cause === undefined ? undefined : { cause });
+  new GlbRuleViolation(GlbRejection.INVALID_GLB, message, details, cause === undefined ? undefined : { cause });
 
 const COMPONENTS: Record<string, number> = { SCALAR: 1, VEC2: 2, VEC3: 3, VEC4: 4, MAT2: 4, MAT3: 9, MAT4: 16 };
 const COMPONENT_BYTES: Record<number, number> = { 5120: 1, 5121: 1, 5122: 2, 5123: 2, 5125: 4, 5126: 4 };
 
 const nonNegative = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 0);
+
+/** The entries of a top-level glTF array; the JSON is untrusted, so anything else reads as empty. */
+export const entries = <T>(value: T[] | undefined): Partial<T>[] => (Array.isArray(value) ? value.map((item) => item ?? {}) : []);
 
 /**
  * Bytes the reader would allocate for this file: buffers (including meshopt fallback buffers, which
@@ -31,13 +33,13 @@ const nonNegative = (value: unknown): number => (typeof value === 'number' && Nu
  */
 function declaredDecodedBytes(json: GltfJson): number {
   let total = 0;
-  for (const buffer of json.buffers ?? []) total += nonNegative(buffer?.byteLength);
-  for (const view of json.bufferViews ?? []) total += nonNegative(view?.byteLength);
-  for (const accessor of json.accessors ?? []) {
-    if (accessor?.bufferView !== undefined) continue;
-    const components = COMPONENTS[String(accessor?.type)] ?? 16;
-    const bytes = COMPONENT_BYTES[Number(accessor?.componentType)] ?? 4;
-    total += nonNegative(accessor?.count) * components * bytes;
+  for (const buffer of entries(json.buffers)) total += nonNegative(buffer.byteLength);
+  for (const view of entries(json.bufferViews)) total += nonNegative(view.byteLength);
+  for (const accessor of entries(json.accessors)) {
+    if (accessor.bufferView !== undefined) continue;
+    const components = COMPONENTS[String(accessor.type)] ?? 16;
+    const bytes = COMPONENT_BYTES[Number(accessor.componentType)] ?? 4;
+    total += nonNegative(accessor.count) * components * bytes;
   }
   return total;
 }
@@ -45,12 +47,7 @@ function declaredDecodedBytes(json: GltfJson): number {
 /** A URI a self-contained GLB may carry: none, or inline data. */
 const isEmbedded = (uri: unknown) => uri === undefined || (typeof uri === 'string' && uri.startsWith('data:'));
 
-/**
- * Structural checks on the GLB container and its JSON before glTF-Transform parses it: the binary
- * header (magic 'glTF', version 2, declared length), a JSON first chunk, glTF 2.x, no external
- * files, only extensions we can read, and a bound on what decoding would allocate.
- */
-export function preflightGlb(bytes: Uint8Array, maxDecodedBytes: number): void {
+function parseJsonChunk(bytes: Uint8Array): GltfJson {
   if (bytes.byteLength < HEADER_BYTES + CHUNK_HEADER_BYTES) {
     throw invalid('The file is not a glTF binary (.glb): it is too short to hold a GLB header.');
   }
@@ -73,35 +70,47 @@ export function preflightGlb(bytes: Uint8Array, maxDecodedBytes: number): void {
     });
   }
   const jsonLength = view.getUint32(HEADER_BYTES, true);
-  if (view.getUint32(HEADER_BYTES + 4, true) !== CHUNK_JSON || HEADER_BYTES + CHUNK_HEADER_BYTES + jsonLength > bytes.byteLength) {
+  const jsonStart = HEADER_BYTES + CHUNK_HEADER_BYTES;
+  if (view.getUint32(HEADER_BYTES + 4, true) !== CHUNK_JSON || jsonStart + jsonLength > bytes.byteLength) {
     throw invalid('The file is not a valid glTF binary: its first chunk is not the JSON chunk.');
   }
-  let json: GltfJson;
+  let json: unknown;
   try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(HEADER_BYTES + CHUNK_HEADER_BYTES, HEADER_BYTES + CHUNK_HEADER_BYTES + jsonLength));
-    json = JSON.parse(text) as GltfJson;
+    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(jsonStart, jsonStart + jsonLength)));
   } catch (error) {
     throw invalid('The file is not a valid glTF binary: its JSON chunk does not parse.', {}, error);
   }
   if (!json || typeof json !== 'object' || Array.isArray(json)) throw invalid('The file is not a valid glTF binary: its JSON chunk is not an object.');
+  return json as GltfJson;
+}
+
+/**
+ * Structural checks on the GLB container and its JSON, before any glTF library parses it: the binary
+ * header (magic 'glTF', version 2, declared length), a JSON first chunk, glTF 2.x, no external
+ * files, only extensions the server can read, and a bound on what decoding would allocate.
+ * Returns the JSON chunk for the model rules.
+ */
+export function readGlbJson(bytes: Uint8Array, maxDecodedBytes: number): GltfJson {
+  const json = parseJsonChunk(bytes);
   const assetVersion = typeof json.asset?.version === 'string' ? json.asset.version : undefined;
   if (!assetVersion || !/^2\.\d+$/.test(assetVersion)) {
     throw invalid('The file does not declare glTF version 2 in asset.version.', { assetVersion: assetVersion ?? null });
   }
-  const external = [...(json.buffers ?? []), ...(json.images ?? [])].filter((entry) => !isEmbedded(entry?.uri)).length;
+  const external = [...entries(json.buffers), ...entries(json.images)].filter((entry) => !isEmbedded(entry.uri)).length;
   if (external > 0) {
     throw invalid('The file refers to external files; embed every buffer and texture in the .glb.', { externalResources: external });
   }
   const required = Array.isArray(json.extensionsRequired) ? json.extensionsRequired.map(String) : [];
-  const unsupported = required.filter((name) => !READABLE_EXTENSIONS.has(name));
+  const unsupported = required.filter((name) => !READABLE_GLTF_EXTENSIONS.has(name));
   if (unsupported.length > 0) {
     throw invalid(`The file requires glTF extensions we cannot read: ${unsupported.join(', ')}.`, { unsupportedExtensions: unsupported });
   }
   const decoded = declaredDecodedBytes(json);
   if (decoded > maxDecodedBytes) {
-    throw avatarRejected(AvatarRejection.TOO_LARGE, 'The model declares more data than the size budget allows once decoded.', {
+    throw new GlbRuleViolation(GlbRejection.TOO_LARGE, 'The model declares more data than the size budget allows once decoded.', {
       declaredDecodedBytes: decoded,
       maxDecodedBytes,
     });
   }
+  return json;
 }

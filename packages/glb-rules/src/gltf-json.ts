@@ -1,0 +1,16 @@
+/**
+ * The parts of a glTF JSON chunk the rules read. Every field is `unknown` at the leaves because the
+ * JSON comes from an uploaded file; the rules check types before using a value.
+ */
+export interface GltfJson {
+  asset?: { version?: unknown };
+  extensionsRequired?: unknown;
+  buffers?: { byteLength?: unknown; uri?: unknown }[];
+  bufferViews?: { byteLength?: unknown }[];
+  accessors?: { bufferView?: unknown; count?: unknown; type?: unknown; componentType?: unknown }[];
+  images?: { uri?: unknown }[];
+  meshes?: { primitives?: { mode?: unknown; indices?: unknown; attributes?: Record<string, unknown> }[] }[];
+  nodes?: { mesh?: unknown; skin?: unknown }[];
+  skins?: { joints?: unknown }[];
+  animations?: { name?: unknown }[];
+}
