@@ -11,9 +11,11 @@
  * Candidates the HNSW search keeps per query. The offline hashed n-gram vectors are nearly
  * orthogonal (high intrinsic dimension), the hard case for graph search. With m 32 / ef_construction
  * 128, recall@10 against exact search (bench/knowledge-scale.bench.ts, figures in bench/README.md):
- * 10k chunks 0.994 (ef 200) / 0.997 (ef 400); 100k chunks 0.903 / 0.941, at p50 ≈ 21 ms vs 954 ms exact.
+ * 10k chunks 0.994 (ef 200) / 0.997 (ef 400); 100k chunks 0.903 (ef 200) / 0.944 (ef 400) / 0.965 (ef 700)
+ * / 0.975 (ef 1000). 700 is the smallest measured value meeting the 0.95 target at 100k: p50 24.5 ms / p95
+ * 39 ms there, against 629 / 858 ms for exact search in the same run.
  */
-export const HNSW_EF_SEARCH = 400;
+export const HNSW_EF_SEARCH = 700;
 /**
  * With iterative scans (pgvector ≥ 0.8) a filtered search (one bot's chunks of a shared index) keeps
  * walking the graph until k rows pass the filter, up to this many tuples; pgvector's default
