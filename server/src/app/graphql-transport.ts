@@ -28,6 +28,7 @@ import {
   useMetrics,
   useRateLimits,
   chargeOperation,
+  whenIterationEnds,
   type ErrorFormatter,
   type GraphQLContext,
 } from '../core/graphql/index.ts';
@@ -139,39 +140,6 @@ interface SocketState extends Record<PropertyKey, unknown> {
 }
 
 /**
- * Passes a subscription's events through and tells `onEnd` once it ends, however it ends. Not an async
- * generator: a generator's return() waits behind its pending next(), which for an idle subscription
- * is forever, so a client leaving would never be noticed.
- */
-function tracked<T>(events: AsyncIterable<T>, onEnd: () => void): AsyncIterableIterator<T> {
-  const inner = events[Symbol.asyncIterator]();
-  return {
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-    async next() {
-      try {
-        const result = await inner.next();
-        if (result.done) onEnd();
-        return result;
-      } catch (error) {
-        onEnd();
-        throw error;
-      }
-    },
-    async return(value?: unknown) {
-      onEnd();
-      return inner.return ? inner.return(value) : { done: true as const, value: value as T };
-    },
-    async throw(error?: unknown) {
-      onEnd();
-      if (inner.throw) return inner.throw(error);
-      throw error;
-    },
-  };
-}
-
-/**
  * graphql-ws on the HTTP server's /graphql upgrades. A socket is refused with 4403 when a browser
  * page from a foreign origin opened it or its token is invalid (checked in onConnect, before any
  * operation); every operation is parsed and validated in onSubscribe under the HTTP limits.
@@ -234,7 +202,7 @@ function serveGraphQLWs(deps: GraphQLTransportDeps, formatError: ErrorFormatter,
       }),
       onOperation: (_ctx, _id, _payload, _args, result) => {
         if (!(Symbol.asyncIterator in result)) return result;
-        return tracked(result, metrics.subscriptionOpened());
+        return whenIterationEnds(result, metrics.subscriptionOpened());
       },
       onNext: (_ctx, _id, _payload, args, result) => {
         if (!result.errors) return result;

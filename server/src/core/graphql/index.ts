@@ -18,3 +18,4 @@ export { REQUEST_ID_HEADER, requestIdFrom, requestIdMiddleware, requestIdOf } fr
 export { createSocketOriginPolicy, type SocketOriginOptions } from './socket-origin.ts';
 export { chargeOperation, useRateLimits } from './rate-limit-plugin.ts';
 export { useMetrics } from './metrics-plugin.ts';
+export { whenIterationEnds } from './iteration-end.ts';

@@ -7,6 +7,7 @@ import type { MessageBus } from '../../core/bus/index.ts';
 import { inTenant } from '../../core/db/index.ts';
 import type { DomainEventOutbox } from '../../core/events/index.ts';
 import { DomainError, parseId, parseInput } from '../../core/errors/index.ts';
+import { whenIterationEnds } from '../../core/graphql/index.ts';
 import type { Logger } from '../../core/logging/index.ts';
 import type { BotsService } from '../bots/index.ts';
 import type { UsageService } from '../tenants/index.ts';
@@ -115,23 +116,9 @@ export class ConversationsService {
     afterSeq: number | null = null,
   ): AsyncIterableIterator<ConversationEvent | SubscribedEvent> {
     const stop = new AbortController();
-    const source = this.streamEvents(em, principal, conversationId, afterSeq, stop.signal);
-    // graphql-ws ends a subscription with return(); a generator's return() waits behind its pending
-    // next() — for an idle conversation, forever. Stopping first lets the generator finish at once.
-    return {
-      [Symbol.asyncIterator]() {
-        return this;
-      },
-      next: () => source.next(),
-      return: (value?: unknown) => {
-        stop.abort();
-        return source.return(value as never);
-      },
-      throw: (error?: unknown) => {
-        stop.abort();
-        return source.throw(error);
-      },
-    };
+    // graphql-ws ends a subscription with return(), which a generator only honours after its pending
+    // next() — for an idle conversation, never. Stopping first lets the generator finish at once.
+    return whenIterationEnds(this.streamEvents(em, principal, conversationId, afterSeq, stop.signal), () => stop.abort());
   }
 
   private async *streamEvents(

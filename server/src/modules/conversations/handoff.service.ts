@@ -14,6 +14,7 @@ import {
 import type { TenantActor, UserPrincipal } from '../../core/auth/index.ts';
 import type { MessageBus } from '../../core/bus/index.ts';
 import { inTenant } from '../../core/db/index.ts';
+import { whenIterationEnds } from '../../core/graphql/index.ts';
 import type { DomainEventOutbox } from '../../core/events/index.ts';
 import { messageCreatedData } from './message-dto.ts';
 import { DomainError, parseId, parseInput } from '../../core/errors/index.ts';
@@ -348,10 +349,18 @@ export class HandoffService {
    * The tenant's handoff queue, live: every conversation waiting now (oldest first), then each change
    * as it happens. The subject is the actor's tenant's, so no other tenant's conversation can appear.
    */
-  async *queue(em: EntityManager, actor: TenantActor, botId?: string | null): AsyncGenerator<HandoffQueueChange> {
+  queue(em: EntityManager, actor: TenantActor, botId?: string | null): AsyncIterableIterator<HandoffQueueChange> {
+    const stop = new AbortController();
+    return whenIterationEnds(this.followQueue(em, actor, botId, stop.signal), () => stop.abort());
+  }
+
+  private async *followQueue(em: EntityManager, actor: TenantActor, botId: string | null | undefined, stop: AbortSignal): AsyncGenerator<HandoffQueueChange> {
     const onlyBot = botId ? parseId(botId, 'botId') : null;
     // Subscribe before reading the snapshot, so a conversation that starts waiting in between is not missed.
     const subscription = await this.channels.bus.subscribe(subjects.handoffQueue(actor.tenantId));
+    // An agent leaving ends the wait for the next change at once (see whenIterationEnds).
+    stop.addEventListener('abort', () => subscription.unsubscribe(), { once: true });
+    if (stop.aborted) subscription.unsubscribe();
     try {
       const waiting = await inTenant(em, actor.tenantId, (tx) =>
         tx.find(

@@ -1,7 +1,7 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
 import { subjects } from '@mascot/events';
 import type { MessageBus } from '../../core/bus/index.ts';
-import { requirePermission, type GraphQLContext } from '../../core/graphql/index.ts';
+import { requirePermission, whenIterationEnds, type GraphQLContext } from '../../core/graphql/index.ts';
 import type { BotsService } from '../bots/index.ts';
 import { parseEmbeddingModelKey } from './embedding-model.ts';
 import type { IngestionService } from './ingestion.service.ts';
@@ -73,10 +73,18 @@ export function createIngestionResolver(deps: { ingestion: IngestionService; bot
   return IngestionResolver;
 }
 
-async function* ingestionEvents(deps: { bots: BotsService; bus: MessageBus }, ctx: GraphQLContext, botId: string) {
+function ingestionEvents(deps: { bots: BotsService; bus: MessageBus }, ctx: GraphQLContext, botId: string) {
+  const stop = new AbortController();
+  return whenIterationEnds(followIngestion(deps, ctx, botId, stop.signal), () => stop.abort());
+}
+
+async function* followIngestion(deps: { bots: BotsService; bus: MessageBus }, ctx: GraphQLContext, botId: string, stop: AbortSignal) {
   const { tenantId } = requirePermission(ctx, 'bots:read');
   const bot = await deps.bots.getInTenant(ctx.em, tenantId, botId);
   const subscription = await deps.bus.subscribe(subjects.knowledgeIngestion(tenantId, bot.id));
+  // A client leaving ends the wait for the next event at once (see whenIterationEnds).
+  stop.addEventListener('abort', () => subscription.unsubscribe(), { once: true });
+  if (stop.aborted) subscription.unsubscribe();
   try {
     yield* subscription;
   } finally {
