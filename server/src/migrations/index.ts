@@ -12,6 +12,7 @@ import { Migration20261122070000KnowledgeSearch } from './Migration2026112207000
 import { INGESTION_TENANT_TABLES, Migration20261122080000Ingestion } from './Migration20261122080000Ingestion.ts';
 import { EMBEDDING_TENANT_TABLES, Migration20261122090000EmbeddingModels } from './Migration20261122090000EmbeddingModels.ts';
 import { Migration20261122120000Webhooks, WEBHOOKS_TENANT_TABLES } from './Migration20261122120000Webhooks.ts';
+import { Migration20261122130000WidgetSessions } from './Migration20261122130000WidgetSessions.ts';
 import { CONVERSATION_EVENTS_TENANT_TABLES, Migration20261122100000ConversationEvents } from './Migration20261122100000ConversationEvents.ts';
 import { HANDOFF_TENANT_TABLES, Migration20261122110000Handoff } from './Migration20261122110000Handoff.ts';
 
@@ -30,6 +31,7 @@ export const migrations = [
   Migration20261122100000ConversationEvents,
   Migration20261122110000Handoff,
   Migration20261122120000Webhooks,
+  Migration20261122130000WidgetSessions,
 ];
 
 export { APP_ROLE } from './Migration20261122010000RowLevelSecurity.ts';

@@ -21,6 +21,12 @@ export const Conversation = defineEntity({
     agentUserId: p.uuid().nullable(),
     /** The name the visitor sees the agent as. */
     agentName: p.string().nullable(),
+    /** Anonymous id the widget keeps per visitor and site; analytics count unique visitors by it. */
+    visitorId: p.string().nullable(),
+    /** The A/B variant of the bot's bundle the visitor was shown. */
+    variantId: p.string().nullable(),
+    /** The host page's origin the bot's allowlist admitted (widget sessions only). */
+    hostOrigin: p.string().nullable(),
   },
 });
 export type Conversation = InferEntity<typeof Conversation>;
