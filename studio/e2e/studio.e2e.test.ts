@@ -2,13 +2,16 @@
 // main-process core through the test bridge, publishing to a real Mascot server: create a project
 // offline, use the built-in avatar, map and preview slots, add a document, chat locally with cited
 // answers, then sign in, publish, see the diff, roll back — and ask the published bot through the
-// widget contract. Screenshots land in docs/studio/ for the README.
+// widget contract; chat through the server with the tenant's provider (a local OpenAI stand-in), and
+// watch the sync queue wait for the network. Screenshots land in docs/studio/ for the README.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { OFFLINE_MODEL } from '@mascot/bot-bundle';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { FAKE_ANSWER, startFakeOpenAiServer, type FakeProviderServer } from '../../server/src/test/fake-openai-server.ts';
 import { graphqlOk } from '../../server/src/test/graphql-test-client.ts';
 import { signUpAccount, type Account } from '../../server/src/test/fixtures.ts';
 import { startTestServer, type TestServer } from '../../server/src/test/test-server.ts';
@@ -29,8 +32,12 @@ const FLAGS = [
   '--disable-sync', '--no-first-run', '--disable-quic', '--enable-unsafe-swiftshader', '--use-angle=swiftshader',
 ];
 
+let openai: FakeProviderServer;
 let server: TestServer;
 let owner: Account;
+/** Flipped to false to cut Studio's main process off the network (the server keeps running). */
+let online = true;
+const studioFetch: typeof fetch = (input, init) => (online ? fetch(input, init) : Promise.reject(new TypeError('fetch failed: network is down')));
 let tempDir: string;
 let core: StudioCore;
 let bridge: TestBridge;
@@ -42,9 +49,10 @@ beforeAll(async () => {
   tempDir = await mkdtemp(path.join(tmpdir(), 'studio-e2e-'));
   const rendererDir = path.join(tempDir, 'renderer');
   await build({ configFile: path.join(STUDIO_DIR, 'vite.renderer.config.ts'), logLevel: 'silent', build: { outDir: rendererDir, sourcemap: false } });
-  server = await startTestServer();
+  openai = await startFakeOpenAiServer();
+  server = await startTestServer({ OPENAI_API_KEY: 'sk-studio-e2e-0123456789', OPENAI_BASE_URL: openai.url, MASCOT_AI_RETRIES: '0' });
   owner = await signUpAccount(server.graphqlUrl, 'Acme');
-  core = createStudioCore({ workspaceDir: path.join(tempDir, 'workspace'), inMemoryIndex: true });
+  core = createStudioCore({ workspaceDir: path.join(tempDir, 'workspace'), inMemoryIndex: true, fetch: studioFetch });
   bridge = await startTestBridge(core, rendererDir);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
   page = await browser.newPage({ viewport: { width: 1360, height: 860 } });
@@ -59,7 +67,15 @@ afterAll(async () => {
   await bridge?.close();
   await core?.close();
   await server?.stop();
+  await openai?.close();
   await rm(tempDir, { recursive: true, force: true });
+});
+
+// A failing step leaves what the designer saw: the page's error notes and a screenshot.
+afterEach(async (context) => {
+  if (context.task.result?.state !== 'fail' || !page) return;
+  console.error('alerts on the page:', await page.getByRole('alert').allTextContents());
+  await page.screenshot({ path: path.join(tmpdir(), `studio-e2e-failure-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}.png`) });
 });
 
 const tab = (name: string) => page.getByRole('tab', { name }).click();
@@ -174,12 +190,12 @@ describe("a designer's loop in Studio", () => {
     const pending = page.getByRole('table', { name: 'Pending changes' });
     await expect.poll(() => pending.textContent()).toMatch(/personality\.greeting.*changed.*Beep! I know everything about Acme Cloud\..*Hi! Ask me about plans and support\./);
     await page.getByRole('button', { name: 'Publish' }).click();
-    await expect.poll(() => page.getByTestId('published').textContent()).toMatch(/Version 2 is live/);
+    await expect.poll(() => page.getByTestId('published').textContent(), { timeout: 30_000 }).toMatch(/Version 2 is live/);
     await expect.poll(() => page.getByRole('table', { name: 'Published changes' }).textContent()).toMatch(/personality\.greeting/);
     await shoot('publish');
 
     await page.getByRole('button', { name: 'Roll back to version 1' }).click();
-    await expect.poll(() => page.getByTestId('published').textContent()).toMatch(/Version 3 is live \(version 1 again\)/);
+    await expect.poll(() => page.getByTestId('published').textContent(), { timeout: 30_000 }).toMatch(/Version 3 is live \(version 1 again\)/);
     const { link } = await core.openProject(await projectId());
     expect((await askThroughWidget(server.graphqlUrl, link!.embedId, 'hello')).greeting).toBe('Beep! I know everything about Acme Cloud.');
   });
@@ -196,12 +212,62 @@ describe("a designer's loop in Studio", () => {
     await tab('Publish');
     await page.getByRole('button', { name: 'Sync' }).click();
     const status = page.getByRole('status');
-    await expect.poll(() => status.getAttribute('data-status')).toBe('conflict');
+    await expect.poll(() => status.getAttribute('data-status'), { timeout: 30_000 }).toBe('conflict');
     await expect.poll(() => page.getByRole('table', { name: 'Server changes' }).textContent()).toMatch(/Edited in Studio\..*Edited in the admin\./);
     await shoot('conflict');
 
     await page.getByRole('button', { name: 'Keep mine (overwrite the server)' }).click();
     await expect.poll(async () => (await graphqlOk(server.graphqlUrl, query, { id: link!.botId }, owner.accessToken)).bot.draft.personality.greeting).toBe('Edited in Studio.');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("chats through the server: the draft answers with the tenant's provider, streamed into the chat", async () => {
+    // The draft names the tenant's chain: OpenAI (a local stand-in speaking its wire format), then offline.
+    const id = await projectId();
+    const { bundle } = await core.openProject(id);
+    await core.updateBundle(id, { ...bundle, providers: [{ provider: 'openai', model: 'gpt-4o-mini' }, { provider: 'offline', model: OFFLINE_MODEL }] });
+    openai.setDefault({ tokenDelayMs: 30 });
+    await tab('Chat');
+    await page.getByRole('radio', { name: 'Server' }).click();
+    // Every text the streaming reply shows, recorded as it changes.
+    await page.evaluate(() => {
+      const seen: string[] = ((window as unknown as { streamed: string[] }).streamed = []);
+      new MutationObserver(() => {
+        const text = document.querySelector('[data-testid="streaming"]')?.textContent;
+        if (text) seen.push(text);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    await page.getByLabel('Message').fill('How much does the Pro plan cost?');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await expect.poll(() => page.getByTestId('served').count(), { timeout: 20_000 }).toBe(1);
+    expect(await page.getByTestId('served').textContent()).toMatch(/answered by openai \(gpt-4o-mini\), \$0\.\d{6}/);
+    const transcript = (await page.getByRole('log').textContent())!;
+    expect(transcript).toContain(FAKE_ANSWER);
+    expect(transcript).toMatch(/Sources\[1\] Acme Cloud handbook/);
+    const streamed = await page.evaluate(() => (window as unknown as { streamed: string[] }).streamed);
+    expect(streamed.some((text) => text.length > 1 && FAKE_ANSWER.startsWith(text) && text !== FAKE_ANSWER)).toBe(true);
+    expect(openai.requests).toHaveLength(1);
+    await shoot('chat-server');
+  });
+
+  it('shows the sync queue as main pushes it: waiting for the network, then up to date once it is back', async () => {
+    await setGreeting('Written on a plane.');
+    await tab('Publish');
+    online = false;
+    await page.getByRole('button', { name: 'Sync' }).click();
+    const queue = page.getByTestId('sync-queue');
+    await expect.poll(() => queue.getAttribute('data-state'), { timeout: 10_000 }).toBe('waiting-for-network');
+    expect(await queue.textContent()).toMatch(/^Waiting for the network — The server cannot be reached/);
+    await expect.poll(() => page.getByTestId('save-status').textContent(), { timeout: 10_000 }).toMatch(/sync queued/);
+    await shoot('sync-queue');
+
+    online = true;
+    await core.queue.flush(); // what the queue's timer does in the app
+    await expect.poll(() => queue.getAttribute('data-state'), { timeout: 10_000 }).toBe('synced');
+    await expect.poll(() => page.getByTestId('save-status').textContent(), { timeout: 10_000 }).toBe('Synced');
+    const { link } = await core.openProject(await projectId());
+    const { bot } = await graphqlOk(server.graphqlUrl, 'query($id: ID!) { bot(id: $id) { draft } }', { id: link!.botId }, owner.accessToken);
+    expect(bot.draft.personality.greeting).toBe('Written on a plane.');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -2,6 +2,8 @@
 // server that serves the renderer build (with Studio's CSP) and a stand-in preload defining
 // window.studio, whose calls it hands to the same IPC dispatcher (sender check, zod schemas) the
 // Electron app registers on ipcMain. Bytes cross as base64, as structured clone would carry them.
+// Events main pushes (already validated by the core's event hub) reach the page as server-sent
+// events on /events, standing in for webContents.send on the event channel.
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -31,7 +33,14 @@ const PRELOAD = `(() => {
     const response = await fetch('/ipc/' + method, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(args, replacer) });
     return JSON.parse(await response.text(), reviver);
   };
-  window.studio = Object.freeze(Object.fromEntries(${JSON.stringify(STUDIO_METHODS)}.map((m) => [m, call(m)])));
+  const listeners = new Set();
+  // Opened at once, like the preload's ipcRenderer listener, so no event is missed while the page starts.
+  new EventSource('/events').onmessage = (message) => {
+    const event = JSON.parse(message.data);
+    for (const listener of listeners) listener(event);
+  };
+  const onEvent = (listener) => (listeners.add(listener), () => void listeners.delete(listener));
+  window.studio = Object.freeze({ ...Object.fromEntries(${JSON.stringify(STUDIO_METHODS)}.map((m) => [m, call(m)])), onEvent });
 })();`;
 
 async function body(req: IncomingMessage): Promise<string> {
@@ -50,6 +59,13 @@ export async function startTestBridge(core: StudioCore, rendererDir: string): Pr
       const args = JSON.parse(await body(req), reviver) as unknown;
       const result = await dispatch(url.pathname.slice('/ipc/'.length), args, req.headers.origin ? `${req.headers.origin}/` : undefined);
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result, replacer));
+      return;
+    }
+    if (req.method === 'GET' && url.pathname === '/events') {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
+      res.write(': connected\n\n');
+      const stop = core.events.subscribe((event) => res.write(`data: ${JSON.stringify(event)}\n\n`));
+      req.on('close', stop);
       return;
     }
     const headers = { 'content-security-policy': CONTENT_SECURITY_POLICY };
@@ -71,6 +87,9 @@ export async function startTestBridge(core: StudioCore, rendererDir: string): Pr
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url: origin,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () => new Promise((resolve) => {
+      server.closeAllConnections(); // the open event streams
+      server.close(() => resolve());
+    }),
   };
 }

@@ -54,12 +54,148 @@ export function mascotOriginFromSrc(src: string, baseUrl: string): string | null
 
 /**
  * The iframe URL. `host` tells the app which origin to postMessage to, so it
- * never has to use `*`; the app re-validates it before use.
+ * never has to use `*`; the app re-validates it before use. `visitor` keeps the
+ * visitor's A/B variant sticky (the server picks it from the id); `variant` is
+ * what the loader was told, for the app's analytics only.
  */
-export function widgetFrameUrl(mascotOrigin: string, embedId: string, hostOrigin: string | null): string {
+export function widgetFrameUrl(
+  mascotOrigin: string,
+  embedId: string,
+  hostOrigin: string | null,
+  visit: { visitor?: string | null; variant?: string | null } = {},
+): string {
   let url = `${mascotOrigin}/widget/?bot=${encodeURIComponent(embedId)}`;
   if (hostOrigin) url += `&host=${encodeURIComponent(hostOrigin)}`;
+  if (visit.visitor) url += `&visitor=${encodeURIComponent(visit.visitor)}`;
+  if (visit.variant) url += `&variant=${encodeURIComponent(visit.variant)}`;
   return url;
+}
+
+/** The public loader configuration (GET /widget/config/:embedId). */
+export function loaderConfigUrl(mascotOrigin: string, embedId: string, visitorId: string, pageOrigin: string | null): string {
+  let url = `${mascotOrigin}/widget/config/${encodeURIComponent(embedId)}?visitor=${encodeURIComponent(visitorId)}`;
+  // Same-origin GETs carry no Origin header, so the page says where it is; the header wins when present.
+  if (pageOrigin) url += `&origin=${encodeURIComponent(pageOrigin)}`;
+  return url;
+}
+
+export type DeviceKind = 'desktop' | 'tablet' | 'mobile';
+export type WidgetPosition = 'bottom-right' | 'bottom-left';
+
+/** What the loader needs from the bot, as the server sends it (checked, since it crosses the network). */
+export interface LoaderConfig {
+  placement: { include: string[]; exclude: string[]; delaySeconds: number; position: WidgetPosition; devices: DeviceKind[] };
+  theme: { primaryColor: string; launcher: string };
+  variantId: string | null;
+}
+
+const HEX_COLOR = /^#[0-9a-f]{6}$/i;
+const DEVICE_KINDS: readonly string[] = ['desktop', 'tablet', 'mobile'];
+const isStringList = (value: unknown): value is string[] => Array.isArray(value) && value.every((entry) => typeof entry === 'string');
+
+/** The config body, or null when it is not what this loader understands (an old loader meeting a new server). */
+export function parseLoaderConfig(body: unknown): LoaderConfig | null {
+  if (typeof body !== 'object' || body === null) return null;
+  const { placement, theme, variantId, originAllowed } = body as Record<string, any>;
+  if (originAllowed !== true || typeof placement !== 'object' || placement === null || typeof theme !== 'object' || theme === null) return null;
+  const { include, exclude, delaySeconds, position, devices } = placement;
+  if (!isStringList(include) || !isStringList(exclude) || !isStringList(devices)) return null;
+  if (typeof delaySeconds !== 'number' || !(delaySeconds >= 0)) return null;
+  return {
+    placement: {
+      include,
+      exclude,
+      delaySeconds: Math.min(delaySeconds, 120),
+      position: position === 'bottom-left' ? 'bottom-left' : 'bottom-right',
+      devices: devices.filter((device) => DEVICE_KINDS.includes(device)) as DeviceKind[],
+    },
+    // The colour lands in a style sheet: only a plain #rrggbb gets there.
+    theme: {
+      primaryColor: typeof theme.primaryColor === 'string' && HEX_COLOR.test(theme.primaryColor) ? theme.primaryColor : '#4f46e5',
+      launcher: typeof theme.launcher === 'string' ? theme.launcher : 'bubble',
+    },
+    variantId: typeof variantId === 'string' ? variantId : null,
+  };
+}
+
+/**
+ * The kind of device, from the viewport and the primary pointer: a touch screen whose short side
+ * is under 600 px is a phone, other touch screens are tablets; with a mouse, a window up to 480 px
+ * wide gets the phone layout (full-screen chat) and everything else is a desktop.
+ */
+export function deviceKind(width: number, height: number, coarsePointer: boolean): DeviceKind {
+  if (coarsePointer) return Math.min(width, height) < 600 ? 'mobile' : 'tablet';
+  return width <= 480 ? 'mobile' : 'desktop';
+}
+
+/** Reads and writes the host page's storage; it may throw (storage disabled, sandboxed frames). */
+export interface StorageLike {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+}
+
+export const VISITOR_STORAGE_KEY = 'mascot:visitor';
+const VISITOR_ID = /^[A-Za-z0-9_-]{8,64}$/;
+
+/** An anonymous visitor id from 16 random bytes, as base64url (22 characters). */
+export function newVisitorId(bytes: Uint8Array): string {
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/**
+ * The visitor's id on this site, created once and kept in the host page's localStorage, so the
+ * A/B variant stays the same across visits. When storage is unavailable `fallback` (kept in
+ * memory by the caller) serves for this page view.
+ */
+export function rememberedVisitorId(storage: () => StorageLike, fallback: string): string {
+  try {
+    const store = storage();
+    const known = store.getItem(VISITOR_STORAGE_KEY);
+    if (known && VISITOR_ID.test(known)) return known;
+    store.setItem(VISITOR_STORAGE_KEY, fallback);
+  } catch {
+    // Storage blocked (privacy settings, sandboxed frame): the id lives as long as the page.
+  }
+  return fallback;
+}
+
+/** Events of the host API (window.Mascot.on). */
+export const HOST_EVENTS = ['ready', 'open', 'close', 'message', 'lead'] as const;
+export type HostEventName = (typeof HOST_EVENTS)[number];
+export type HostEventHandler = (detail?: unknown) => void;
+
+/**
+ * The host API's listeners. A handler that throws is reported (to `report`), never rethrown:
+ * one broken host handler must not stop the others, nor the widget. `ready` is sticky: a
+ * handler registered after it fired is called at once.
+ */
+export function createHostEvents(report: (error: unknown) => void) {
+  const handlers = new Map<string, Set<HostEventHandler>>();
+  let readyDetail: { fired: boolean; detail?: unknown } = { fired: false };
+  const call = (handler: HostEventHandler, detail: unknown): void => {
+    try {
+      handler(detail);
+    } catch (error) {
+      report(error);
+    }
+  };
+  return {
+    on(name: string, handler: unknown): boolean {
+      if (!(HOST_EVENTS as readonly string[]).includes(name) || typeof handler !== 'function') return false;
+      let set = handlers.get(name);
+      if (!set) handlers.set(name, (set = new Set()));
+      set.add(handler as HostEventHandler);
+      if (name === 'ready' && readyDetail.fired) call(handler as HostEventHandler, readyDetail.detail);
+      return true;
+    },
+    off(name: string, handler: unknown): void {
+      handlers.get(name)?.delete(handler as HostEventHandler);
+    },
+    emit(name: HostEventName, detail?: unknown): void {
+      if (name === 'ready') readyDetail = { fired: true, detail };
+      for (const handler of [...(handlers.get(name) ?? [])]) call(handler, detail);
+    },
+  };
 }
 
 /**
@@ -79,4 +215,15 @@ export function isTrustedWidgetEvent(
     event.source === frameWindow &&
     isWidgetMessage(event.data)
   );
+}
+
+/** Wraps a callback so an exception inside it is reported instead of reaching the host page. */
+export function guard<Args extends unknown[]>(report: (error: unknown) => void, run: (...args: Args) => void): (...args: Args) => void {
+  return (...args) => {
+    try {
+      run(...args);
+    } catch (error) {
+      report(error);
+    }
+  };
 }

@@ -2,32 +2,79 @@
 // app (in the iframe). Shared by both builds so the shapes cannot drift apart.
 // Every message carries a `source` tag so each side can ignore the unrelated
 // messages that host pages, extensions and other iframes post all the time.
+// Each side checks the sender too (origin and window); see widget/README.md.
 
 export const WIDGET_MESSAGE_SOURCE = 'mascot-widget';
 export const HOST_MESSAGE_SOURCE = 'mascot-host';
 
-/** Iframe → host page. */
-export interface WidgetMessage {
-  source: typeof WIDGET_MESSAGE_SOURCE;
-  type: 'close';
+/** Who wrote a chat message the host hears about. */
+export type ChatRole = 'visitor' | 'assistant';
+
+/** A logged-in visitor as the host page describes them (Mascot.identify). */
+export interface IdentifiedVisitor {
+  id: string;
+  name?: string;
+  email?: string;
 }
 
-/** Host page → iframe. `opened` lets the app move focus into the composer. */
-export interface HostMessage {
-  source: typeof HOST_MESSAGE_SOURCE;
-  type: 'opened';
-}
+/**
+ * Iframe → host page.
+ * - `app-ready`: the app listens for host messages now; the loader sends `identify` and
+ *   `opened` only after it (the frame's load event can come before React's effects run).
+ * - `close`: the visitor pressed Escape (or the close button) in the chat.
+ * - `message`: the visitor sent a message, or an assistant reply finished streaming.
+ * - `lead`: the visitor left their contact details. No details travel: the host page's other
+ *   scripts would see them, and the site owner gets the lead through Mascot already.
+ */
+export type WidgetMessage =
+  | { source: typeof WIDGET_MESSAGE_SOURCE; type: 'app-ready' | 'close' }
+  | { source: typeof WIDGET_MESSAGE_SOURCE; type: 'message'; role: ChatRole; text: string }
+  | { source: typeof WIDGET_MESSAGE_SOURCE; type: 'lead' };
 
-function isTagged(data: unknown, source: string): data is { source: string; type: unknown } {
+/**
+ * Host page → iframe.
+ * - `opened`: the panel became visible, so the app can move focus into the composer.
+ * - `identify`: the host page's logged-in visitor (only used to prefill the lead form).
+ */
+export type HostMessage =
+  | { source: typeof HOST_MESSAGE_SOURCE; type: 'opened' }
+  | { source: typeof HOST_MESSAGE_SOURCE; type: 'identify'; visitor: IdentifiedVisitor };
+
+/** Longest message text relayed to the host; a reply longer than this is cut, never dropped. */
+export const MAX_RELAYED_TEXT = 20_000;
+
+function isTagged(data: unknown, source: string): data is { source: string; type: unknown; [key: string]: unknown } {
   return typeof data === 'object' && data !== null && (data as { source?: unknown }).source === source;
 }
 
+const isText = (value: unknown, max: number): value is string => typeof value === 'string' && value.length <= max;
+
 export function isWidgetMessage(data: unknown): data is WidgetMessage {
-  return isTagged(data, WIDGET_MESSAGE_SOURCE) && data.type === 'close';
+  if (!isTagged(data, WIDGET_MESSAGE_SOURCE)) return false;
+  if (data.type === 'app-ready' || data.type === 'close' || data.type === 'lead') return true;
+  return data.type === 'message' && (data['role'] === 'visitor' || data['role'] === 'assistant') && isText(data['text'], MAX_RELAYED_TEXT);
+}
+
+/**
+ * The visitor a host page passes to identify(), cleaned: an id of 1-128 characters, a name of at
+ * most 200 and an email that looks like one (at most 254); anything else is dropped. Null when the
+ * id is missing or unusable, so a broken call changes nothing.
+ */
+export function parseIdentifiedVisitor(value: unknown): IdentifiedVisitor | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { id, name, email } = value as Record<string, unknown>;
+  const cleanId = typeof id === 'number' && Number.isFinite(id) ? String(id) : id;
+  if (typeof cleanId !== 'string' || cleanId.trim() === '' || cleanId.length > 128) return null;
+  const visitor: IdentifiedVisitor = { id: cleanId.trim() };
+  if (isText(name, 200) && name.trim()) visitor.name = name.trim();
+  if (isText(email, 254) && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim())) visitor.email = email.trim();
+  return visitor;
 }
 
 export function isHostMessage(data: unknown): data is HostMessage {
-  return isTagged(data, HOST_MESSAGE_SOURCE) && data.type === 'opened';
+  if (!isTagged(data, HOST_MESSAGE_SOURCE)) return false;
+  if (data.type === 'opened') return true;
+  return data.type === 'identify' && parseIdentifiedVisitor(data['visitor']) !== null;
 }
 
 /**

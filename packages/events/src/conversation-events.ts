@@ -32,7 +32,16 @@ export const handoffReasonSchema = z.enum(['VISITOR_REQUEST', 'BOT_UNSURE', 'AGE
 export const conversationEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ReplyStarted'), seq: z.number().int(), messageId: z.uuid() }),
   z.object({ type: z.literal('ReplyDelta'), seq: z.number().int(), messageId: z.uuid(), delta: z.string() }),
-  z.object({ type: z.literal('ReplyCompleted'), seq: z.number().int(), message: replyMessageSchema }),
+  z.object({
+    type: z.literal('ReplyCompleted'),
+    seq: z.number().int(),
+    message: replyMessageSchema,
+    /**
+     * The bot could not answer from its knowledge and its team follows up (offerHuman is not `never`):
+     * the widget offers its contact form. Absent in events logged before the field existed.
+     */
+    requestsContact: z.boolean().default(false),
+  }),
   z.object({
     type: z.literal('AvatarCue'),
     seq: z.number().int(),

@@ -30,6 +30,12 @@ export const subjects = {
   handoffQueue: (tenantId: string): string => `tenant.${token('tenant', tenantId)}.handoff`,
   /** A lead was captured or updated with new contact details (ids only; the details stay in the database). */
   leadCaptured: (tenantId: string): string => `tenant.${token('tenant', tenantId)}.lead.captured`,
+  /**
+   * A bot's analytics counters changed (sent after the change committed; carries no figures — live
+   * subscribers read them from the database, so a lost or repeated notice costs nothing).
+   */
+  botAnalytics: (tenantId: string, botId: string): string =>
+    `tenant.${token('tenant', tenantId)}.bot.${token('bot', botId)}.analytics`,
   /** Progress of knowledge ingestion jobs of one bot (queued, running with progress, finished). */
   knowledgeIngestion: (tenantId: string, botId: string): string =>
     `tenant.${token('tenant', tenantId)}.bot.${token('bot', botId)}.ingestion`,

@@ -2,6 +2,7 @@ import type { AvatarBudgets } from './avatar-budgets.ts';
 import { entries, readGlbJson } from './glb-container.ts';
 import { GlbRejection, GlbRuleViolation } from './glb-rejection.ts';
 import type { GltfJson } from './gltf-json.ts';
+import { checkTextureDimensions } from './texture-dimensions.ts';
 
 /** Bundles and the runtime address clips by name; the bot bundle allows 1 to 100 characters. */
 export const MAX_CLIP_NAME_LENGTH = 100;
@@ -56,7 +57,7 @@ export function checkUploadSize(byteLength: number, budgets: AvatarBudgets): voi
   }
 }
 
-/** The triangle and texture-count budgets (pixel sizes need the images decoded; the server checks those). */
+/** The triangle and texture-count budgets (pixel sizes: checkTextureDimensions). */
 export function checkModelBudgets(json: GltfJson, budgets: AvatarBudgets): { triangleCount: number; textureCount: number } {
   const triangleCount = countTriangles(json);
   if (triangleCount > budgets.maxTriangles) {
@@ -119,12 +120,14 @@ export interface GlbRulesReport {
 }
 
 /**
- * Every rule that needs only the file's JSON, in the server's order: size, container, triangles,
- * texture count, skinning, animations, clip names. Throws a GlbRuleViolation naming the first broken.
+ * Every rule, in the server's order: size, container, triangles, texture count, texture pixel sizes
+ * (read from the image headers), skinning, animations, clip names. Throws a GlbRuleViolation naming
+ * the first broken.
  */
 export function checkAvatarGlb(bytes: Uint8Array, budgets: AvatarBudgets): GlbRulesReport {
   checkUploadSize(bytes.byteLength, budgets);
   const json = readGlbJson(bytes, budgets.maxDecodedBytes);
   const { triangleCount, textureCount } = checkModelBudgets(json, budgets);
+  checkTextureDimensions(bytes, json, budgets);
   return { json, triangleCount, textureCount, clipNames: checkAnimatable(json) };
 }

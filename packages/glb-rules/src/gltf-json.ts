@@ -6,9 +6,9 @@ export interface GltfJson {
   asset?: { version?: unknown };
   extensionsRequired?: unknown;
   buffers?: { byteLength?: unknown; uri?: unknown }[];
-  bufferViews?: { byteLength?: unknown }[];
+  bufferViews?: { buffer?: unknown; byteOffset?: unknown; byteLength?: unknown }[];
   accessors?: { bufferView?: unknown; count?: unknown; type?: unknown; componentType?: unknown }[];
-  images?: { uri?: unknown }[];
+  images?: { uri?: unknown; name?: unknown; mimeType?: unknown; bufferView?: unknown }[];
   meshes?: { primitives?: { mode?: unknown; indices?: unknown; attributes?: Record<string, unknown> }[] }[];
   nodes?: { mesh?: unknown; skin?: unknown }[];
   skins?: { joints?: unknown }[];

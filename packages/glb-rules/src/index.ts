@@ -21,5 +21,7 @@ export {
 } from './avatar-rules.ts';
 export type { GlbRulesReport } from './avatar-rules.ts';
 
+export { checkTextureDimensions } from './texture-dimensions.ts';
+
 export { detectFaceMorphTargets } from './face-morphs.ts';
 export type { FaceMorphTargets } from './face-morphs.ts';

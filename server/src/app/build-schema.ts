@@ -7,11 +7,14 @@ import {
   LeadsResolver,
   createAgentResolver,
   createConversationsResolver,
+  createDraftPreviewResolver,
   type ConversationsService,
+  type DraftPreviewService,
   type HandoffService,
   type LeadsService,
 } from '../modules/conversations/index.ts';
 import { AuditResolver, type AuditService } from '../modules/audit/index.ts';
+import { createAnalyticsResolver, type AnalyticsService } from '../modules/analytics/index.ts';
 import { AvatarsResolver, type AvatarsService } from '../modules/avatars/index.ts';
 import {
   ApiKeysResolver,
@@ -23,6 +26,7 @@ import {
   type SessionService,
 } from '../modules/identity/index.ts';
 import {
+  KnowledgeDocumentsResolver,
   KnowledgeResolver,
   createIngestionResolver,
   type IngestionService,
@@ -46,15 +50,20 @@ export interface SchemaServices {
   ingestion: IngestionService;
   bus: MessageBus;
   conversations: ConversationsService;
+  /** Designers' test replies from a draft (Studio's server chat). */
+  preview: DraftPreviewService;
   handoff: HandoffService;
   leads: LeadsService;
   webhooks: WebhooksService;
+  analytics: AnalyticsService;
 }
 
 /** The executable schema: every module's resolver, instantiated with its service. */
 export async function buildMascotSchema(services: SchemaServices): Promise<GraphQLSchema> {
   const ConversationsResolver = createConversationsResolver(services.conversations);
   const AgentResolver = createAgentResolver(services.handoff);
+  const AnalyticsResolver = createAnalyticsResolver({ analytics: services.analytics, bus: services.bus });
+  const DraftPreviewResolver = createDraftPreviewResolver(services.preview);
   const IngestionResolver = createIngestionResolver({
     ingestion: services.ingestion,
     bots: services.bots,
@@ -70,14 +79,17 @@ export async function buildMascotSchema(services: SchemaServices): Promise<Graph
     [AvatarsResolver, new AvatarsResolver(services.avatars)],
     [BotsResolver, new BotsResolver(services.bots)],
     [KnowledgeResolver, new KnowledgeResolver(services.knowledge)],
+    [KnowledgeDocumentsResolver, new KnowledgeDocumentsResolver()],
+    [DraftPreviewResolver, new DraftPreviewResolver()],
     [ConversationsResolver, new ConversationsResolver()],
     [AgentResolver, new AgentResolver()],
     [LeadsResolver, new LeadsResolver(services.leads)],
     [IngestionResolver, new IngestionResolver()],
     [WebhooksResolver, new WebhooksResolver(services.webhooks)],
+    [AnalyticsResolver, new AnalyticsResolver()],
   ]);
   return buildSchema({
-    resolvers: [IdentityResolver, MembersResolver, ApiKeysResolver, AuditResolver, TenantsResolver, AvatarsResolver, BotsResolver, KnowledgeResolver, IngestionResolver, ConversationsResolver, AgentResolver, LeadsResolver, WebhooksResolver],
+    resolvers: [IdentityResolver, MembersResolver, ApiKeysResolver, AuditResolver, TenantsResolver, AvatarsResolver, BotsResolver, KnowledgeResolver, KnowledgeDocumentsResolver, IngestionResolver, ConversationsResolver, AgentResolver, DraftPreviewResolver, LeadsResolver, WebhooksResolver, AnalyticsResolver],
     container: { get: (someClass) => instances.get(someClass) },
     // Input is validated by the services (zod), where the rules live next to the domain.
     validate: false,

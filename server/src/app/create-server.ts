@@ -21,9 +21,11 @@ import {
   AnswerCache,
   ConversationEventLog,
   ConversationsService,
+  DraftPreviewService,
   HandoffService,
   LeadsService,
   ReplyPipeline,
+  WidgetEmbedService,
   startConversationRetention,
 } from '../modules/conversations/index.ts';
 import {
@@ -36,6 +38,7 @@ import {
   type TokenService,
 } from '../modules/identity/index.ts';
 import { AuditService } from '../modules/audit/index.ts';
+import { AnalyticsRecorder, AnalyticsService, analyticsRoutes, withAnalytics } from '../modules/analytics/index.ts';
 import { EmbeddingProviders, INGESTION_QUEUE, IngestionService, KnowledgeService, knowledgeUploadRoutes } from '../modules/knowledge/index.ts';
 import { UsageService } from '../modules/tenants/index.ts';
 import { DEFAULT_RETRY_SCHEDULE_MS, WebhookWorker, WebhooksService } from '../modules/webhooks/index.ts';
@@ -119,7 +122,7 @@ export async function startMascotServer(config: MascotConfig, options: StartOpti
     cleanups.push(() => jobs.close());
 
     const jwtSecret = config.jwtSecret ?? (await loadOrCreateLocalSecret(config.dataDir, 'jwt'));
-    const tokens = createTokenService(jwtSecret);
+    const tokens = createTokenService(jwtSecret, config.accessTokenTtlSeconds);
     // Counters live in PostgreSQL so every instance shares them.
     const rateLimits = createRateLimits({
       pool: (await orm.em.getConnection().getNativeClient()) as PgPool,
@@ -149,6 +152,9 @@ export async function startMascotServer(config: MascotConfig, options: StartOpti
       allowedPrivateHosts: config.webhooks.allowedPrivateHosts,
     });
     const webhooks = new WebhooksService(secretBox, audit, () => webhookWorker.nudge());
+    // Conversation events are counted for analytics in the same transaction that queues them for webhooks.
+    const conversationOutbox = withAnalytics(webhooks, new AnalyticsRecorder(bus, logger));
+    const analytics = new AnalyticsService();
     const sessions = new SessionService(tokens, audit);
     const identity = new IdentityService(sessions, audit, rateLimits);
     const members = new MembersService(sessions, audit);
@@ -192,18 +198,25 @@ export async function startMascotServer(config: MascotConfig, options: StartOpti
       onProviderError: (labels) => metrics.providerError(labels),
     });
     const conversationEvents = new ConversationEventLog(orm, bus, logger);
-    const leads = new LeadsService(bots, bus, logger, webhooks);
-    const handoff = new HandoffService({ events: conversationEvents, bus, logger, outbox: webhooks }, leads);
+    const leads = new LeadsService(bots, bus, logger, conversationOutbox);
+    const handoff = new HandoffService({ events: conversationEvents, bus, logger, outbox: conversationOutbox }, leads);
     const replies = new ReplyPipeline({
       orm, bus, provider, logger, events: conversationEvents, usage, cache: new AnswerCache(),
-      outbox: webhooks, embeddings: knowledge.embeddings, metrics, visitorLeftGraceMs: config.visitorLeftGraceMs,
+      outbox: conversationOutbox, embeddings: knowledge.embeddings, metrics, visitorLeftGraceMs: config.visitorLeftGraceMs,
     });
-    const conversations = new ConversationsService(bots, tokens, replies, bus, logger, usage, handoff, conversationEvents, webhooks);
+    const embeds = new WidgetEmbedService(bots, {
+      builtinAvatarHash: (id) => avatars.builtinAvatar(id)?.contentHash,
+      ownOrigin: () => publicUrl,
+    });
+    const conversations = new ConversationsService(bots, tokens, replies, bus, logger, usage, handoff, conversationEvents, conversationOutbox, embeds);
     // Conversation events and cached answers are transient: swept past their retention on every instance.
     const stopConversationRetention = startConversationRetention(orm, logger);
     cleanups.push(async () => stopConversationRetention());
+    const preview = new DraftPreviewService({
+      bots, usage, provider, embeddings: knowledge.embeddings, draftKnowledge: (tx, botId) => knowledge.documentIdsForSnapshot(tx, botId),
+    });
     const schema = await buildMascotSchema(
-      { identity, sessions, members, apiKeys, audit, usage, bots, knowledge, ingestion, conversations, handoff, leads, avatars, webhooks, bus, publicUrl: () => publicUrl },
+      { identity, sessions, members, apiKeys, audit, usage, bots, knowledge, ingestion, conversations, preview, handoff, leads, avatars, webhooks, analytics, bus, publicUrl: () => publicUrl },
     );
     webhookWorker.start();
     cleanups.push(() => webhookWorker.stop());
@@ -234,7 +247,8 @@ export async function startMascotServer(config: MascotConfig, options: StartOpti
     // Raw upload bodies: mounted before any JSON body parser could consume them.
     app.use(avatarRoutes({ avatars, em: () => orm.em.fork(), logger }));
     app.use(knowledgeUploadRoutes(ingestion, knowledgeUploads, logger));
-    app.use(widgetRoutes());
+    app.use(analyticsRoutes({ analytics, orm, authenticate: (header) => authenticate(orm.em.fork(), header), logger }));
+    app.use(widgetRoutes({ embeds, em: () => orm.em.fork(), logger }));
     app.use(demoPageRoute(() => demo));
 
     await new Promise<void>((resolve, reject) => {

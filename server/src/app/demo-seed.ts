@@ -1,6 +1,7 @@
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { ANIMATION_CLIP_NAMES } from '@mascot/avatar-assets';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { MascotConfig } from '../core/config/index.ts';
 import { inTenant } from '../core/db/index.ts';
@@ -45,6 +46,10 @@ export async function seedDemo(deps: SeedDeps): Promise<DemoSeed> {
       greeting: "Hi, I'm Milo from Acme Cloud! Ask me about plans, billing, support or security.",
       tone: 'friendly',
     });
+    // The demo shows the whole product, so Milo is played by the built-in Milo avatar, whose clips
+    // are named after the animation slots they play.
+    const withAvatar = { ...deps.bots.draftOf(bot), avatar: { kind: 'builtin' as const, id: 'milo', animationMap: builtinAnimationMap() } };
+    await deps.bots.updateDraft(deps.em, tenantId, bot.id, withAvatar);
     const text = await readFile(new URL('./demo-knowledge.md', import.meta.url), 'utf8');
     await deps.knowledge.addText(deps.em, tenantId, bot.id, { title: 'Acme Cloud customer guide', text });
     await deps.bots.publish(deps.em, { kind: 'system', tenantId }, bot.id);
@@ -95,4 +100,8 @@ async function createDemoPassword(config: MascotConfig): Promise<string> {
   await mkdir(config.dataDir, { recursive: true });
   await writeFile(credentialsFile(config), JSON.stringify({ email: DEMO_EMAIL, password: generated }, null, 2), { mode: 0o600 });
   return generated;
+}
+
+function builtinAnimationMap(): Record<(typeof ANIMATION_CLIP_NAMES)[number], string> {
+  return Object.fromEntries(ANIMATION_CLIP_NAMES.map((slot) => [slot, slot])) as Record<(typeof ANIMATION_CLIP_NAMES)[number], string>;
 }

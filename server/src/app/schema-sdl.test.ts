@@ -15,7 +15,8 @@ describe('schema/schema.graphql', () => {
       'createBot(input: CreateBotInput!): Bot!',
       'addKnowledgeText(botId: ID!, input: KnowledgeTextInput!): KnowledgeDocument!',
       'publishBot(botId: ID!): BotVersion!',
-      'startConversation(embedId: String!): VisitorSession!',
+      // visitorId and hostOrigin are optional: widgets and SDK clients that pass only embedId keep working.
+      'startConversation(embedId: String!, hostOrigin: String, visitorId: String): VisitorSession!',
       'sendMessage(conversationId: ID!, text: String!): Message!',
       // afterSeq is optional: clients written before reconnect replay keep working unchanged.
       'conversationEvents(afterSeq: Int, conversationId: ID!): ConversationEvent!',

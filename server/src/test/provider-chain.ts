@@ -18,9 +18,21 @@ export async function publishProviderChain(
   providers: unknown[],
   systemPrompt?: string,
 ): Promise<void> {
+  await publishDraftChange(graphqlUrl, bot, (draft) => ({
+    ...draft,
+    providers,
+    personality: systemPrompt === undefined ? draft.personality : { ...draft.personality, systemPrompt },
+  }));
+}
+
+/** Edits the bot's draft bundle through the public API, as a designer would, and publishes it. */
+export async function publishDraftChange(
+  graphqlUrl: string,
+  bot: TenantFixture,
+  edit: (draft: Record<string, any>) => Record<string, any>,
+): Promise<void> {
   const { bot: current } = await graphqlOk(graphqlUrl, DRAFT, { id: bot.botId }, bot.accessToken);
-  const personality = systemPrompt === undefined ? current.draft.personality : { ...current.draft.personality, systemPrompt };
-  const bundle = { ...current.draft, providers, personality };
+  const bundle = edit(current.draft);
   await graphqlOk(graphqlUrl, UPDATE_DRAFT, { botId: bot.botId, bundle, expectedRevision: current.draftRevision }, bot.accessToken);
   await graphqlOk(graphqlUrl, PUBLISH_BOT, { botId: bot.botId }, bot.accessToken);
 }

@@ -1,10 +1,12 @@
 // The Electron entry point: composition only. Everything it wires is tested as plain Node code.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { BrowserWindow, app, ipcMain, protocol, session } from 'electron';
+import { BrowserWindow, app, ipcMain, protocol, safeStorage, session } from 'electron';
+import { STUDIO_EVENT_CHANNEL } from '../shared/ipc-channels.ts';
 import { createIpcDispatcher } from './ipc/ipc-dispatcher.ts';
 import { registerIpcHandlers } from './ipc/register-ipc.ts';
 import { createStudioCore } from './studio-core.ts';
+import { createSessionVault } from './sync/session-vault.ts';
 import {
   CONTENT_SECURITY_POLICY,
   STUDIO_ORIGIN,
@@ -36,12 +38,22 @@ app.whenReady().then(async () => {
   });
   denyAllPermissions(session.defaultSession);
 
-  const core = createStudioCore({ workspaceDir: path.join(app.getPath('userData'), 'workspace') });
+  const core = createStudioCore({
+    workspaceDir: path.join(app.getPath('userData'), 'workspace'),
+    sessionVault: createSessionVault(path.join(app.getPath('userData'), 'session.bin'), safeStorage),
+    onInvalidEvent: (error) => console.error('dropped an invalid Studio event', error),
+  });
   registerIpcHandlers(ipcMain, createIpcDispatcher(core, isTrustedSenderUrl, (error) => console.error(error)));
+  await core.restoreSession().catch((error: unknown) => console.error('could not restore the server session', error));
   core.queue.start();
   app.on('before-quit', () => void core.close());
 
   const window = new BrowserWindow(studioWindowOptions(preloadPath));
+  // Events go to our window only, and only once it shows our page.
+  const stopEvents = core.events.subscribe((event) => {
+    if (!window.isDestroyed() && isTrustedSenderUrl(window.webContents.getURL())) window.webContents.send(STUDIO_EVENT_CHANNEL, event);
+  });
+  window.on('closed', stopEvents);
   window.once('ready-to-show', () => window.show());
   await window.loadURL(`${STUDIO_ORIGIN}/`);
 });

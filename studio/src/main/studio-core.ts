@@ -8,8 +8,11 @@ import { StudioError } from '../shared/studio-error.ts';
 import { AvatarLibrary } from './avatar/avatar-library.ts';
 import { reactionFor } from './avatar/avatar-reaction.ts';
 import { CHAT_PASSAGES, answerLocally } from './chat/local-chat.ts';
+import { ServerChat } from './chat/server-chat.ts';
+import { StudioEventHub } from './ipc/event-hub.ts';
 import { KnowledgeLibrary } from './knowledge/knowledge-library.ts';
 import { ServerSession } from './sync/server-session.ts';
+import type { SessionVault } from './sync/session-vault.ts';
 import { SyncEngine } from './sync/sync-engine.ts';
 import { SyncQueue } from './sync/sync-queue.ts';
 import { ProjectStore, bundleHash } from './workspace/project-store.ts';
@@ -19,10 +22,20 @@ export interface StudioCoreOptions {
   /** Keep retrieval indexes in memory instead of the project folders (tests). */
   inMemoryIndex?: boolean;
   fetch?: typeof fetch;
+  /** Where the server session's refresh token is kept (memory when absent). */
+  sessionVault?: SessionVault;
+  /** The clock token renewal plans with (tests move it). */
+  now?: () => number;
+  /** Hears about events that fail their schema (a bug): they are dropped, never sent. */
+  onInvalidEvent?: (error: unknown) => void;
 }
 
 export interface StudioCore extends StudioApi {
   readonly queue: SyncQueue;
+  /** What main pushes to the renderer; the window (or the test bridge) subscribes. */
+  readonly events: StudioEventHub;
+  /** Signs back in with the session an earlier run saved, if the vault kept one. */
+  restoreSession(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -30,9 +43,17 @@ export function createStudioCore(options: StudioCoreOptions): StudioCore {
   const store = new ProjectStore(options.workspaceDir);
   const avatars = new AvatarLibrary(store);
   const knowledge = new KnowledgeLibrary(store, { inMemoryIndex: options.inMemoryIndex ?? false });
-  const session = new ServerSession(options.fetch);
-  const sync = new SyncEngine(store, session);
-  const queue = new SyncQueue(store, (projectId) => sync.sync(projectId));
+  const events = new StudioEventHub(options.onInvalidEvent);
+  const emit = events.emit.bind(events);
+  const session = new ServerSession({
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.sessionVault ? { vault: options.sessionVault } : {}),
+    ...(options.now ? { now: options.now } : {}),
+    emit,
+  });
+  const sync: SyncEngine = new SyncEngine(store, session, (...status) => queue.report(...status));
+  const queue = new SyncQueue(store, (projectId) => sync.sync(projectId), emit);
+  const serverChat = new ServerChat(store, session, emit);
 
   async function state(projectId: string): Promise<ProjectState> {
     const [meta, bundle, history] = [await store.meta(projectId), await store.bundle(projectId), await store.history(projectId)];
@@ -43,7 +64,8 @@ export function createStudioCore(options: StudioCoreOptions): StudioCore {
       avatar: await avatars.info(projectId, bundle.avatar),
       ...history,
       link: meta.link,
-      dirty: meta.sync.syncedBundleHash !== bundleHash(bundle),
+      // Unsynced: draft edits, or (once linked) files to upload and documents to delete on the server.
+      dirty: meta.sync.syncedBundleHash !== bundleHash(bundle) || (meta.link !== null && (await sync.pendingWork(projectId)) > 0),
       queuedSync: meta.sync.queued,
     };
   }
@@ -55,6 +77,10 @@ export function createStudioCore(options: StudioCoreOptions): StudioCore {
 
   return {
     queue,
+    events,
+    async restoreSession() {
+      await session.restore();
+    },
     async listProjects() {
       return (await store.list()).map((m) => ({ id: m.id, name: m.name, updatedAt: m.updatedAt, linked: m.link !== null }));
     },
@@ -97,6 +123,7 @@ export function createStudioCore(options: StudioCoreOptions): StudioCore {
       const bundle = await store.bundle(projectId);
       return answerLocally(bundle, message, await knowledge.search(projectId, message, CHAT_PASSAGES));
     },
+    chatOnServer: (projectId, input) => serverChat.reply(projectId, input),
 
     signIn: ({ serverUrl, email, password }) => session.signIn(serverUrl, email, password),
     async session() {
@@ -108,6 +135,10 @@ export function createStudioCore(options: StudioCoreOptions): StudioCore {
     },
     pendingDiff: (projectId) => sync.pendingDiff(projectId),
     sync: (projectId) => sync.sync(projectId),
+    async syncStatus(projectId) {
+      await store.meta(projectId); // an unknown project is NOT_FOUND, not "no status yet"
+      return queue.status(projectId);
+    },
     async resolveConflict(projectId, resolution) {
       const result = await sync.resolveConflict(projectId, resolution);
       if (result && result.status !== 'synced') throw new StudioError(ErrorCode.CONFLICT, result.message);

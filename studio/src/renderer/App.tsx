@@ -8,6 +8,7 @@ import { PublishPanel } from './features/publish/PublishPanel.tsx';
 import { ErrorNote } from './ErrorNote.tsx';
 import { studio, type ProjectState } from './studio.ts';
 import { useAction } from './use-action.ts';
+import { useStudioEvent } from './use-studio-event.ts';
 
 const TABS = ['Avatar', 'Personality', 'Knowledge', 'Chat', 'Publish'] as const;
 type Tab = (typeof TABS)[number];
@@ -20,6 +21,12 @@ export function App() {
   const update = useCallback((next: ProjectState | undefined) => {
     if (next) setProject(next);
   }, []);
+
+  // A queued sync that went through in the background changes the project's sync marks.
+  useStudioEvent((event) => {
+    if (event.type !== 'syncStatus' || event.status.projectId !== project?.id) return;
+    if (event.status.state === 'synced' || event.status.state === 'waiting-for-network') void run(() => studio.openProject(event.status.projectId)).then(update);
+  });
 
   useEffect(() => {
     // Ctrl/Cmd+Z and Shift+Ctrl/Cmd+Z undo and redo the bundle, as in every editor.

@@ -2,6 +2,7 @@
 // calls return values and throw StudioError. Nothing else of the system is reachable from here.
 import type { StudioBridge } from '../shared/studio-bridge.ts';
 import { createStudioClient } from '../shared/studio-bridge.ts';
+import type { StudioEventListener } from '../shared/studio-events.ts';
 
 declare global {
   interface Window {
@@ -10,5 +11,8 @@ declare global {
 }
 
 export const studio = createStudioClient(window.studio);
+
+/** Listens to what main pushes (sync queue state, chat tokens, session end); returns the unsubscribe. */
+export const onStudioEvent = (listener: StudioEventListener): (() => void) => window.studio.onEvent(listener);
 export { StudioError } from '../shared/studio-error.ts';
 export type * from '../shared/studio-api.ts';

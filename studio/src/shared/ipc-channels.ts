@@ -4,8 +4,8 @@ import type { StudioMethod } from './studio-api.ts';
 export const STUDIO_METHODS = [
   'listProjects', 'createProject', 'openProject', 'updateBundle', 'undo', 'redo',
   'listBuiltinAvatars', 'useBuiltinAvatar', 'importAvatar', 'avatarBytes', 'suggestSlots', 'reactTo',
-  'importKnowledge', 'listKnowledge', 'knowledgeChunks', 'removeKnowledge', 'searchKnowledge', 'chat',
-  'signIn', 'session', 'linkProject', 'pendingDiff', 'sync', 'resolveConflict', 'publish', 'versions', 'versionDiff', 'rollback',
+  'importKnowledge', 'listKnowledge', 'knowledgeChunks', 'removeKnowledge', 'searchKnowledge', 'chat', 'chatOnServer',
+  'signIn', 'session', 'linkProject', 'pendingDiff', 'sync', 'syncStatus', 'resolveConflict', 'publish', 'versions', 'versionDiff', 'rollback',
 ] as const satisfies readonly StudioMethod[];
 
 // Compile-time proof that the list names every method of StudioApi exactly.
@@ -14,6 +14,9 @@ const everyMethodListed: Missing extends never ? true : Missing = true;
 void everyMethodListed;
 
 export const channelOf = (method: StudioMethod): string => `studio:${method}`;
+
+/** The one channel main pushes events on (main → renderer only); payloads follow studioEventSchema. */
+export const STUDIO_EVENT_CHANNEL = 'studio:event';
 
 export function isStudioMethod(value: string): value is StudioMethod {
   return (STUDIO_METHODS as readonly string[]).includes(value);

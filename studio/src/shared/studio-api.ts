@@ -2,6 +2,9 @@
 // Every method maps to one IPC channel (ipc-channels.ts) whose arguments are checked by a zod
 // schema (ipc-schemas.ts) in the main process before anything runs.
 import type { AnimationSlot, BotBundle, BundleChange } from '@mascot/bot-bundle';
+import type { SyncStatus } from './studio-events.ts';
+
+export type { StudioEvent, StudioEventListener, SyncStatus } from './studio-events.ts';
 
 export interface ProjectSummary {
   id: string;
@@ -97,6 +100,13 @@ export interface ChatReply {
   grounded: boolean;
   citations: ChatCitation[];
   reaction: AvatarReaction;
+  /** Server chat only: who answered and what it cost (counted in the tenant's AI spend). Null for local answers. */
+  served: { provider: string; model: string; costMicroUsd: number } | null;
+}
+
+export interface ChatTurn {
+  role: 'visitor' | 'bot';
+  text: string;
 }
 
 export interface SessionInfo {
@@ -110,6 +120,8 @@ export interface SyncResult {
   revision: number | null;
   uploadedKnowledge: number;
   skippedKnowledge: number;
+  /** Knowledge documents deleted on the server because their files were removed here. */
+  deletedKnowledge: number;
   avatarUploaded: boolean;
   /** On conflict: what the server's draft has that ours does not (our draft is left untouched). */
   conflict: { serverRevision: number; expectedRevision: number; changes: BundleChange[] } | null;
@@ -164,12 +176,19 @@ export interface StudioApi {
   removeKnowledge(projectId: string, documentId: string): Promise<KnowledgeDocumentSummary[]>;
   searchKnowledge(projectId: string, query: string): Promise<SearchHit[]>;
   chat(projectId: string, message: string): Promise<ChatReply>;
+  /**
+   * Asks the linked bot on the server: its draft as edited here, through the tenant's provider chain.
+   * Tokens arrive as `chatDelta` events carrying `replyId` while the call runs; it resolves with the whole reply.
+   */
+  chatOnServer(projectId: string, input: { message: string; replyId: string; history: ChatTurn[] }): Promise<ChatReply>;
 
   signIn(input: { serverUrl: string; email: string; password: string }): Promise<SessionInfo>;
   session(): Promise<SessionInfo | null>;
   linkProject(projectId: string, botId?: string): Promise<ProjectState>;
   pendingDiff(projectId: string): Promise<PendingDiff>;
   sync(projectId: string): Promise<SyncResult>;
+  /** The last state the sync queue reported for the project (also pushed as `syncStatus` events). */
+  syncStatus(projectId: string): Promise<SyncStatus | null>;
   /** Ends a sync conflict explicitly: overwrite the server's draft, or take it over the local one. */
   resolveConflict(projectId: string, resolution: 'keep-local' | 'take-server'): Promise<ProjectState>;
   publish(projectId: string): Promise<PublishResult>;

@@ -1,10 +1,16 @@
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef, type CSSProperties } from 'react';
+import { AvatarSlot } from './AvatarSlot.tsx';
 import { Composer } from './Composer.tsx';
 import { friendlyError, MISSING_EMBED_ID } from './errors.ts';
+import { HandoffNotice } from './HandoffNotice.tsx';
+import { pickLocale } from './i18n/catalogue.ts';
+import { createI18n, I18nContext } from './i18n/use-i18n.ts';
+import { LeadForm } from './LeadForm.tsx';
 import { MessageList } from './MessageList.tsx';
 import { StatusLine } from './StatusLine.tsx';
+import { colorSchemeFor, DEFAULT_THEME, themeVariables } from './theme/theme.ts';
 import { useConversation } from './use-conversation.ts';
-import { useHostBridge } from './use-host-bridge.ts';
+import { useHostAnnouncements, useHostBridge } from './use-host-bridge.ts';
 
 interface ChatAppProps {
   embedId: string | null;
@@ -12,11 +18,18 @@ interface ChatAppProps {
   hostOrigin: string | null;
 }
 
+/** The visitor's preferred languages, best first. */
+function browserLanguages(): readonly string[] {
+  return navigator.languages?.length ? navigator.languages : [navigator.language];
+}
+
 export function ChatApp({ embedId, hostOrigin }: ChatAppProps) {
   const conversation = useConversation(embedId);
+  const { bot, avatarSignals } = conversation;
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const focusComposer = useCallback(() => inputRef.current?.focus(), []);
-  useHostBridge(hostOrigin, focusComposer);
+  const hostBridge = useHostBridge(hostOrigin, focusComposer);
+  useHostAnnouncements(hostBridge, conversation.messages, conversation.contactForm);
 
   // The loader focuses the iframe when it opens; take focus to the composer as
   // soon as it exists. (Cross-origin frames may only focus themselves once the
@@ -26,43 +39,84 @@ export function ChatApp({ embedId, hostOrigin }: ChatAppProps) {
     focusComposer();
   }, [focusComposer]);
 
-  const botName = conversation.bot?.name ?? 'Assistant';
+  const locale = pickLocale(bot?.language, browserLanguages());
+  const i18n = useMemo(() => createI18n(locale), [locale]);
+  const { t } = i18n;
   useEffect(() => {
-    if (conversation.bot) document.title = `Chat with ${conversation.bot.name}`;
-  }, [conversation.bot]);
+    document.documentElement.lang = locale;
+  }, [locale]);
+
+  const botName = bot?.name ?? t('assistantName');
+  useEffect(() => {
+    document.title = bot ? t('documentTitle', { name: bot.name }) : t('chatTitle');
+  }, [bot, t]);
+
+  const theme = bot?.theme ?? DEFAULT_THEME;
+  const themeStyle = useMemo(
+    (): CSSProperties => ({ ...themeVariables(theme), colorScheme: colorSchemeFor(theme.backgroundColor) }),
+    [theme],
+  );
+  const onTypingChange = useCallback(
+    (active: boolean) => avatarSignals.emit({ type: 'visitor-typing', active }),
+    [avatarSignals],
+  );
 
   return (
-    <div className="chat">
-      <header className="chat__header">
-        <span className="chat__avatar" aria-hidden="true">
-          {botName.slice(0, 1).toUpperCase()}
-        </span>
-        <h1 className="chat__title">{conversation.bot?.name ?? 'Chat'}</h1>
-      </header>
-
-      <StatusLine phase={conversation.phase} connection={conversation.connection} onReconnect={conversation.restart} />
-
-      {conversation.phase === 'failed' ? (
-        <div className="chat__error" role="alert">
-          <p>{friendlyError(conversation.fatalError ?? '', 'start')}</p>
-          {conversation.fatalError !== MISSING_EMBED_ID && (
-            <button type="button" onClick={conversation.restart}>
-              Try again
+    <I18nContext.Provider value={i18n}>
+      <div className="chat" style={themeStyle}>
+        <header className="chat__header">
+          <AvatarSlot bot={bot} signals={avatarSignals} primaryColor={theme.primaryColor} />
+          <h1 className="chat__title">{bot?.name ?? t('chatTitle')}</h1>
+          {conversation.phase === 'active' && (
+            <button type="button" className="chat__new-conversation" onClick={conversation.newConversation}>
+              {t('newConversation')}
             </button>
           )}
-        </div>
-      ) : (
-        <MessageList
-          messages={conversation.messages}
-          botName={botName}
-          onRetry={conversation.retry}
-          canRetry={conversation.canSend}
-        />
-      )}
+        </header>
 
-      {conversation.phase !== 'failed' && (
-        <Composer onSend={conversation.send} canSend={conversation.canSend} inputRef={inputRef} />
-      )}
-    </div>
+        <StatusLine phase={conversation.phase} connection={conversation.connection} onReconnect={conversation.restart} />
+        <HandoffNotice handoff={conversation.handoff} />
+
+        {conversation.phase === 'failed' ? (
+          <div className="chat__error" role="alert">
+            <p>{friendlyError(conversation.fatalError ?? '', 'start', i18n.messages)}</p>
+            {conversation.fatalError !== MISSING_EMBED_ID && (
+              <button type="button" onClick={conversation.restart}>
+                {t('tryAgain')}
+              </button>
+            )}
+          </div>
+        ) : (
+          <MessageList
+            messages={conversation.messages}
+            botName={botName}
+            botLanguage={bot?.language}
+            onRetry={conversation.retry}
+            canRetry={conversation.canSend}
+          />
+        )}
+
+        {conversation.phase === 'active' && (
+          <LeadForm
+            state={conversation.contactForm}
+            botName={botName}
+            onSubmit={conversation.submitContactDetails}
+            onDismiss={() => conversation.setContactForm('dismissed')}
+            initial={hostBridge.identifiedVisitor ?? undefined}
+          />
+        )}
+
+        {conversation.phase !== 'failed' && (
+          <Composer
+            onSend={conversation.send}
+            canSend={conversation.canSend}
+            inputRef={inputRef}
+            onTypingChange={onTypingChange}
+          />
+        )}
+
+        {theme.showBranding && <footer className="chat__branding">{t('poweredBy')}</footer>}
+      </div>
+    </I18nContext.Provider>
   );
 }

@@ -1,22 +1,36 @@
-import { useState, type KeyboardEvent, type Ref } from 'react';
+import { useRef, useState, type KeyboardEvent, type Ref } from 'react';
+import { useI18n } from './i18n/use-i18n.ts';
 
 interface ComposerProps {
   /** Returns false when the message was not accepted (e.g. still connecting), so the text stays. */
   onSend(text: string): boolean;
   canSend: boolean;
   inputRef?: Ref<HTMLTextAreaElement>;
+  /** Called when the visitor starts (true) or stops (false) having a draft, e.g. for the avatar to look attentive. */
+  onTypingChange?(active: boolean): void;
 }
 
 /**
  * The message box. The textarea stays editable while connecting so the visitor
  * can start typing at once; only sending waits for the live connection.
  */
-export function Composer({ onSend, canSend, inputRef }: ComposerProps) {
+export function Composer({ onSend, canSend, inputRef, onTypingChange }: ComposerProps) {
+  const { t } = useI18n();
   const [text, setText] = useState('');
+  const typing = useRef(false);
   const ready = canSend && text.trim() !== '';
 
+  const update = (next: string): void => {
+    setText(next);
+    const active = next.trim() !== '';
+    if (active !== typing.current) {
+      typing.current = active;
+      onTypingChange?.(active);
+    }
+  };
+
   const submit = (): void => {
-    if (ready && onSend(text)) setText('');
+    if (ready && onSend(text)) update('');
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>): void => {
@@ -37,21 +51,21 @@ export function Composer({ onSend, canSend, inputRef }: ComposerProps) {
       }}
     >
       <label htmlFor="composer-input" className="sr-only">
-        Message
+        {t('composerLabel')}
       </label>
       <textarea
         id="composer-input"
         ref={inputRef}
         className="composer__input"
         rows={1}
-        placeholder="Type a message…"
+        placeholder={t('composerPlaceholder')}
         value={text}
-        onChange={(event) => setText(event.target.value)}
+        onChange={(event) => update(event.target.value)}
         onKeyDown={onKeyDown}
         enterKeyHint="send"
         autoComplete="off"
       />
-      <button type="submit" className="composer__send" aria-label="Send" disabled={!ready}>
+      <button type="submit" className="composer__send" aria-label={t('send')} disabled={!ready}>
         <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
           <path d="M4 12l16-8-6 16-2-7-8-1z" />
         </svg>

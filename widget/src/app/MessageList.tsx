@@ -1,10 +1,12 @@
 import { useLayoutEffect, useRef } from 'react';
 import { isReplyInProgress, type ChatMessage } from './conversation-state.ts';
+import { useI18n } from './i18n/use-i18n.ts';
 import { MessageBubble } from './MessageBubble.tsx';
 
 interface MessageListProps {
   messages: readonly ChatMessage[];
   botName: string;
+  botLanguage: string | undefined;
   onRetry(messageId: string): void;
   canRetry: boolean;
 }
@@ -13,11 +15,12 @@ interface MessageListProps {
 const STICK_THRESHOLD = 48;
 
 /**
- * The transcript as a polite live log. While a reply streams, the log is marked
- * aria-busy so screen readers read the finished answer once instead of every
- * token as it arrives.
+ * The transcript as a polite live log. Only additions are announced, and a streaming reply is
+ * hidden from assistive technology until it is complete (MessageBubble), so screen readers read
+ * each finished answer once instead of every token; aria-busy says more is on its way.
  */
-export function MessageList({ messages, botName, onRetry, canRetry }: MessageListProps) {
+export function MessageList({ messages, botName, botLanguage, onRetry, canRetry }: MessageListProps) {
+  const { t } = useI18n();
   const listRef = useRef<HTMLDivElement>(null);
   // Only auto-scroll when the visitor is already at the bottom; someone who
   // scrolled up to re-read an answer should not be yanked down by new tokens.
@@ -34,8 +37,10 @@ export function MessageList({ messages, botName, onRetry, canRetry }: MessageLis
       className="messages"
       role="log"
       aria-live="polite"
-      aria-label="Conversation"
+      aria-relevant="additions"
+      aria-label={t('conversationLabel')}
       aria-busy={isReplyInProgress(messages)}
+      // Focusable so keyboard users can scroll the transcript.
       tabIndex={0}
       onScroll={(event) => {
         const el = event.currentTarget;
@@ -43,7 +48,14 @@ export function MessageList({ messages, botName, onRetry, canRetry }: MessageLis
       }}
     >
       {messages.map((message) => (
-        <MessageBubble key={message.id} message={message} botName={botName} onRetry={onRetry} canRetry={canRetry} />
+        <MessageBubble
+          key={message.id}
+          message={message}
+          botName={botName}
+          botLanguage={botLanguage}
+          onRetry={onRetry}
+          canRetry={canRetry}
+        />
       ))}
     </div>
   );

@@ -1,20 +1,58 @@
 import type { Source } from './api-types.ts';
+import { useI18n } from './i18n/use-i18n.ts';
+import { MarkdownText } from './markdown/MarkdownText.tsx';
 
-/** The citations behind an answer, collapsed by default so they don't crowd the chat. */
-export function SourceList({ sources }: { sources: readonly Source[] }) {
+interface SourceListProps {
+  sources: readonly Source[];
+  /** Markers whose details are shown. */
+  expanded: ReadonlySet<number>;
+  onToggle(marker: number): void;
+  /** The id of a source's details, shared with the citation markers that control it. */
+  detailsId(marker: number): string;
+}
+
+/**
+ * The citations behind an answer: each title is a disclosure button, collapsed by default so the
+ * chat stays compact, that reveals where the passage sits (headings, page) and its snippet with
+ * the matched words highlighted. The citation markers in the answer toggle the same details.
+ */
+export function SourceList({ sources, expanded, onToggle, detailsId }: SourceListProps) {
+  const { t } = useI18n();
   return (
-    <details className="sources">
-      <summary>Sources</summary>
+    // A group, not a section: one landmark per answer would clutter screen readers' landmark list.
+    <div className="sources" role="group" aria-label={t('sources')}>
+      <p className="sources__heading" aria-hidden="true">
+        {t('sources')}
+      </p>
       <ol className="sources__list">
-        {sources.map((source) => (
-          <li key={source.marker} className="sources__item">
-            <span className="sources__title">
-              [{source.marker}] {source.documentTitle}
-            </span>
-            <p className="sources__snippet">{source.snippet}</p>
-          </li>
-        ))}
+        {sources.map((source) => {
+          const open = expanded.has(source.marker);
+          const location = [
+            source.sectionPath.join(' › '),
+            source.page === null ? '' : t('sourcePage', { page: source.page }),
+          ].filter((part) => part !== '');
+          return (
+            <li key={source.marker} className="sources__item">
+              <button
+                type="button"
+                className="sources__toggle"
+                aria-expanded={open}
+                aria-controls={detailsId(source.marker)}
+                onClick={() => onToggle(source.marker)}
+              >
+                <span className="sources__marker">[{source.marker}]</span>{' '}
+                <span className="sources__title">{source.documentTitle}</span>
+              </button>
+              <div id={detailsId(source.marker)} className="sources__details" hidden={!open}>
+                {location.length > 0 && <p className="sources__location">{location.join(' · ')}</p>}
+                <p className="sources__snippet">
+                  <MarkdownText inline text={source.snippet} />
+                </p>
+              </div>
+            </li>
+          );
+        })}
       </ol>
-    </details>
+    </div>
   );
 }

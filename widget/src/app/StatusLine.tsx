@@ -1,3 +1,5 @@
+import type { MessageKey } from './i18n/catalogue.ts';
+import { useI18n } from './i18n/use-i18n.ts';
 import type { ConnectionState } from './use-conversation.ts';
 
 interface StatusLineProps {
@@ -6,12 +8,12 @@ interface StatusLineProps {
   onReconnect(): void;
 }
 
-function statusText(phase: StatusLineProps['phase'], connection: ConnectionState): string {
-  if (phase === 'failed') return '';
-  if (phase === 'starting' || connection === 'connecting') return 'Connecting…';
-  if (connection === 'reconnecting') return 'Reconnecting…';
-  if (connection === 'offline') return 'Connection lost.';
-  return '';
+function statusKey(phase: StatusLineProps['phase'], connection: ConnectionState): MessageKey | null {
+  if (phase === 'failed') return null;
+  if (phase === 'starting' || connection === 'connecting') return 'connecting';
+  if (connection === 'reconnecting') return 'reconnecting';
+  if (connection === 'offline') return 'connectionLost';
+  return null;
 }
 
 /**
@@ -20,16 +22,17 @@ function statusText(phase: StatusLineProps['phase'], connection: ConnectionState
  * to be announced) and collapses to nothing while connected.
  */
 export function StatusLine({ phase, connection, onReconnect }: StatusLineProps) {
-  const text = statusText(phase, connection);
+  const { t } = useI18n();
+  const key = statusKey(phase, connection);
   const offline = phase === 'active' && connection === 'offline';
   return (
-    <div className={text ? 'status' : 'status status--hidden'}>
+    <div className={key ? 'status' : 'status status--hidden'}>
       <p role="status" className="status__text">
-        {text}
+        {key ? t(key) : ''}
       </p>
       {offline && (
         <button type="button" className="status__action" onClick={onReconnect}>
-          Reconnect
+          {t('reconnect')}
         </button>
       )}
     </div>

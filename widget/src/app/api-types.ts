@@ -2,9 +2,41 @@
 // hand from the schema (only the fields the widget selects). They describe the
 // wire format, so they use plain strings for IDs and ISO dates.
 
+/** The bot's branding as the widget applies it. */
+export interface PublicTheme {
+  /** #rrggbb */
+  primaryColor: string;
+  backgroundColor: string;
+  textColor: string;
+  /** system, inter, serif or rounded. */
+  fontFamily: string;
+  /** How the closed widget looks: avatar, bubble or icon. */
+  launcher: string;
+  showBranding: boolean;
+}
+
+export interface AvatarSlotClip {
+  slot: string;
+  /** Null: the model has no clip for the slot; the runtime picks a stand-in. */
+  clip: string | null;
+}
+
+export interface PublicAvatar {
+  /** Same-origin path such as /assets/avatars/<sha256>.glb. */
+  modelUrl: string;
+  animationMap: AvatarSlotClip[];
+}
+
 export interface PublicBot {
   name: string;
   greeting: string;
+  /** BCP-47, the A/B variant applied. */
+  language: string;
+  theme: PublicTheme;
+  /** Null when the bot has no avatar. */
+  avatar: PublicAvatar | null;
+  /** The A/B variant shown; null without variants. */
+  variantId: string | null;
 }
 
 export interface VisitorSession {
@@ -13,11 +45,15 @@ export interface VisitorSession {
   bot: PublicBot;
 }
 
-export type MessageRole = 'VISITOR' | 'ASSISTANT';
+export type MessageRole = 'VISITOR' | 'ASSISTANT' | 'AGENT';
 
 export interface Source {
   marker: number;
   documentTitle: string;
+  /** Headings leading to the passage, outermost first. */
+  sectionPath: string[];
+  /** Page of the source document for paged formats such as PDF. */
+  page: number | null;
   snippet: string;
 }
 
@@ -27,6 +63,24 @@ export interface ApiMessage {
   text: string;
   createdAt: string;
   sources: Source[];
+  /** The name an AGENT message is signed with; null for other roles. */
+  authorName: string | null;
+}
+
+/** Who answers the conversation: the bot, nobody yet (waiting for a person), or an agent. */
+export type ConversationStatus = 'BOT' | 'WAITING_FOR_AGENT' | 'WITH_AGENT';
+
+/** What the contact form sends (submitContactDetails). */
+export interface ContactDetails {
+  name: string;
+  email: string;
+  phone: string | null;
+  consent: boolean;
+}
+
+export interface ContactDetailsReceipt {
+  leadId: string;
+  conversationId: string;
 }
 
 /** First event of every subscription; the transport consumes it, the transcript never sees it. */
@@ -52,6 +106,8 @@ export interface ReplyCompleted {
   __typename: 'ReplyCompleted';
   seq: number;
   message: ApiMessage;
+  /** The bot could not answer and its team can follow up: offer the contact form. */
+  requestsContact: boolean;
 }
 
 export interface ReplyFailed {
@@ -61,4 +117,37 @@ export interface ReplyFailed {
   code: string;
 }
 
-export type ConversationEvent = ReplyStarted | ReplyDelta | ReplyCompleted | ReplyFailed;
+/** The avatar's reaction: the animation slot to play now. */
+export interface AvatarCue {
+  __typename: 'AvatarCue';
+  seq: number;
+  messageId: string;
+  /** listening, speaking or finished. */
+  phase: string;
+  slot: string;
+  intensity: number;
+}
+
+export interface HandoffStatusChanged {
+  __typename: 'HandoffStatusChanged';
+  seq: number;
+  status: ConversationStatus;
+  /** The agent who joined (WITH_AGENT) or left (BOT). */
+  agentName: string | null;
+}
+
+/** An agent's reply, or a visitor message while people handle the conversation. */
+export interface MessagePosted {
+  __typename: 'MessagePosted';
+  seq: number;
+  message: ApiMessage;
+}
+
+export type ConversationEvent =
+  | ReplyStarted
+  | ReplyDelta
+  | ReplyCompleted
+  | ReplyFailed
+  | AvatarCue
+  | HandoffStatusChanged
+  | MessagePosted;

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { ConversationEvent, Source } from './api-types.ts';
 import {
+  adoptFromOtherTab,
   conversationReducer,
   greetingMessage,
   initialConversationState,
   isReplyInProgress,
-  settledMessages,
+  MAX_STORED_MESSAGES,
+  newConversationState,
+  persistableState,
   type AssistantMessage,
   type ConversationAction,
   type ConversationState,
@@ -14,22 +17,31 @@ import {
 const bot = { name: 'Ada', greeting: 'Hi! Ask me anything.' };
 
 function run(...actions: ConversationAction[]): ConversationState {
-  return actions.reduce(conversationReducer, {
-    messages: [greetingMessage(bot)],
-  } satisfies ConversationState);
+  return actions.reduce(conversationReducer, newConversationState(bot));
 }
 
 const event = (e: ConversationEvent): ConversationAction => ({ type: 'event', event: e });
 const started = (seq: number, messageId = 'm1') => event({ __typename: 'ReplyStarted', seq, messageId });
 const delta = (seq: number, text: string, messageId = 'm1') =>
   event({ __typename: 'ReplyDelta', seq, messageId, delta: text });
-const sources: Source[] = [{ marker: 1, documentTitle: 'Returns policy', snippet: 'Returns within 30 days.' }];
-const completed = (seq: number, text: string, messageId = 'm1') =>
+const sources: Source[] = [
+  { marker: 1, documentTitle: 'Returns policy', sectionPath: ['Returns'], page: null, snippet: 'Returns within 30 days.' },
+];
+const completed = (seq: number, text: string, messageId = 'm1', requestsContact = false) =>
   event({
     __typename: 'ReplyCompleted',
     seq,
-    message: { id: messageId, role: 'ASSISTANT', text, createdAt: '2026-11-22T00:00:00.000Z', sources },
+    requestsContact,
+    message: { id: messageId, role: 'ASSISTANT', text, createdAt: '2026-11-22T00:00:00.000Z', sources, authorName: null },
   });
+const posted = (seq: number, id: string, role: 'AGENT' | 'VISITOR', text: string, authorName: string | null = null) =>
+  event({
+    __typename: 'MessagePosted',
+    seq,
+    message: { id, role, text, createdAt: '2026-11-22T00:00:00.000Z', sources: [], authorName },
+  });
+const handoff = (seq: number, status: 'BOT' | 'WAITING_FOR_AGENT' | 'WITH_AGENT', agentName: string | null = null) =>
+  event({ __typename: 'HandoffStatusChanged', seq, status, agentName });
 const failed = (seq: number, code: string, messageId = 'm1') =>
   event({ __typename: 'ReplyFailed', seq, messageId, code });
 
@@ -123,12 +135,12 @@ describe('conversationReducer', () => {
     const state = run({ type: 'visitorQueued', id: 'v1', text: 'hi' }, started(1), delta(2, 'Par'), failed(3, 'MODEL_ERROR'));
     expect(assistant(state)).toMatchObject({ status: 'failed', errorCode: 'MODEL_ERROR', text: 'Par', inReplyTo: 'v1' });
     // No further streaming into a failed reply.
-    expect(conversationReducer(state, delta(4, 'tial'))).toBe(state);
+    expect(conversationReducer(state, delta(4, 'tial')).messages).toBe(state.messages);
   });
 
   it('ReplyFailed after completion is ignored', () => {
     const done = run(started(1), completed(2, 'ok'));
-    expect(conversationReducer(done, failed(3, 'X'))).toBe(done);
+    expect(conversationReducer(done, failed(3, 'X')).messages).toBe(done.messages);
   });
 
   it('a failed visitor message can be resent and removed messages disappear', () => {
@@ -143,25 +155,146 @@ describe('conversationReducer', () => {
   it('ignores unknown event types from a newer server', () => {
     const state = run();
     const unknown = { type: 'event', event: { __typename: 'ReplyPaused', seq: 1 } } as unknown as ConversationAction;
-    expect(conversationReducer(state, unknown)).toBe(state);
+    const next = conversationReducer(state, unknown);
+    expect(next.messages).toBe(state.messages);
+    expect(next.lastSeq).toBe(1);
   });
 
   it('reset replaces the transcript', () => {
-    const state = conversationReducer(initialConversationState, { type: 'reset', messages: [greetingMessage(bot)] });
-    expect(state.messages).toHaveLength(1);
+    const state = conversationReducer(initialConversationState, { type: 'reset', state: newConversationState(bot) });
+    expect(state.messages).toEqual([greetingMessage(bot)]);
   });
 });
 
-describe('settledMessages', () => {
-  it('keeps only delivered visitor messages and completed replies', () => {
+describe('seq tracking (reconnects and reloads)', () => {
+  it('a replay overlapping what arrived live adds no text twice and loses none', () => {
+    // Live: 1..4, then the socket drops; the replay after lastSeq repeats nothing, but a replay
+    // from an older seq (a stale resume point) repeats 3..4 before continuing with 5..6.
+    const live = run(started(1), delta(2, 'The Pro '), delta(3, 'plan costs '), delta(4, '29 '));
+    expect(live.lastSeq).toBe(4);
+    const resumed = [delta(3, 'plan costs '), delta(4, '29 '), delta(5, 'dollars '), delta(6, 'a month.')].reduce(conversationReducer, live);
+    expect(assistant(resumed).text).toBe('The Pro plan costs 29 dollars a month.');
+    expect(resumed.lastSeq).toBe(6);
+  });
+
+  it('resumes after the last seq up to which every event arrived', () => {
+    const state = run(started(1), delta(2, 'A'), delta(4, 'C'));
+    expect(state).toMatchObject({ lastSeq: 2, seenAbove: [4] });
+    const filled = conversationReducer(state, delta(3, 'B'));
+    expect(filled).toMatchObject({ lastSeq: 4, seenAbove: [] });
+    expect(assistant(filled).text).toBe('ABC');
+  });
+
+  it('a reload mid-reply keeps the streamed part and continues it from the stored seq', () => {
+    const before = run({ type: 'visitorQueued', id: 'v1', text: 'price?' }, { type: 'visitorSent', id: 'v1', message: { id: 's1' } }, started(1), delta(2, 'It is '));
+    const stored = JSON.parse(JSON.stringify(persistableState(before))) as ConversationState;
+    expect(stored.lastSeq).toBe(2);
+    // The new page subscribes with afterSeq 2 and the server replays 3 onwards.
+    const after = [delta(3, '29 dollars.'), completed(4, 'It is 29 dollars.')].reduce(conversationReducer, stored);
+    expect(assistant(after)).toMatchObject({ status: 'complete', text: 'It is 29 dollars.' });
+    expect(after.messages.map((m) => m.id)).toEqual(['greeting', 'v1', 'm1']);
+  });
+
+  it('avatar cues advance the seq without touching the transcript', () => {
+    const state = run(started(1));
+    const next = conversationReducer(state, event({ __typename: 'AvatarCue', seq: 2, messageId: 'm1', phase: 'listening', slot: 'listen', intensity: 0.5 }));
+    expect(next.messages).toBe(state.messages);
+    expect(next.lastSeq).toBe(2);
+  });
+});
+
+describe('handoff and agent messages', () => {
+  it('shows the wait, the agent joining with their messages, and the return to the bot', () => {
+    let state = run({ type: 'visitorQueued', id: 'v1', text: 'a human please' }, handoff(1, 'WAITING_FOR_AGENT'));
+    expect(state.handoff).toEqual({ status: 'WAITING_FOR_AGENT', agentName: null });
+    expect(state.messages.at(-1)).toMatchObject({ kind: 'notice', code: 'waiting-for-agent' });
+    // Nobody is there yet: the visitor may leave their details instead.
+    expect(state.contactForm).toBe('offered');
+
+    state = [handoff(2, 'WITH_AGENT', 'Grace'), posted(3, 'a1', 'AGENT', 'Hi, Grace here.', 'Grace')].reduce(conversationReducer, state);
+    expect(state.handoff).toEqual({ status: 'WITH_AGENT', agentName: 'Grace' });
+    expect(state.contactForm).toBe('hidden');
+    expect(state.messages.slice(-2)).toEqual([
+      expect.objectContaining({ kind: 'notice', code: 'agent-joined', agentName: 'Grace', text: 'Grace joined the conversation.' }),
+      { kind: 'agent', id: 'a1', text: 'Hi, Grace here.', authorName: 'Grace' },
+    ]);
+
+    state = conversationReducer(state, handoff(4, 'BOT', 'Grace'));
+    expect(state.handoff).toEqual({ status: 'BOT', agentName: null });
+    expect(state.messages.at(-1)).toMatchObject({ kind: 'notice', code: 'agent-left', agentName: 'Grace' });
+  });
+
+  it('matches the echo of a visitor message to the one sent here, even before sendMessage returned', () => {
+    let state = run({ type: 'visitorQueued', id: 'v1', text: 'still there?' }, posted(1, 's1', 'VISITOR', 'still there?'));
+    expect(state.messages.filter((m) => m.kind === 'visitor')).toEqual([
+      expect.objectContaining({ id: 'v1', serverId: 's1', status: 'sent' }),
+    ]);
+    state = conversationReducer(state, { type: 'visitorSent', id: 'v1', message: { id: 's1' } });
+    expect(state.messages.filter((m) => m.kind === 'visitor')).toHaveLength(1);
+    // A message sent from another tab of the same conversation appears here too.
+    state = conversationReducer(state, posted(2, 's2', 'VISITOR', 'from my phone'));
+    expect(state.messages.at(-1)).toMatchObject({ kind: 'visitor', serverId: 's2', text: 'from my phone', status: 'sent' });
+  });
+});
+
+describe('contact form', () => {
+  it('is offered when a reply requests contact details, and stays submitted once sent', () => {
+    let state = run(started(1), completed(2, 'I do not know that; a colleague can follow up.', 'm1', true));
+    expect(state.contactForm).toBe('offered');
+    state = conversationReducer(state, { type: 'contactForm', state: 'submitted' });
+    state = conversationReducer(state, completed(3, 'Still unsure.', 'm2', true));
+    expect(state.contactForm).toBe('submitted');
+  });
+
+  it('is not offered for answers, nor again after the visitor dismissed it', () => {
+    expect(run(started(1), completed(2, 'It is 29 dollars.')).contactForm).toBe('hidden');
+    const dismissed = conversationReducer(run(started(1), completed(2, '?', 'm1', true)), { type: 'contactForm', state: 'dismissed' });
+    expect(conversationReducer(dismissed, completed(3, '??', 'm2', true)).contactForm).toBe('dismissed');
+  });
+});
+
+describe('persistableState', () => {
+  it('keeps delivered and streaming messages, drops undelivered ones, failed replies and the restart notice', () => {
     const state = run(
       { type: 'visitorQueued', id: 'v1', text: 'one' },
       { type: 'visitorSent', id: 'v1', message: { id: 's1' } },
-      completed(2, 'answer', 'a1'),
+      completed(1, 'answer', 'a1'),
       { type: 'visitorQueued', id: 'v2', text: 'two' },
-      started(3, 'a2'),
-      delta(4, 'stream', 'a2'),
+      started(2, 'a2'),
+      failed(3, 'MODEL_ERROR', 'a2'),
+      started(4, 'a3'),
+      delta(5, 'stream', 'a3'),
+      { type: 'notice', notice: { kind: 'notice', id: 'n1', code: 'session-restarted', agentName: null, text: 'x' } },
     );
-    expect(settledMessages(state.messages).map((m) => m.id)).toEqual(['greeting', 'v1', 'a1']);
+    const stored = persistableState(state);
+    expect(stored.messages.map((m) => m.id)).toEqual(['greeting', 'v1', 'a1', 'a3']);
+    expect(stored.lastSeq).toBe(5);
+  });
+
+  it('keeps only the newest messages of a long chat', () => {
+    const many = Array.from({ length: MAX_STORED_MESSAGES + 50 }, (_, i) => completed(i + 1, `answer ${i}`, `a${i}`));
+    const stored = persistableState(run(...many));
+    expect(stored.messages).toHaveLength(MAX_STORED_MESSAGES);
+    expect(stored.messages.at(-1)).toMatchObject({ id: `a${MAX_STORED_MESSAGES + 49}` });
+  });
+});
+
+describe('adoptFromOtherTab', () => {
+  const askedHere = run({ type: 'visitorQueued', id: 'v1', text: 'one' }, { type: 'visitorSent', id: 'v1', message: { id: 's1' } }, completed(1, 'answer one', 'a1'));
+
+  it('takes a question asked in the other tab, keeping messages still being sent here', () => {
+    const other = conversationReducer(
+      conversationReducer(askedHere, { type: 'visitorQueued', id: 'v2', text: 'asked there' }),
+      { type: 'visitorSent', id: 'v2', message: { id: 's2' } },
+    );
+    const here = conversationReducer(askedHere, { type: 'visitorQueued', id: 'v3', text: 'typed here' });
+    const adopted = adoptFromOtherTab(here, persistableState(other));
+    expect(adopted.messages.map((m) => m.id)).toEqual(['greeting', 'v1', 'a1', 'v2', 'v3']);
+  });
+
+  it('keeps its own state when it has seen more of the stream, or nothing changed', () => {
+    const ahead = conversationReducer(askedHere, started(2, 'a2'));
+    expect(adoptFromOtherTab(ahead, persistableState(askedHere))).toBe(ahead);
+    expect(adoptFromOtherTab(askedHere, persistableState(askedHere))).toBe(askedHere);
   });
 });

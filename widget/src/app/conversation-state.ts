@@ -1,17 +1,23 @@
 // Pure state for the chat transcript: a reducer that folds local actions (the
-// visitor sending) and server ConversationEvents into a list of messages. Kept
-// free of React and I/O so the streaming rules can be unit-tested directly.
+// visitor sending) and server ConversationEvents into a list of messages, the
+// handoff status and whether the contact form is wanted. Kept free of React and
+// I/O so the streaming rules can be unit-tested directly.
 //
 // Streaming rules:
+// - Every event carries the conversation's `seq`. The state remembers up to
+//   which seq it has applied every event (`lastSeq`, plus the few seen above it
+//   when events arrive out of order), so an event seen before is ignored as a
+//   whole. A reconnect (or a reload) resubscribes with `afterSeq = lastSeq`, and
+//   the server's replay fills exactly the gap: no text is lost or repeated.
 // - Deltas are kept per assistant message keyed by `seq`, and the text is the
-//   concatenation in seq order: a duplicated event (same seq) is ignored and an
-//   event that arrives out of order still lands in the right place.
+//   concatenation in seq order, so an event that arrives out of order still
+//   lands in the right place.
 // - An event for an unknown message creates its bubble, so a missed
-//   ReplyStarted (e.g. sent while the socket was reconnecting) costs nothing.
+//   ReplyStarted costs nothing.
 // - ReplyCompleted is authoritative: it replaces the streamed text with the
 //   stored text and adds the sources. Later deltas for that message are stale.
 
-import type { ApiMessage, ConversationEvent, PublicBot, Source } from './api-types.ts';
+import type { ApiMessage, ConversationEvent, ConversationStatus, PublicBot, Source } from './api-types.ts';
 
 export interface VisitorMessage {
   kind: 'visitor';
@@ -43,34 +49,84 @@ export interface AssistantMessage {
   inReplyTo: string | null;
 }
 
-/** A local, non-persisted line such as "a new conversation was started". */
+/** A person of the bot's team who took the conversation over, writing as themselves. */
+export interface AgentMessage {
+  kind: 'agent';
+  /** The server's message id. */
+  id: string;
+  text: string;
+  /** The name the agent signs with. */
+  authorName: string;
+}
+
+/** Why a notice was shown; lets the UI word it in the visitor's language. */
+export type NoticeCode = 'session-restarted' | 'waiting-for-agent' | 'agent-joined' | 'agent-left';
+
+/** A line about the conversation itself, such as "a new conversation was started" or "Ada joined". */
 export interface NoticeMessage {
   kind: 'notice';
   id: string;
+  code: NoticeCode;
+  /** The agent a handoff notice names. */
+  agentName: string | null;
+  /** English wording, for a UI without its own. */
   text: string;
 }
 
-export type ChatMessage = VisitorMessage | AssistantMessage | NoticeMessage;
+export type ChatMessage = VisitorMessage | AssistantMessage | AgentMessage | NoticeMessage;
+
+/** Who answers the visitor now, from the latest HandoffStatusChanged. */
+export interface HandoffState {
+  status: ConversationStatus;
+  agentName: string | null;
+}
+
+/**
+ * The contact form: `offered` when the bot could not answer (ReplyCompleted.requestsContact) or the
+ * visitor waits for a person; `dismissed` when they closed it; `submitted` once a lead holds their details.
+ */
+export type ContactFormState = 'hidden' | 'offered' | 'dismissed' | 'submitted';
 
 export interface ConversationState {
   messages: readonly ChatMessage[];
+  /** Every event up to this seq has been applied: a resubscription continues after it. */
+  lastSeq: number;
+  /** Seqs above `lastSeq` already applied (only when events arrived out of order). */
+  seenAbove: readonly number[];
+  handoff: HandoffState;
+  contactForm: ContactFormState;
 }
 
 export type ConversationAction =
-  | { type: 'reset'; messages: readonly ChatMessage[] }
+  | { type: 'reset'; state: ConversationState }
   | { type: 'visitorQueued'; id: string; text: string }
   | { type: 'visitorSending'; id: string }
   | { type: 'visitorSent'; id: string; message: Pick<ApiMessage, 'id'> }
   | { type: 'visitorFailed'; id: string; code: string }
   | { type: 'remove'; id: string }
+  | { type: 'notice'; notice: NoticeMessage }
+  | { type: 'contactForm'; state: ContactFormState }
   | { type: 'event'; event: ConversationEvent };
 
 export const GREETING_ID = 'greeting';
 
-export const initialConversationState: ConversationState = { messages: [] };
+const WITH_BOT: HandoffState = { status: 'BOT', agentName: null };
+
+export const initialConversationState: ConversationState = {
+  messages: [],
+  lastSeq: 0,
+  seenAbove: [],
+  handoff: WITH_BOT,
+  contactForm: 'hidden',
+};
+
+/** A fresh conversation's state: the greeting, nothing streamed yet. */
+export function newConversationState(bot: Pick<PublicBot, 'greeting'>): ConversationState {
+  return { ...initialConversationState, messages: [greetingMessage(bot)] };
+}
 
 /** The bot greeting shown as the first assistant message. */
-export function greetingMessage(bot: PublicBot): AssistantMessage {
+export function greetingMessage(bot: Pick<PublicBot, 'greeting'>): AssistantMessage {
   return {
     kind: 'assistant',
     id: GREETING_ID,
@@ -81,6 +137,17 @@ export function greetingMessage(bot: PublicBot): AssistantMessage {
     errorCode: null,
     inReplyTo: null,
   };
+}
+
+const NOTICE_TEXT: Record<NoticeCode, (agentName: string | null) => string> = {
+  'session-restarted': () => 'Your previous chat had ended, so a new conversation was started.',
+  'waiting-for-agent': () => 'Waiting for a person to join…',
+  'agent-joined': (name) => `${name ?? 'A person'} joined the conversation.`,
+  'agent-left': (name) => `${name ?? 'The person'} left; you are chatting with the assistant again.`,
+};
+
+export function noticeMessage(id: string, code: NoticeCode, agentName: string | null = null): NoticeMessage {
+  return { kind: 'notice', id, code, agentName, text: NOTICE_TEXT[code](agentName) };
 }
 
 function emptyAssistant(id: string, inReplyTo: string | null): AssistantMessage {
@@ -102,6 +169,10 @@ function replaceAt(messages: readonly ChatMessage[], index: number, next: ChatMe
   return copy;
 }
 
+function withMessages(state: ConversationState, messages: readonly ChatMessage[]): ConversationState {
+  return { ...state, messages };
+}
+
 function updateVisitor(
   state: ConversationState,
   id: string,
@@ -110,7 +181,7 @@ function updateVisitor(
   const index = state.messages.findIndex((m) => m.kind === 'visitor' && m.id === id);
   const message = state.messages[index];
   if (!message || message.kind !== 'visitor') return state;
-  return { messages: replaceAt(state.messages, index, update(message)) };
+  return withMessages(state, replaceAt(state.messages, index, update(message)));
 }
 
 /** Finds the assistant message `id`, or appends a fresh one, then applies `update`. */
@@ -123,10 +194,10 @@ function upsertAssistant(
   const existing = state.messages[index];
   if (existing && existing.kind === 'assistant') {
     const next = update(existing, false);
-    return next && next !== existing ? { messages: replaceAt(state.messages, index, next) } : state;
+    return next && next !== existing ? withMessages(state, replaceAt(state.messages, index, next)) : state;
   }
   const next = update(emptyAssistant(id, precedingVisitorId(state.messages, -1)), true);
-  return next ? { messages: [...state.messages, next] } : state;
+  return next ? withMessages(state, [...state.messages, next]) : state;
 }
 
 function insertChunk(chunks: readonly DeltaChunk[], chunk: DeltaChunk): readonly DeltaChunk[] | null {
@@ -134,6 +205,40 @@ function insertChunk(chunks: readonly DeltaChunk[], chunk: DeltaChunk): readonly
   while (at > 0 && chunks[at - 1]!.seq > chunk.seq) at--;
   if (at > 0 && chunks[at - 1]!.seq === chunk.seq) return null; // duplicate
   return [...chunks.slice(0, at), chunk, ...chunks.slice(at)];
+}
+
+/**
+ * A message posted outside the bot's replies. An agent's is added once; a visitor's is the echo of
+ * one sent from here (matched by server id, or by text while its sendMessage is still in flight) or
+ * from another tab of the same conversation, which it adds.
+ */
+function applyPosted(state: ConversationState, message: ApiMessage): ConversationState {
+  if (message.role === 'AGENT') {
+    if (state.messages.some((m) => m.kind === 'agent' && m.id === message.id)) return state;
+    const agent: AgentMessage = { kind: 'agent', id: message.id, text: message.text, authorName: message.authorName ?? '' };
+    return withMessages(state, [...state.messages, agent]);
+  }
+  if (message.role !== 'VISITOR') return state;
+  if (state.messages.some((m) => m.kind === 'visitor' && m.serverId === message.id)) return state;
+  const pending = state.messages.find((m) => m.kind === 'visitor' && m.serverId === null && m.status === 'sending' && m.text === message.text);
+  if (pending) return updateVisitor(state, pending.id, (m) => ({ ...m, status: 'sent', serverId: message.id }));
+  const visitor: VisitorMessage = { kind: 'visitor', id: message.id, serverId: message.id, text: message.text, status: 'sent', errorCode: null };
+  return withMessages(state, [...state.messages, visitor]);
+}
+
+function applyHandoff(state: ConversationState, status: ConversationStatus, agentName: string | null, seq: number): ConversationState {
+  const code: NoticeCode = status === 'WAITING_FOR_AGENT' ? 'waiting-for-agent' : status === 'WITH_AGENT' ? 'agent-joined' : 'agent-left';
+  // While nobody is there yet, the visitor may rather leave their details; once a person joins they can just talk.
+  const contactForm =
+    status === 'WAITING_FOR_AGENT' && state.contactForm === 'hidden' ? 'offered'
+    : status === 'WITH_AGENT' && state.contactForm === 'offered' ? 'hidden'
+    : state.contactForm;
+  return {
+    ...state,
+    handoff: { status, agentName: status === 'BOT' ? null : agentName },
+    contactForm,
+    messages: [...state.messages, noticeMessage(`handoff-${seq}`, code, agentName)],
+  };
 }
 
 function applyEvent(state: ConversationState, event: ConversationEvent): ConversationState {
@@ -151,8 +256,8 @@ function applyEvent(state: ConversationState, event: ConversationEvent): Convers
         return { ...message, status: 'streaming', chunks, text: chunks.map((c) => c.text).join('') };
       });
 
-    case 'ReplyCompleted':
-      return upsertAssistant(state, event.message.id, (message) => ({
+    case 'ReplyCompleted': {
+      const next = upsertAssistant(state, event.message.id, (message) => ({
         ...message,
         status: 'complete',
         text: event.message.text,
@@ -160,29 +265,52 @@ function applyEvent(state: ConversationState, event: ConversationEvent): Convers
         sources: event.message.sources,
         errorCode: null,
       }));
+      return event.requestsContact && next.contactForm === 'hidden' ? { ...next, contactForm: 'offered' } : next;
+    }
 
     case 'ReplyFailed':
       return upsertAssistant(state, event.messageId, (message) =>
         message.status === 'complete' ? null : { ...message, status: 'failed', errorCode: event.code },
       );
 
+    case 'MessagePosted':
+      return applyPosted(state, event.message);
+
+    case 'HandoffStatusChanged':
+      return applyHandoff(state, event.status, event.agentName, event.seq);
+
     default:
-      // A newer server may add event types; ignoring them keeps old widgets working.
+      // AvatarCue is for the avatar only; a newer server may add event types, and
+      // ignoring them keeps old widgets working.
       return state;
   }
+}
+
+/** Whether the event with `seq` has been applied already. */
+export function hasSeen(state: Pick<ConversationState, 'lastSeq' | 'seenAbove'>, seq: number): boolean {
+  return seq <= state.lastSeq || state.seenAbove.includes(seq);
+}
+
+/** Records `seq` as applied, moving `lastSeq` over every seq now applied without a gap. */
+function markSeen(state: ConversationState, seq: number): ConversationState {
+  let lastSeq = state.lastSeq;
+  let seenAbove = [...state.seenAbove, seq].sort((a, b) => a - b);
+  while (seenAbove[0] === lastSeq + 1) {
+    lastSeq++;
+    seenAbove = seenAbove.slice(1);
+  }
+  return { ...state, lastSeq, seenAbove };
 }
 
 export function conversationReducer(state: ConversationState, action: ConversationAction): ConversationState {
   switch (action.type) {
     case 'reset':
-      return { messages: action.messages };
+      return action.state;
     case 'visitorQueued':
-      return {
-        messages: [
-          ...state.messages,
-          { kind: 'visitor', id: action.id, serverId: null, text: action.text, status: 'sending', errorCode: null },
-        ],
-      };
+      return withMessages(state, [
+        ...state.messages,
+        { kind: 'visitor', id: action.id, serverId: null, text: action.text, status: 'sending', errorCode: null },
+      ]);
     case 'visitorSending':
       return updateVisitor(state, action.id, (m) => ({ ...m, status: 'sending', errorCode: null }));
     case 'visitorSent':
@@ -191,10 +319,17 @@ export function conversationReducer(state: ConversationState, action: Conversati
       return updateVisitor(state, action.id, (m) => ({ ...m, status: 'failed', errorCode: action.code }));
     case 'remove': {
       const messages = state.messages.filter((m) => m.id !== action.id);
-      return messages.length === state.messages.length ? state : { messages };
+      return messages.length === state.messages.length ? state : withMessages(state, messages);
     }
-    case 'event':
-      return applyEvent(state, action.event);
+    case 'notice':
+      return withMessages(state, [...state.messages, action.notice]);
+    case 'contactForm':
+      return state.contactForm === action.state ? state : { ...state, contactForm: action.state };
+    case 'event': {
+      // An event seen before (a reconnect's replay overlapping what arrived live) changes nothing.
+      if (hasSeen(state, action.event.seq)) return state;
+      return markSeen(applyEvent(state, action.event), action.event.seq);
+    }
   }
 }
 
@@ -203,13 +338,45 @@ export function isReplyInProgress(messages: readonly ChatMessage[]): boolean {
   return messages.some((m) => m.kind === 'assistant' && (m.status === 'typing' || m.status === 'streaming'));
 }
 
+/** The most messages kept for a reload, so a long chat cannot outgrow the storage quota. */
+export const MAX_STORED_MESSAGES = 200;
+
 /**
- * The messages worth restoring after a reload: delivered visitor messages and
- * completed assistant replies. In-flight and failed ones cannot be resumed (the
- * API has no way to fetch them again), and notices are only for the moment.
+ * The state worth restoring after a reload: delivered visitor messages, agent messages, handoff
+ * notices and assistant replies, including one still streaming — the replay from `lastSeq`
+ * continues it. Visitor messages not delivered and failed replies are dropped (they cannot be
+ * retried from another page load), and so is the one-off "new conversation" notice.
  */
-export function settledMessages(messages: readonly ChatMessage[]): ChatMessage[] {
-  return messages.filter(
-    (m) => (m.kind === 'visitor' && m.status === 'sent') || (m.kind === 'assistant' && m.status === 'complete'),
-  );
+export function persistableState(state: ConversationState): ConversationState {
+  const messages = state.messages.filter((m) => {
+    switch (m.kind) {
+      case 'visitor':
+        return m.status === 'sent';
+      case 'assistant':
+        return m.status !== 'failed';
+      case 'agent':
+        return true;
+      case 'notice':
+        return m.code !== 'session-restarted';
+    }
+  });
+  return { ...state, messages: messages.slice(-MAX_STORED_MESSAGES) };
+}
+
+/**
+ * Another tab of the same conversation saved `stored`: take it when it has seen at least as much of
+ * the stream (it may hold a question asked there, which this tab never hears of), keeping this tab's
+ * own messages still on their way. Returns `current` itself when there is nothing new.
+ */
+export function adoptFromOtherTab(current: ConversationState, stored: ConversationState): ConversationState {
+  if (stored.lastSeq < current.lastSeq) return current;
+  const known = new Set(stored.messages.map((m) => m.id));
+  const sameTranscript =
+    stored.lastSeq === current.lastSeq &&
+    stored.contactForm === current.contactForm &&
+    current.messages.every((m) => known.has(m.id) || (m.kind === 'visitor' && m.status !== 'sent') || m.kind === 'notice') &&
+    stored.messages.every((m) => current.messages.some((c) => c.id === m.id));
+  if (sameTranscript) return current;
+  const unsent = current.messages.filter((m) => m.kind === 'visitor' && m.status !== 'sent' && !known.has(m.id));
+  return { ...stored, messages: [...stored.messages, ...unsent] };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { errorCodeOf, friendlyError, isSessionExpired, NETWORK_ERROR, UNKNOWN_ERROR } from './errors.ts';
+import { errorCodeOf, errorMessageKey, friendlyError, isSessionExpired, NETWORK_ERROR, UNKNOWN_ERROR } from './errors.ts';
+import { de } from './i18n/de.ts';
 
 describe('errorCodeOf', () => {
   it('reads the first extensions.code of a CombinedError-like value', () => {
@@ -30,6 +31,14 @@ describe('friendlyError', () => {
   it('never echoes the code or raw text for unknown codes', () => {
     const text = friendlyError('INTERNAL_SERVER_ERROR: stack at db.ts:12', 'reply');
     expect(text).toBe('Sorry, I could not finish that reply. Please try again.');
+  });
+
+  it("speaks the visitor's language when given a catalogue", () => {
+    expect(friendlyError('QUOTA_EXCEEDED', 'send', de)).toBe(de.errorQuotaExceeded);
+    expect(friendlyError('SOMETHING_NEW', 'reply', de)).toBe(de.errorReply);
+    expect(errorMessageKey('NOT_FOUND', 'start')).toBe('errorBotNotFound');
+    expect(errorMessageKey('NOT_FOUND', 'send')).toBe('errorConversationEnded');
+    expect(errorMessageKey('ORIGIN_NOT_ALLOWED', 'start')).toBe('errorOriginNotAllowed');
   });
 
   it('treats UNAUTHENTICATED and NOT_FOUND as an expired session', () => {

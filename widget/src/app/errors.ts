@@ -1,6 +1,9 @@
 // Turns whatever went wrong into a stable error code and a friendly sentence.
 // Raw server or network error text is never shown to visitors: it can leak
-// internals and is rarely something a visitor can act on.
+// internals and is rarely something a visitor can act on. The sentences live in the
+// i18n catalogue, so they are shown in the visitor's language.
+
+import { en, type MessageKey, type Messages } from './i18n/en.ts';
 
 /** Codes the widget itself produces besides the server's `extensions.code`. */
 export const NETWORK_ERROR = 'NETWORK_ERROR';
@@ -41,37 +44,41 @@ export function isSessionExpired(code: string): boolean {
   return code === 'UNAUTHENTICATED' || code === 'NOT_FOUND';
 }
 
-const FALLBACK: Record<ErrorContext, string> = {
-  start: 'The chat could not be started. Please try again.',
-  send: 'Your message could not be sent. Please try again.',
-  reply: 'Sorry, I could not finish that reply. Please try again.',
-  connection: 'The connection to the chat was lost.',
+const FALLBACK: Record<ErrorContext, MessageKey> = {
+  start: 'errorStart',
+  send: 'errorSend',
+  reply: 'errorReply',
+  connection: 'errorConnection',
 };
 
-export function friendlyError(code: string, context: ErrorContext): string {
+/** The catalogue key of the sentence a visitor sees for `code` in `context` (i18n/en.ts has the English). */
+export function errorMessageKey(code: string, context: ErrorContext): MessageKey {
   switch (code) {
     case MISSING_EMBED_ID:
-      return 'This chat is not set up correctly on this site.';
+      return 'errorMissingEmbedId';
     case 'NOT_FOUND':
-      return context === 'start'
-        ? 'This chat is not available.'
-        : 'This conversation has ended. Please start a new one.';
+      return context === 'start' ? 'errorBotNotFound' : 'errorConversationEnded';
     case 'BOT_NOT_PUBLISHED':
-      return 'This assistant is not available yet. Please check back soon.';
+      return 'errorBotNotPublished';
+    case 'ORIGIN_NOT_ALLOWED':
+      return 'errorOriginNotAllowed';
     case 'QUOTA_EXCEEDED':
-      return 'The assistant is very busy right now. Please try again later.';
+      return 'errorQuotaExceeded';
     case 'RATE_LIMITED':
     case 'TOO_MANY_REQUESTS':
-      return 'You are sending messages a little fast. Please wait a moment and try again.';
+      return 'errorRateLimited';
     case 'BAD_USER_INPUT':
-      return context === 'send'
-        ? 'That message could not be sent. Please shorten or rephrase it.'
-        : FALLBACK[context];
+      return context === 'send' ? 'errorBadMessage' : FALLBACK[context];
     case 'UNAUTHENTICATED':
-      return 'Your chat session has expired. Please start a new conversation.';
+      return 'errorSessionExpired';
     case NETWORK_ERROR:
-      return 'Cannot reach the chat right now. Please check your connection and try again.';
+      return 'errorNetwork';
     default:
       return FALLBACK[context];
   }
+}
+
+/** The friendly sentence for `code`, in the given catalogue (English unless told). */
+export function friendlyError(code: string, context: ErrorContext, messages: Messages = en): string {
+  return messages[errorMessageKey(code, context)];
 }

@@ -9,42 +9,96 @@
 
 import { Client, fetchExchange, gql, stringifyDocument } from '@urql/core';
 import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
-import type { ApiMessage, ConversationEvent, ConversationSubscribed, VisitorSession } from './api-types.ts';
+import type {
+  ApiMessage,
+  ContactDetails,
+  ContactDetailsReceipt,
+  ConversationEvent,
+  ConversationSubscribed,
+  VisitorSession,
+} from './api-types.ts';
 import { errorCodeOf, NETWORK_ERROR } from './errors.ts';
 
-export const START_CONVERSATION = gql<{ startConversation: VisitorSession }, { embedId: string }>`
-  mutation StartConversation($embedId: String!) {
-    startConversation(embedId: $embedId) {
+export interface StartConversationVariables {
+  embedId: string;
+  /** Anonymous per-visitor id (keeps the A/B variant sticky). */
+  visitorId: string | null;
+  /** The host page's origin, checked against the bot's allowlist. */
+  hostOrigin: string | null;
+}
+
+export const START_CONVERSATION = gql<{ startConversation: VisitorSession }, StartConversationVariables>`
+  mutation StartConversation($embedId: String!, $visitorId: String, $hostOrigin: String) {
+    startConversation(embedId: $embedId, visitorId: $visitorId, hostOrigin: $hostOrigin) {
       conversationId
       visitorToken
       bot {
         name
         greeting
+        language
+        variantId
+        theme {
+          primaryColor
+          backgroundColor
+          textColor
+          fontFamily
+          launcher
+          showBranding
+        }
+        avatar {
+          modelUrl
+          animationMap {
+            slot
+            clip
+          }
+        }
       }
     }
+  }
+`;
+
+const MESSAGE_FIELDS = `
+  id
+  role
+  text
+  createdAt
+  authorName
+  sources {
+    marker
+    documentTitle
+    sectionPath
+    page
+    snippet
   }
 `;
 
 export const SEND_MESSAGE = gql<{ sendMessage: ApiMessage }, { conversationId: string; text: string }>`
   mutation SendMessage($conversationId: ID!, $text: String!) {
     sendMessage(conversationId: $conversationId, text: $text) {
-      id
-      role
-      text
-      createdAt
-      sources {
-        marker
-        documentTitle
-        snippet
-      }
+      ${MESSAGE_FIELDS}
+    }
+  }
+`;
+
+export const SUBMIT_CONTACT_DETAILS = gql<
+  { submitContactDetails: ContactDetailsReceipt },
+  { conversationId: string; input: ContactDetails }
+>`
+  mutation SubmitContactDetails($conversationId: ID!, $input: ContactDetailsInput!) {
+    submitContactDetails(conversationId: $conversationId, input: $input) {
+      leadId
+      conversationId
     }
   }
 `;
 
 // ReplyFailed.reason is not selected: the widget shows its own message per error code.
-export const CONVERSATION_EVENTS = gql<{ conversationEvents: ConversationEvent }, { conversationId: string }>`
-  subscription ConversationEvents($conversationId: ID!) {
-    conversationEvents(conversationId: $conversationId) {
+export const CONVERSATION_EVENTS = gql<
+  { conversationEvents: ConversationEvent | ConversationSubscribed },
+  { conversationId: string; afterSeq: number }
+>`
+  subscription ConversationEvents($conversationId: ID!, $afterSeq: Int) {
+    conversationEvents(conversationId: $conversationId, afterSeq: $afterSeq) {
       __typename
       ... on ConversationSubscribed {
         seq
@@ -60,22 +114,33 @@ export const CONVERSATION_EVENTS = gql<{ conversationEvents: ConversationEvent }
       }
       ... on ReplyCompleted {
         seq
+        requestsContact
         message {
-          id
-          role
-          text
-          createdAt
-          sources {
-            marker
-            documentTitle
-            snippet
-          }
+          ${MESSAGE_FIELDS}
         }
       }
       ... on ReplyFailed {
         seq
         messageId
         code
+      }
+      ... on AvatarCue {
+        seq
+        messageId
+        phase
+        slot
+        intensity
+      }
+      ... on HandoffStatusChanged {
+        seq
+        status
+        agentName
+      }
+      ... on MessagePosted {
+        seq
+        message {
+          ${MESSAGE_FIELDS}
+        }
       }
     }
   }
@@ -93,6 +158,19 @@ export function endpointsFor(origin: string): Endpoints {
 
 export type Result<T> = { ok: true; data: T } | { ok: false; code: string };
 
+/** A mutation with validated input: a refusal also names the input fields the server rejected. */
+export type InputResult<T> = { ok: true; data: T } | { ok: false; code: string; fields: string[] };
+
+/** The fields of a BAD_USER_INPUT error (`extensions.fieldErrors`), such as `email` for `input.email`. */
+export function rejectedFields(error: { graphQLErrors?: ReadonlyArray<{ extensions?: Record<string, unknown> }> } | undefined): string[] {
+  const fieldErrors = error?.graphQLErrors?.[0]?.extensions?.['fieldErrors'];
+  if (!Array.isArray(fieldErrors)) return [];
+  return fieldErrors.flatMap((e: unknown) => {
+    const field = (e as { field?: unknown } | null)?.field;
+    return typeof field === 'string' ? [field.split('.').pop() ?? field] : [];
+  });
+}
+
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'offline';
 
 export interface EventHandlers {
@@ -104,7 +182,12 @@ export interface EventHandlers {
 
 export interface SessionApi {
   sendMessage(conversationId: string, text: string): Promise<Result<ApiMessage>>;
-  subscribe(conversationId: string, handlers: EventHandlers): void;
+  submitContactDetails(conversationId: string, details: ContactDetails): Promise<InputResult<ContactDetailsReceipt>>;
+  /**
+   * Follows the conversation's events. `resumeAfter` is read on every (re)subscription: the server
+   * replays what was logged after that seq, so a dropped socket costs no event.
+   */
+  subscribe(conversationId: string, resumeAfter: () => number, handlers: EventHandlers): void;
   dispose(): void;
 }
 
@@ -119,8 +202,11 @@ function httpClient(url: string, visitorToken: string | null): Client {
 }
 
 /** No auth: this call is what hands out the visitor token. */
-export async function startConversation(endpoints: Endpoints, embedId: string): Promise<Result<VisitorSession>> {
-  const result = await httpClient(endpoints.http, null).mutation(START_CONVERSATION, { embedId }).toPromise();
+export async function startConversation(
+  endpoints: Endpoints,
+  variables: StartConversationVariables,
+): Promise<Result<VisitorSession>> {
+  const result = await httpClient(endpoints.http, null).mutation(START_CONVERSATION, variables).toPromise();
   if (result.error || !result.data) return { ok: false, code: errorCodeOf(result.error) };
   return { ok: true, data: result.data.startConversation };
 }
@@ -136,6 +222,22 @@ function isCloseEvent(value: unknown): value is CloseEventLike {
 /** graphql-ws close codes a server uses to reject the connection's credentials. */
 const AUTH_CLOSE_CODES = new Set([4401, 4403]);
 
+/** Ping interval; also keeps idle proxies and load balancers from dropping the socket. */
+const KEEP_ALIVE_MS = 15_000;
+/** A socket that does not answer a ping within this is dead (e.g. the network went away without a close). */
+const PONG_TIMEOUT_MS = 5_000;
+
+/**
+ * Waits before reconnect attempt `retries` (0-based): 0.5 s, 1 s, 2 s … up to 8 s, plus up to 50 %
+ * jitter so a server restart is not met by every visitor at once. Quicker than graphql-ws's default
+ * (1 s, 2 s, 4 s … plus 0.3–3 s) because the server aborts a reply once the visitor has been gone for
+ * a while (10 s by default): reconnecting well within that keeps the reply streaming.
+ */
+export function reconnectDelayMs(retries: number, random: () => number = Math.random): number {
+  const base = Math.min(500 * 2 ** retries, 8_000);
+  return Math.round(base * (1 + random() / 2));
+}
+
 /** A client bound to one visitor session: its token goes on every request and on the socket. */
 export function createSessionApi(endpoints: Endpoints, visitorToken: string): SessionApi {
   const http = httpClient(endpoints.http, visitorToken);
@@ -150,14 +252,34 @@ export function createSessionApi(endpoints: Endpoints, visitorToken: string): Se
       return { ok: true, data: result.data.sendMessage };
     },
 
-    subscribe(conversationId, handlers) {
+    async submitContactDetails(conversationId, input) {
+      const result = await http.mutation(SUBMIT_CONTACT_DETAILS, { conversationId, input }).toPromise();
+      if (result.error || !result.data) return { ok: false, code: errorCodeOf(result.error), fields: rejectedFields(result.error) };
+      return { ok: true, data: result.data.submitContactDetails };
+    },
+
+    subscribe(conversationId, resumeAfter, handlers) {
+      let pongTimer: ReturnType<typeof setTimeout> | undefined;
       const socket = createWsClient({
         url: endpoints.ws,
         connectionParams: { authorization: `Bearer ${visitorToken}` },
-        keepAlive: 20_000, // keeps idle proxies and load balancers from dropping the socket
-        retryAttempts: 8,
+        keepAlive: KEEP_ALIVE_MS,
+        retryAttempts: 10,
+        retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, reconnectDelayMs(retries))),
         // A rejected token will not become valid by retrying.
         shouldRetry: (reason) => !(isCloseEvent(reason) && AUTH_CLOSE_CODES.has(reason.code)),
+        on: {
+          ping: (received) => {
+            if (received) return;
+            clearTimeout(pongTimer);
+            // terminate() is not fatal: graphql-ws reconnects as after any drop.
+            pongTimer = setTimeout(() => socket.terminate(), PONG_TIMEOUT_MS);
+          },
+          pong: (received) => {
+            if (received) clearTimeout(pongTimer);
+          },
+          closed: () => clearTimeout(pongTimer),
+        },
       });
       ws = socket;
       socket.on('connecting', (isRetry) => handlers.onConnection(isRetry ? 'reconnecting' : 'connecting'));
@@ -172,28 +294,33 @@ export function createSessionApi(endpoints: Endpoints, visitorToken: string): Se
         handlers.onConnection('offline');
         handlers.onEnd(code);
       };
-      unsubscribe = socket.subscribe<{ conversationEvents: ConversationEvent | ConversationSubscribed }>(
-        { query: stringifyDocument(CONVERSATION_EVENTS), variables: { conversationId } },
-        {
-          next(result) {
-            if (result.errors?.length) end(errorCodeOf(result.errors));
-            else if (result.data?.conversationEvents.__typename === 'ConversationSubscribed') {
-              // The server sends this once its bus subscription is live (again, after a
-              // reconnect): from here on no reply event can be missed, so sending is safe.
-              handlers.onConnection('connected');
-            } else if (result.data) handlers.onEvent(result.data.conversationEvents);
-          },
-          error(error) {
-            if (Array.isArray(error)) end(errorCodeOf(error));
-            else if (isCloseEvent(error) && AUTH_CLOSE_CODES.has(error.code)) end('UNAUTHENTICATED');
-            else end(NETWORK_ERROR);
-          },
-          // The server ended the stream; without it no replies can arrive.
-          complete() {
-            end(NETWORK_ERROR);
-          },
+      // graphql-ws sends this payload again on every reconnect and serialises it each time, so a
+      // getter hands the server the latest seq seen, never the one of the first subscription.
+      const payload = {
+        query: stringifyDocument(CONVERSATION_EVENTS),
+        get variables() {
+          return { conversationId, afterSeq: resumeAfter() };
         },
-      );
+      };
+      unsubscribe = socket.subscribe<{ conversationEvents: ConversationEvent | ConversationSubscribed }>(payload, {
+        next(result) {
+          if (result.errors?.length) end(errorCodeOf(result.errors));
+          else if (result.data?.conversationEvents.__typename === 'ConversationSubscribed') {
+            // The server sends this once its bus subscription is live (again, after a
+            // reconnect): from here on no reply event can be missed, so sending is safe.
+            handlers.onConnection('connected');
+          } else if (result.data) handlers.onEvent(result.data.conversationEvents);
+        },
+        error(error) {
+          if (Array.isArray(error)) end(errorCodeOf(error));
+          else if (isCloseEvent(error) && AUTH_CLOSE_CODES.has(error.code)) end('UNAUTHENTICATED');
+          else end(NETWORK_ERROR);
+        },
+        // The server ended the stream; without it no replies can arrive.
+        complete() {
+          end(NETWORK_ERROR);
+        },
+      });
     },
 
     dispose() {

@@ -1,73 +1,181 @@
-// Remembers the visitor's conversation in sessionStorage, keyed by embed id, so
-// a reload (or navigating to another page of the host site) resumes the same
-// conversation instead of starting a new one. sessionStorage rather than
-// localStorage: the visitor token should not outlive the browsing session.
+// Remembers the visitor's conversation per bot in localStorage (the iframe's,
+// so Mascot's origin; keyed by embed id): the session, the transcript and the
+// seq up to which events were applied survive reloads, other pages of the host
+// site and new tabs, and a reload mid-reply resumes the stream from that seq.
+// The API cannot return a conversation's past messages, so the transcript is
+// stored alongside.
 //
-// The API cannot return a conversation's past messages, so the settled part of
-// the transcript is stored alongside the session to redraw it after a reload.
+// Storage can be missing or throw (third-party storage blocked, private modes,
+// quota): then everything lives in memory for this page, and the chat still
+// works. Whatever is stored is validated on the way in; anything that does not
+// look right is ignored rather than trusted.
 
 import type { PublicBot } from './api-types.ts';
-import type { ChatMessage } from './conversation-state.ts';
+import {
+  MAX_STORED_MESSAGES,
+  persistableState,
+  type ChatMessage,
+  type ContactFormState,
+  type ConversationState,
+} from './conversation-state.ts';
 
 export interface StoredSession {
   conversationId: string;
   visitorToken: string;
   bot: PublicBot;
-  transcript: ChatMessage[];
+  state: ConversationState;
 }
 
-/** The most messages kept, so a long chat cannot outgrow the storage quota. */
-const MAX_TRANSCRIPT = 200;
+/** Bumped when the stored shape changes; older entries are ignored. */
+const VERSION = 2;
+const sessionKey = (embedId: string): string => `mascot:v${VERSION}:conversation:${embedId}`;
+const VISITOR_KEY = 'mascot:visitor-id';
 
-const keyFor = (embedId: string): string => `mascot:conversation:${embedId}`;
+/** The visitor id format the server accepts (startConversation's visitorId). */
+export const VISITOR_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
 
-/** sessionStorage can be missing or throw (blocked third-party storage, private modes). */
-function storage(): Storage | null {
+/** Used when localStorage is unavailable: lives as long as the page. */
+const memory = new Map<string, string>();
+
+function storage(): Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> {
   try {
-    return window.sessionStorage;
+    const local = window.localStorage;
+    // Blocked storage may exist and still throw on use; probe once per call.
+    local.getItem(VISITOR_KEY);
+    return local;
   } catch {
-    return null;
+    return {
+      getItem: (key) => memory.get(key) ?? null,
+      setItem: (key, value) => void memory.set(key, value),
+      removeItem: (key) => void memory.delete(key),
+    };
   }
 }
 
-function isStoredSession(value: unknown): value is StoredSession {
-  const v = value as Partial<StoredSession> | null;
+const isString = (value: unknown): value is string => typeof value === 'string';
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
+function isBot(value: unknown): value is PublicBot {
   return (
-    typeof v === 'object' &&
-    v !== null &&
-    typeof v.conversationId === 'string' &&
-    typeof v.visitorToken === 'string' &&
-    typeof v.bot?.name === 'string' &&
-    typeof v.bot.greeting === 'string' &&
-    Array.isArray(v.transcript)
+    isObject(value) &&
+    isString(value['name']) &&
+    isString(value['greeting']) &&
+    isString(value['language']) &&
+    isObject(value['theme']) &&
+    isString(value['theme']['primaryColor'])
+  );
+}
+
+function isMessage(value: unknown): value is ChatMessage {
+  if (!isObject(value) || !isString(value['id'])) return false;
+  switch (value['kind']) {
+    case 'visitor':
+    case 'agent':
+    case 'notice':
+      return isString(value['text']);
+    case 'assistant':
+      return isString(value['text']) && Array.isArray(value['chunks']) && Array.isArray(value['sources']);
+    default:
+      return false;
+  }
+}
+
+const CONTACT_FORM_STATES: readonly ContactFormState[] = ['hidden', 'offered', 'dismissed', 'submitted'];
+
+function isState(value: unknown): value is ConversationState {
+  return (
+    isObject(value) &&
+    Array.isArray(value['messages']) &&
+    value['messages'].every(isMessage) &&
+    Number.isInteger(value['lastSeq']) &&
+    (value['lastSeq'] as number) >= 0 &&
+    Array.isArray(value['seenAbove']) &&
+    value['seenAbove'].every(Number.isInteger) &&
+    isObject(value['handoff']) &&
+    isString(value['handoff']['status']) &&
+    CONTACT_FORM_STATES.includes(value['contactForm'] as ContactFormState)
+  );
+}
+
+function isStoredSession(value: unknown): value is StoredSession {
+  return (
+    isObject(value) &&
+    isString(value['conversationId']) &&
+    isString(value['visitorToken']) &&
+    isBot(value['bot']) &&
+    isState(value['state'])
   );
 }
 
 export function loadSession(embedId: string): StoredSession | null {
   try {
-    const raw = storage()?.getItem(keyFor(embedId));
+    const raw = storage().getItem(sessionKey(embedId));
     const parsed: unknown = raw ? JSON.parse(raw) : null;
     return isStoredSession(parsed) ? parsed : null;
   } catch {
-    return null;
+    return null; // corrupt JSON: start afresh
   }
 }
 
 export function saveSession(embedId: string, session: StoredSession): void {
+  const value = { ...session, state: persistableState(session.state) };
   try {
-    storage()?.setItem(
-      keyFor(embedId),
-      JSON.stringify({ ...session, transcript: session.transcript.slice(-MAX_TRANSCRIPT) }),
-    );
+    storage().setItem(sessionKey(embedId), JSON.stringify(value));
   } catch {
-    // Quota or blocked storage: the chat still works, it just won't survive a reload.
+    // Over quota: keep the newest quarter of the transcript rather than nothing.
+    try {
+      const state = { ...value.state, messages: value.state.messages.slice(-MAX_STORED_MESSAGES / 4) };
+      storage().setItem(sessionKey(embedId), JSON.stringify({ ...value, state }));
+    } catch {
+      // Still no room: the chat works, it just won't survive a reload.
+    }
   }
 }
 
 export function clearSession(embedId: string): void {
   try {
-    storage()?.removeItem(keyFor(embedId));
+    storage().removeItem(sessionKey(embedId));
   } catch {
     // Nothing to clear if storage is unavailable.
   }
+}
+
+function randomVisitorId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * The anonymous visitor id sent with startConversation (unique visitors, sticky A/B variant): the
+ * one the loader passes (kept on the host site) when it is well-formed, else our own, stored once.
+ */
+export function visitorIdFor(fromLoader: string | null): string {
+  if (fromLoader && VISITOR_ID_PATTERN.test(fromLoader)) return fromLoader;
+  try {
+    const stored = storage().getItem(VISITOR_KEY);
+    if (stored && VISITOR_ID_PATTERN.test(stored)) return stored;
+    const created = randomVisitorId();
+    storage().setItem(VISITOR_KEY, created);
+    return created;
+  } catch {
+    return randomVisitorId();
+  }
+}
+
+/**
+ * Calls `listener` when another tab saves this bot's conversation (the `storage` event never fires in
+ * the tab that wrote). Returns the unsubscribe function.
+ */
+export function onSessionSavedElsewhere(embedId: string, listener: (session: StoredSession) => void): () => void {
+  const onStorage = (event: StorageEvent): void => {
+    if (event.key !== sessionKey(embedId) || !event.newValue) return;
+    try {
+      const parsed: unknown = JSON.parse(event.newValue);
+      if (isStoredSession(parsed)) listener(parsed);
+    } catch {
+      // Not ours to read: ignore.
+    }
+  };
+  window.addEventListener('storage', onStorage);
+  return () => window.removeEventListener('storage', onStorage);
 }

@@ -1,15 +1,22 @@
 // Owns the visitor's conversation: starting or resuming the session, the live
-// event subscription, and the message list. Components only render what it
-// returns and call send/retry/restart.
+// event subscription (resumed after the last seq on every reconnect), the
+// transcript, handoff status, the contact form, and the avatar's signals.
+// Components only render what it returns and call its actions.
 
-import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
-import type { PublicBot } from './api-types.ts';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { parseOrigin } from '../frame-protocol.ts';
+import type { ContactDetails, ConversationEvent, PublicBot } from './api-types.ts';
+import { AvatarSignals } from './avatar/avatar-signals.ts';
 import {
+  adoptFromOtherTab,
   conversationReducer,
-  greetingMessage,
   initialConversationState,
-  settledMessages,
+  newConversationState,
+  noticeMessage,
   type ChatMessage,
+  type ContactFormState,
+  type ConversationState,
+  type HandoffState,
 } from './conversation-state.ts';
 import { isSessionExpired, MISSING_EMBED_ID } from './errors.ts';
 import {
@@ -19,11 +26,15 @@ import {
   type ConnectionState,
   type SessionApi,
 } from './graphql-client.ts';
-import { clearSession, loadSession, saveSession } from './session-store.ts';
+import { clearSession, loadSession, onSessionSavedElsewhere, saveSession, visitorIdFor } from './session-store.ts';
 
 export type { ConnectionState } from './graphql-client.ts';
 
+/** What the contact form gets back: ok, or an error code and the fields the server refused. */
+export type ContactSubmitResult = { ok: true } | { ok: false; code: string; fields: string[] };
+
 export interface Conversation {
+  /** The bot as the server describes it to visitors: name, greeting, language, theme, avatar. */
   bot: PublicBot | null;
   messages: readonly ChatMessage[];
   /** 'starting' until the session exists (startConversation or restored). */
@@ -33,11 +44,31 @@ export interface Conversation {
   canSend: boolean;
   /** Error code that stopped the chat from starting (phase 'failed'). */
   fatalError: string | null;
+  /** Who answers now: the bot, nobody yet (waiting for a person), or a named agent. */
+  handoff: HandoffState;
+  /** Whether to show the contact form (offered), or that it was sent (submitted). */
+  contactForm: ContactFormState;
+  /** Cue, speech and speech-end for the avatar; the same instance for the hook's lifetime. */
+  avatarSignals: AvatarSignals;
   send(text: string): boolean;
   /** Re-sends a failed visitor message, or the message behind a failed reply. */
   retry(messageId: string): void;
   /** Reconnects (after the socket gave up) or starts over (after a fatal error). */
   restart(): void;
+  /** Forgets this conversation (here and in storage) and starts a new one. */
+  newConversation(): void;
+  submitContactDetails(details: ContactDetails): Promise<ContactSubmitResult>;
+  /** Shows the contact form (e.g. the visitor asked for it) or hides it. */
+  setContactForm(state: 'offered' | 'dismissed'): void;
+}
+
+export interface ConversationOptions {
+  /** Mascot's origin, where /graphql lives (the iframe's own). */
+  origin?: string;
+  /** The anonymous visitor id the loader keeps on the host site; ours from storage when absent. */
+  visitorId?: string | null;
+  /** The host page's origin, checked by the server against the bot's allowlist. */
+  hostOrigin?: string | null;
 }
 
 interface ActiveSession {
@@ -53,9 +84,41 @@ const nextLocalId = (): string => `local-${Date.now().toString(36)}-${++localIdC
 /** Not a server code: shown with the generic "could not be sent, try again" wording. */
 const SESSION_RESTARTED = 'SESSION_RESTARTED';
 
-const EXPIRED_NOTICE = 'Your previous chat had ended, so a new conversation was started.';
+/** Storage writes while a reply streams are batched to at most one per this interval. */
+const SAVE_INTERVAL_MS = 250;
 
-export function useConversation(embedId: string | null, origin: string = window.location.origin): Conversation {
+/** The loader's `visitor=` and `host=` parameters of the iframe URL. */
+function fromFrameUrl(): { visitorId: string | null; hostOrigin: string | null } {
+  const params = new URLSearchParams(window.location.search);
+  return { visitorId: params.get('visitor'), hostOrigin: parseOrigin(params.get('host')) };
+}
+
+/** Tells the avatar what an event means for it: a cue to play, text being spoken, or the end of it. */
+export function signalAvatar(signals: AvatarSignals, event: ConversationEvent): void {
+  switch (event.__typename) {
+    case 'AvatarCue':
+      signals.emit({ type: 'cue', slot: event.slot, messageId: event.messageId });
+      break;
+    case 'ReplyDelta':
+      signals.emit({ type: 'speech', messageId: event.messageId, delta: event.delta });
+      break;
+    case 'ReplyCompleted':
+      signals.emit({ type: 'speech-end', messageId: event.message.id });
+      break;
+    case 'ReplyFailed':
+      signals.emit({ type: 'speech-end', messageId: event.messageId });
+      break;
+    default:
+      break;
+  }
+}
+
+export function useConversation(embedId: string | null, options: ConversationOptions = {}): Conversation {
+  const origin = options.origin ?? window.location.origin;
+  const frame = useMemo(fromFrameUrl, []);
+  const visitorIdParam = options.visitorId ?? frame.visitorId;
+  const hostOrigin = options.hostOrigin ?? frame.hostOrigin;
+
   const [state, dispatch] = useReducer(conversationReducer, initialConversationState);
   const [bot, setBot] = useState<PublicBot | null>(null);
   const [phase, setPhase] = useState<Conversation['phase']>('starting');
@@ -63,8 +126,9 @@ export function useConversation(embedId: string | null, origin: string = window.
   const [fatalError, setFatalError] = useState<string | null>(null);
   // Bumping `generation` tears the session down and sets it up again.
   const [generation, setGeneration] = useState(0);
+  const [avatarSignals] = useState(() => new AvatarSignals());
   const sessionRef = useRef<ActiveSession | null>(null);
-  const messagesRef = useRef(state.messages);
+  const stateRef = useRef<ConversationState>(state);
   // Set when the stored session was rejected, so the next generation starts fresh with a notice.
   const expiredRef = useRef(false);
   // Visitor messages that failed because the session expired; carried into the
@@ -72,8 +136,34 @@ export function useConversation(embedId: string | null, origin: string = window.
   const carryOverRef = useRef<ChatMessage[]>([]);
 
   useEffect(() => {
-    messagesRef.current = state.messages;
-  }, [state.messages]);
+    stateRef.current = state;
+  }, [state]);
+
+  // Keep the transcript and its seq in storage so a reload (or another tab) continues from there.
+  // The messages and the seq come from one state snapshot, so they always agree. While a reply
+  // streams, writes are throttled (not debounced: a long reply would otherwise save only at its end).
+  const saveTimerRef = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const saveNow = useCallback(() => {
+    if (saveTimerRef.current !== null) clearTimeout(saveTimerRef.current);
+    saveTimerRef.current = null;
+    const session = sessionRef.current;
+    if (!embedId || !session || stateRef.current.messages.length === 0) return;
+    saveSession(embedId, {
+      conversationId: session.conversationId,
+      visitorToken: session.visitorToken,
+      bot: session.bot,
+      state: stateRef.current,
+    });
+  }, [embedId]);
+
+  useEffect(() => {
+    if (sessionRef.current && saveTimerRef.current === null) saveTimerRef.current = setTimeout(saveNow, SAVE_INTERVAL_MS);
+  }, [state, saveNow]);
+
+  useEffect(() => {
+    window.addEventListener('pagehide', saveNow);
+    return () => window.removeEventListener('pagehide', saveNow);
+  }, [saveNow]);
 
   useEffect(() => {
     if (!embedId) {
@@ -90,10 +180,14 @@ export function useConversation(embedId: string | null, origin: string = window.
 
     void (async () => {
       const stored = loadSession(embedId);
-      let resumed = stored !== null;
+      const resumed = stored !== null;
       let session = stored;
       if (!session) {
-        const result = await startConversation(endpoints, embedId);
+        const result = await startConversation(endpoints, {
+          embedId,
+          visitorId: visitorIdFor(visitorIdParam),
+          hostOrigin,
+        });
         if (cancelled) return;
         if (!result.ok) {
           setPhase('failed');
@@ -101,17 +195,20 @@ export function useConversation(embedId: string | null, origin: string = window.
           return;
         }
         const { conversationId, visitorToken, bot: startedBot } = result.data;
-        session = { conversationId, visitorToken, bot: startedBot, transcript: [greetingMessage(startedBot)] };
+        session = { conversationId, visitorToken, bot: startedBot, state: newConversationState(startedBot) };
         saveSession(embedId, session);
-        resumed = false;
       }
-      const initial: ChatMessage[] = [...session.transcript];
+      let initial = session.state;
       if (expiredRef.current && !resumed) {
-        initial.push({ kind: 'notice', id: nextLocalId(), text: EXPIRED_NOTICE }, ...carryOverRef.current);
+        initial = {
+          ...initial,
+          messages: [...initial.messages, noticeMessage(nextLocalId(), 'session-restarted'), ...carryOverRef.current],
+        };
       }
       expiredRef.current = false;
       carryOverRef.current = [];
-      dispatch({ type: 'reset', messages: initial });
+      stateRef.current = initial;
+      dispatch({ type: 'reset', state: initial });
       setBot(session.bot);
 
       api = createSessionApi(endpoints, session.visitorToken);
@@ -120,9 +217,19 @@ export function useConversation(embedId: string | null, origin: string = window.
       // Whether this session ever worked; a brand-new session that is rejected
       // straight away must not trigger endless new conversations.
       let everConnected = false;
-      // Subscribe before anything can be sent: `canSend` waits for 'connected'.
-      api.subscribe(session.conversationId, {
-        onEvent: (event) => dispatch({ type: 'event', event }),
+      // A reconnect's replay may repeat events the reducer already has; the avatar hears each once.
+      let signalledSeq = initial.lastSeq;
+      // Subscribe before anything can be sent: `canSend` waits for 'connected'. Every
+      // (re)subscription continues after the last seq applied, so the server's replay fills
+      // whatever a dropped socket or a reload missed, and nothing twice (the reducer drops repeats).
+      api.subscribe(session.conversationId, () => stateRef.current.lastSeq, {
+        onEvent: (event) => {
+          dispatch({ type: 'event', event });
+          if (event.seq > signalledSeq) {
+            signalledSeq = event.seq;
+            signalAvatar(avatarSignals, event);
+          }
+        },
         onConnection: (next) => {
           if (next === 'connected') everConnected = true;
           setConnection(next);
@@ -147,21 +254,29 @@ export function useConversation(embedId: string | null, origin: string = window.
     return () => {
       cancelled = true;
       api?.dispose();
+      saveNow();
       sessionRef.current = null;
     };
-  }, [embedId, origin, generation]);
+  }, [embedId, origin, visitorIdParam, hostOrigin, generation, avatarSignals, saveNow]);
 
-  // Keep the settled transcript in sessionStorage so a reload can redraw it.
+  // Two tabs of one conversation: a question asked in the other shows here too, and a new
+  // conversation started there is followed here.
   useEffect(() => {
-    const session = sessionRef.current;
-    if (!embedId || !session || state.messages.length === 0) return;
-    saveSession(embedId, {
-      conversationId: session.conversationId,
-      visitorToken: session.visitorToken,
-      bot: session.bot,
-      transcript: settledMessages(state.messages),
+    if (!embedId) return;
+    return onSessionSavedElsewhere(embedId, (stored) => {
+      const session = sessionRef.current;
+      if (!session) return;
+      if (stored.conversationId !== session.conversationId) {
+        sessionRef.current = null; // so tearing down does not save the old conversation over the new one
+        setGeneration((g) => g + 1);
+        return;
+      }
+      const next = adoptFromOtherTab(stateRef.current, stored.state);
+      if (next === stateRef.current) return;
+      stateRef.current = next;
+      dispatch({ type: 'reset', state: next });
     });
-  }, [embedId, state.messages]);
+  }, [embedId]);
 
   const deliver = useCallback(
     async (id: string, text: string) => {
@@ -205,7 +320,7 @@ export function useConversation(embedId: string | null, origin: string = window.
   const retry = useCallback(
     (messageId: string) => {
       if (!canSend) return;
-      const messages = messagesRef.current;
+      const messages = stateRef.current.messages;
       const target = messages.find((m) => m.id === messageId);
       let visitorId: string | null = null;
       if (target?.kind === 'visitor' && target.status === 'failed') {
@@ -226,5 +341,40 @@ export function useConversation(embedId: string | null, origin: string = window.
 
   const restart = useCallback(() => setGeneration((g) => g + 1), []);
 
-  return { bot, messages: state.messages, phase, connection, canSend, fatalError, send, retry, restart };
+  const newConversation = useCallback(() => {
+    if (embedId) clearSession(embedId);
+    sessionRef.current = null;
+    stateRef.current = initialConversationState;
+    dispatch({ type: 'reset', state: initialConversationState });
+    setGeneration((g) => g + 1);
+  }, [embedId]);
+
+  const submitContactDetails = useCallback(async (details: ContactDetails): Promise<ContactSubmitResult> => {
+    const session = sessionRef.current;
+    if (!session) return { ok: false, code: 'NETWORK_ERROR', fields: [] };
+    const result = await session.api.submitContactDetails(session.conversationId, details);
+    if (!result.ok) return { ok: false, code: result.code, fields: result.fields };
+    dispatch({ type: 'contactForm', state: 'submitted' });
+    return { ok: true };
+  }, []);
+
+  const setContactForm = useCallback((next: 'offered' | 'dismissed') => dispatch({ type: 'contactForm', state: next }), []);
+
+  return {
+    bot,
+    messages: state.messages,
+    phase,
+    connection,
+    canSend,
+    fatalError,
+    handoff: state.handoff,
+    contactForm: state.contactForm,
+    avatarSignals,
+    send,
+    retry,
+    restart,
+    newConversation,
+    submitContactDetails,
+    setContactForm,
+  };
 }

@@ -2,36 +2,63 @@
 // Messages go only to the origin the loader passed in `host=` (never `*`), and
 // incoming ones are accepted only from our parent window at that origin.
 
-import { useCallback, useEffect, useRef } from 'react';
-import { isHostMessage, WIDGET_MESSAGE_SOURCE, type WidgetMessage } from '../frame-protocol.ts';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import {
+  isHostMessage,
+  MAX_RELAYED_TEXT,
+  parseIdentifiedVisitor,
+  WIDGET_MESSAGE_SOURCE,
+  type ChatRole,
+  type IdentifiedVisitor,
+  type WidgetMessage,
+} from '../frame-protocol.ts';
+import type { ChatMessage, ContactFormState } from './conversation-state.ts';
 
 export interface HostBridge {
   /** True when the app runs in a frame whose parent told us its origin. */
   embedded: boolean;
+  /**
+   * The host page's logged-in visitor (Mascot.identify), or null. Used only to prefill the contact
+   * form: the host page's word is not verified, so nothing of it is sent to the server unless the
+   * visitor submits the form themselves.
+   */
+  identifiedVisitor: IdentifiedVisitor | null;
   /** Asks the loader to close the panel. */
   requestClose(): void;
+  /** Tells the host page's Mascot.on('message') listeners about a settled message. */
+  announceMessage(role: ChatRole, text: string): void;
+  /** Tells the host page's Mascot.on('lead') listeners that the visitor left contact details. */
+  announceLead(): void;
 }
 
 export function useHostBridge(hostOrigin: string | null, onOpened: () => void): HostBridge {
   const embedded = hostOrigin !== null && window.parent !== window;
+  const [identifiedVisitor, setIdentifiedVisitor] = useState<IdentifiedVisitor | null>(null);
   // Latest callback without re-registering the listeners on every render.
   const onOpenedRef = useRef(onOpened);
   useEffect(() => {
     onOpenedRef.current = onOpened;
   }, [onOpened]);
 
-  const requestClose = useCallback(() => {
-    if (!embedded || !hostOrigin) return;
-    const message: WidgetMessage = { source: WIDGET_MESSAGE_SOURCE, type: 'close' };
-    window.parent.postMessage(message, hostOrigin);
-  }, [embedded, hostOrigin]);
+  const post = useCallback(
+    (message: WidgetMessage) => {
+      if (embedded && hostOrigin) window.parent.postMessage(message, hostOrigin);
+    },
+    [embedded, hostOrigin],
+  );
+  const requestClose = useCallback(() => post({ source: WIDGET_MESSAGE_SOURCE, type: 'close' }), [post]);
+  const announceMessage = useCallback(
+    (role: ChatRole, text: string) => post({ source: WIDGET_MESSAGE_SOURCE, type: 'message', role, text: text.slice(0, MAX_RELAYED_TEXT) }),
+    [post],
+  );
+  const announceLead = useCallback(() => post({ source: WIDGET_MESSAGE_SOURCE, type: 'lead' }), [post]);
 
   useEffect(() => {
     if (!embedded) return;
     const onMessage = (event: MessageEvent): void => {
-      if (event.source === window.parent && event.origin === hostOrigin && isHostMessage(event.data)) {
-        onOpenedRef.current();
-      }
+      if (event.source !== window.parent || event.origin !== hostOrigin || !isHostMessage(event.data)) return;
+      if (event.data.type === 'opened') onOpenedRef.current();
+      else setIdentifiedVisitor(parseIdentifiedVisitor(event.data.visitor));
     };
     const onKeyDown = (event: KeyboardEvent): void => {
       // Escape while an IME is composing cancels the composition, not the chat.
@@ -39,11 +66,47 @@ export function useHostBridge(hostOrigin: string | null, onOpened: () => void): 
     };
     window.addEventListener('message', onMessage);
     window.addEventListener('keydown', onKeyDown);
+    post({ source: WIDGET_MESSAGE_SOURCE, type: 'app-ready' });
     return () => {
       window.removeEventListener('message', onMessage);
       window.removeEventListener('keydown', onKeyDown);
     };
-  }, [embedded, hostOrigin, requestClose]);
+  }, [embedded, hostOrigin, post, requestClose]);
 
-  return { embedded, requestClose };
+  return { embedded, identifiedVisitor, requestClose, announceMessage, announceLead };
+}
+
+/** The last status seen per message id, for settledSince. */
+export type SeenStatuses = Map<string, string>;
+
+/**
+ * Messages that settled since `seen` was last updated (and updates it): a visitor message once the
+ * server stored it, an assistant reply once it completed. Only transitions count: a message first
+ * seen already settled (the restored transcript, the greeting) is history, not news.
+ */
+export function settledSince(seen: SeenStatuses, messages: readonly ChatMessage[]): { role: ChatRole; text: string }[] {
+  const settled: { role: ChatRole; text: string }[] = [];
+  for (const message of messages) {
+    if (message.kind !== 'visitor' && message.kind !== 'assistant') continue;
+    const before = seen.get(message.id);
+    seen.set(message.id, message.status);
+    const done = message.kind === 'visitor' ? message.status === 'sent' : message.status === 'complete';
+    if (done && before !== undefined && before !== message.status) settled.push({ role: message.kind, text: message.text });
+  }
+  return settled;
+}
+
+/** Relays settled messages and a newly submitted contact form to the host page's event listeners. */
+export function useHostAnnouncements(bridge: HostBridge, messages: readonly ChatMessage[], contactForm: ContactFormState): void {
+  const seen = useRef<SeenStatuses>(new Map());
+  const { announceMessage, announceLead } = bridge;
+  useEffect(() => {
+    for (const { role, text } of settledSince(seen.current, messages)) announceMessage(role, text);
+  }, [messages, announceMessage]);
+  const previousForm = useRef(contactForm);
+  useEffect(() => {
+    // Only the form being sent counts; a restored conversation that had one (hidden → submitted) is history.
+    if (contactForm === 'submitted' && previousForm.current === 'offered') announceLead();
+    previousForm.current = contactForm;
+  }, [contactForm, announceLead]);
 }

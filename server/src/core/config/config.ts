@@ -65,6 +65,7 @@ const environmentSchema = z.object({
   MASCOT_OFFLINE_TOKEN_DELAY_MS: z.coerce.number().int().min(0).max(1000).default(18),
   MASCOT_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(15_000),
   MASCOT_VISITOR_LEFT_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  MASCOT_ACCESS_TOKEN_TTL_S: z.coerce.number().int().min(1).max(86_400).default(900),
   MASCOT_ALLOWED_ORIGINS: originList,
   MASCOT_JOBS_NAMESPACE: z.string().regex(/^[a-z0-9]{0,32}$/, 'must be up to 32 lowercase letters and digits').default(''),
   // Knowledge embeddings from an OpenAI-compatible endpoint (Ollama, vLLM, …); OpenAI's use OPENAI_* below.
@@ -153,6 +154,8 @@ export interface MascotConfig {
   shutdownGraceMs: number;
   /** How long a reply streams on after its visitor's last subscription ended, before the provider is stopped. */
   visitorLeftGraceMs: number;
+  /** Lifetime of members' access JWTs; clients renew them with their refresh token. */
+  accessTokenTtlSeconds: number;
   /**
    * Browser origins, besides the server's own (publicUrl), whose pages may open graphql-ws sockets.
    * Sockets without an Origin header (SDKs, servers, tests) are not browsers and are always allowed.
@@ -218,6 +221,7 @@ export function loadConfig(env: Record<string, string | undefined>): MascotConfi
     offlineTokenDelayMs: e.MASCOT_OFFLINE_TOKEN_DELAY_MS,
     shutdownGraceMs: e.MASCOT_SHUTDOWN_GRACE_MS,
     visitorLeftGraceMs: e.MASCOT_VISITOR_LEFT_GRACE_MS,
+    accessTokenTtlSeconds: e.MASCOT_ACCESS_TOKEN_TTL_S,
     allowedOrigins: e.MASCOT_ALLOWED_ORIGINS,
     jobsNamespace: e.MASCOT_JOBS_NAMESPACE,
     embeddings: {

@@ -3,12 +3,13 @@ import {
   GlbRuleViolation,
   checkAnimatable,
   checkModelBudgets,
+  checkTextureDimensions,
   checkUploadSize,
   isStorableName,
   readGlbJson,
   type AvatarBudgets,
 } from '@mascot/glb-rules';
-import { ImageUtils, type Document } from '@gltf-transform/core';
+import type { Document } from '@gltf-transform/core';
 import { AvatarRejection, avatarRejected, avatarRuleBroken } from './avatars.errors.ts';
 import { gltfIO } from './gltf-io.ts';
 
@@ -38,28 +39,6 @@ export function listMorphTargetNames(document: Document): string[] {
     }
   }
   return [...names];
-}
-
-/** Pixel sizes are read from the decoded images, which only the server holds; the count is a shared rule. */
-function checkTextureDimensions(document: Document, budgets: AvatarBudgets): void {
-  document.getRoot().listTextures().forEach((texture, index) => {
-    const image = texture.getImage();
-    const size = image ? ImageUtils.getSize(image, texture.getMimeType()) : null;
-    if (!size) {
-      throw avatarRejected(AvatarRejection.INVALID_GLB, `Texture ${index} is missing or not a readable PNG, JPEG, WebP, AVIF or KTX2 image.`, {
-        texture: texture.getName() || index,
-        mimeType: texture.getMimeType(),
-      });
-    }
-    const [width, height] = size;
-    if (Math.max(width, height) > budgets.maxTextureDimension) {
-      throw avatarRejected(
-        AvatarRejection.TEXTURE_TOO_LARGE,
-        `Texture ${texture.getName() || index} is ${width}×${height}; at most ${budgets.maxTextureDimension}×${budgets.maxTextureDimension} is allowed.`,
-        { texture: texture.getName() || index, width, height, maxTextureDimension: budgets.maxTextureDimension },
-      );
-    }
-  });
 }
 
 function clipDurations(document: Document): Record<string, number> {
@@ -92,7 +71,7 @@ export async function inspectAvatarGlb(bytes: Uint8Array, budgets: AvatarBudgets
     const json = readGlbJson(bytes, budgets.maxDecodedBytes);
     const document = await parseGlb(bytes);
     const { triangleCount, textureCount } = checkModelBudgets(json, budgets);
-    checkTextureDimensions(document, budgets);
+    checkTextureDimensions(bytes, json, budgets);
     const clipNames = checkAnimatable(json);
     return { document, triangleCount, clipNames, clipDurations: clipDurations(document), morphTargets: listMorphTargetNames(document), textureCount };
   } catch (error) {

@@ -18,6 +18,8 @@ import { Message } from './message.entity.ts';
 import type { ReplyPipeline } from './reply-pipeline.ts';
 import type { HandoffService } from './handoff.service.ts';
 import type { ConversationEventLog, SubscribedEvent } from './conversation-event-log.ts';
+import type { PublicBot } from './public-bot.ts';
+import type { WidgetEmbedService, WidgetSessionRequest } from './widget-embed.service.ts';
 
 export const sendMessageSchema = z.object({
   text: z.string().trim().min(1, 'must not be empty').max(4000, 'must be at most 4000 characters'),
@@ -30,7 +32,7 @@ const afterSeqSchema = z.object({
 export interface VisitorSessionResult {
   conversationId: string;
   visitorToken: string;
-  bot: { name: string; greeting: string };
+  bot: PublicBot;
 }
 
 export class ConversationsService {
@@ -44,17 +46,25 @@ export class ConversationsService {
     private readonly handoff: HandoffService,
     private readonly eventLog: ConversationEventLog,
     private readonly outbox: DomainEventOutbox,
+    private readonly embeds: WidgetEmbedService,
   ) {}
 
-  /** Starts a visitor conversation with a published bot; no account needed. */
-  async start(em: EntityManager, embedId: string): Promise<VisitorSessionResult> {
-    const live = await this.bots.findLiveByEmbedId(em, embedId);
+  /**
+   * Starts a visitor conversation with a published bot; no account needed. The host page must be
+   * on the bot's allowlist (embed-origin.ts); the visitor gets their sticky A/B variant, and the
+   * conversation records visitor, variant and host page for analytics.
+   */
+  async start(em: EntityManager, embedId: string, request: WidgetSessionRequest = {}): Promise<VisitorSessionResult> {
+    const { live, bot, visitorId, hostOrigin } = await this.embeds.admitSession(em, embedId, request);
     const conversation = await inTenant(em, live.tenantId, async (tx) => {
       const created = tx.create(Conversation, {
         id: randomUUID(),
         tenantId: live.tenantId,
         botId: live.botId,
         botVersionId: live.version.id,
+        visitorId,
+        variantId: bot.variantId,
+        hostOrigin,
       });
       await tx.flush();
       await this.outbox.record(tx, live.tenantId, {
@@ -68,11 +78,7 @@ export class ConversationsService {
       botId: live.botId,
       conversationId: conversation.id,
     });
-    return {
-      conversationId: conversation.id,
-      visitorToken,
-      bot: { name: live.bundle.name, greeting: live.bundle.personality.greeting },
-    };
+    return { conversationId: conversation.id, visitorToken, bot };
   }
 
   /**
@@ -100,7 +106,7 @@ export class ConversationsService {
       return { message: stored, route: await this.handoff.routeVisitorMessage(tx, conversation, stored) };
     });
     await route.announce();
-    if (route.botReplies) this.replies.enqueue({ tenantId, conversationId: id, question: body });
+    if (route.botReplies) this.replies.enqueue({ tenantId, conversationId: id, question: body, questionMessageId: message.id });
     return toReplyMessage(message);
   }
 

@@ -19,10 +19,41 @@ registerEnumType(ConversationStatusEnum, {
   description: 'Who answers the conversation: the bot, nobody yet (waiting for a person), or an agent.',
 });
 
-@ObjectType('PublicBot', { description: 'What a visitor may know about the bot they talk to.' })
+@ObjectType('PublicTheme', { description: "The bot's branding as the widget applies it." })
+export class PublicThemeType {
+  @Field(() => String, { description: '#rrggbb' }) primaryColor!: string;
+  @Field(() => String, { description: '#rrggbb' }) backgroundColor!: string;
+  @Field(() => String, { description: '#rrggbb' }) textColor!: string;
+  @Field(() => String, { description: 'system, inter, serif or rounded: fonts the widget ships, never a web font of the host.' })
+  fontFamily!: string;
+  @Field(() => String, { description: 'How the closed widget looks: avatar, bubble or icon.' }) launcher!: string;
+  @Field(() => Boolean, { description: 'Show "Powered by Mascot": false only when the bot asks for white label.' })
+  showBranding!: boolean;
+}
+
+@ObjectType('AvatarSlotClip', { description: "Which clip of the avatar's model plays in one animation slot." })
+export class AvatarSlotClipType {
+  @Field(() => String, { description: 'One of the 20 animation slots (idle, listen, talk, greet_wave, …).' }) slot!: string;
+  @Field(() => String, { nullable: true, description: 'Null: the model has no clip for the slot; the runtime picks a stand-in.' })
+  clip!: string | null;
+}
+
+@ObjectType('PublicAvatar', { description: "The bot's 3D avatar." })
+export class PublicAvatarType {
+  @Field(() => String, { description: 'Same-origin path of the GLB, /assets/avatars/<sha256>.glb (built-in or uploaded); content-addressed, cacheable forever.' })
+  modelUrl!: string;
+  @Field(() => [AvatarSlotClipType], { description: 'Every animation slot, in catalogue order.' }) animationMap!: AvatarSlotClipType[];
+}
+
+@ObjectType('PublicBot', { description: 'What a visitor may know about the bot they talk to (the A/B variant they were given applied).' })
 export class PublicBotType {
   @Field(() => String) name!: string;
   @Field(() => String) greeting!: string;
+  @Field(() => String, { description: "The bot's BCP-47 language, such as en or de-CH." }) language!: string;
+  @Field(() => PublicThemeType) theme!: PublicThemeType;
+  @Field(() => PublicAvatarType, { nullable: true, description: 'Null when the bot has no avatar.' }) avatar!: PublicAvatarType | null;
+  @Field(() => String, { nullable: true, description: 'The A/B variant shown to this visitor; null when the bot runs no experiment.' })
+  variantId!: string | null;
 }
 
 @ObjectType('VisitorSession')
@@ -80,6 +111,11 @@ export class ReplyDelta {
 export class ReplyCompleted {
   @Field(() => Int) seq!: number;
   @Field(() => MessageType) message!: MessageType;
+  @Field(() => Boolean, {
+    description:
+      "The bot could not answer from its knowledge and its team can follow up: a good moment to offer the visitor a contact form (submitContactDetails).",
+  })
+  requestsContact!: boolean;
 }
 
 @ObjectType({ description: 'The reply could not be produced; nothing was stored for it.' })

@@ -1,6 +1,10 @@
 export { createConversationsResolver } from './conversations.resolver.ts';
 export { ConversationsService } from './conversations.service.ts';
+export { WidgetEmbedService, type LoaderConfig } from './widget-embed.service.ts';
+export { ORIGIN_NOT_ALLOWED } from './embed-origin.ts';
 export { ReplyPipeline } from './reply-pipeline.ts';
+export { DraftPreviewService } from './draft-preview.service.ts';
+export { createDraftPreviewResolver } from './draft-preview.resolver.ts';
 export { ConversationEventLog, type UnnumberedEvent } from './conversation-event-log.ts';
 export { AnswerCache } from './answer-cache.ts';
 export { startConversationRetention } from './conversation-retention.ts';
@@ -11,3 +15,7 @@ export { HandoffService } from './handoff.service.ts';
 export { Lead } from './lead.entity.ts';
 export { LeadsResolver } from './lead.resolver.ts';
 export { LeadsService } from './lead.service.ts';
+// What analytics reads of a conversation's messages, measured the same way the reply path does.
+export { sentimentOf } from './sentiment.ts';
+export { redactPii } from './pii-redaction.ts';
+export { rangeSchema as dayRangeSchema, utcDay } from './reply-usage.ts';

@@ -15,12 +15,14 @@ export const Lead = defineEntity({
     tenantId: p.uuid(),
     botId: p.uuid(),
     conversationId: p.uuid().unique(),
-    /** The visitor message that created the lead. */
-    sourceMessageId: p.uuid(),
+    /** The visitor message that created the lead; null when it came from the widget's contact form. */
+    sourceMessageId: p.uuid().nullable(),
     name: p.string().nullable(),
     email: p.string().nullable(),
     phone: p.string().nullable(),
     wantsContact: p.boolean().default(false),
+    /** When the visitor agreed, in the widget's contact form, to be contacted; null for details given in chat. */
+    consentedAt: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()),
   },

@@ -182,3 +182,123 @@ describe('lead capture', () => {
     expect((await leadsOf(other)).edges).toEqual([]);
   });
 });
+
+const SUBMIT_CONTACT = /* GraphQL */ `
+  mutation Submit($conversationId: ID!, $input: ContactDetailsInput!) {
+    submitContactDetails(conversationId: $conversationId, input: $input) { leadId conversationId }
+  }`;
+const LEAD_FIELDS = /* GraphQL */ `
+  query LeadFields($botId: ID!) {
+    leads(botId: $botId, first: 100) { edges { node { id conversationId sourceMessageId name email phone wantsContact consentedAt } } }
+  }`;
+const COMPLETIONS = /* GraphQL */ `
+  subscription Completions($conversationId: ID!) {
+    conversationEvents(conversationId: $conversationId) {
+      __typename
+      ... on ReplyCompleted { requestsContact message { text } }
+    }
+  }`;
+
+async function visitorSession(embedId = bot.embedId): Promise<{ conversationId: string; visitorToken: string }> {
+  return (await graphqlOk(server.graphqlUrl, START_CONVERSATION, { embedId })).startConversation;
+}
+
+async function leadOfConversation(conversationId: string) {
+  const { leads } = await graphqlOk(server.graphqlUrl, LEAD_FIELDS, { botId: bot.botId }, bot.accessToken);
+  return leads.edges.map((e: any) => e.node).find((n: any) => n.conversationId === conversationId) ?? null;
+}
+
+const leadRows = async (conversationId: string) =>
+  (await ownerQuery(server.databaseUrl, 'select count(*)::int as n from lead where conversation_id = $1', [conversationId]))[0]!.n;
+
+describe('the contact form (submitContactDetails)', () => {
+  const form = { name: 'Ada Lovelace', email: 'Ada@Example.com', phone: '+44 20 7946 0958', consent: true };
+
+  it('makes the lead from the form, with consent time and no source message, and announces it', async () => {
+    const session = await visitorSession();
+    const { submitContactDetails } = await graphqlOk(
+      server.graphqlUrl, SUBMIT_CONTACT, { conversationId: session.conversationId, input: form }, session.visitorToken,
+    );
+    expect(submitContactDetails.conversationId).toBe(session.conversationId);
+    const lead = await leadOfConversation(session.conversationId);
+    expect(lead).toMatchObject({
+      id: submitContactDetails.leadId, sourceMessageId: null, name: 'Ada Lovelace', email: 'ada@example.com',
+      phone: '+442079460958', wantsContact: true,
+    });
+    expect(Number.isNaN(Date.parse(lead.consentedAt))).toBe(false);
+    const event = await announcement((e) => e.conversationId === session.conversationId);
+    expect(event).toMatchObject({ leadId: lead.id, created: true, has: { name: true, email: true, phone: true }, wantsContact: true });
+    expect(JSON.stringify(event)).not.toMatch(/ada@example|Lovelace/);
+  });
+
+  it('completes the lead a chat message started, keeping one lead per conversation', async () => {
+    const session = await visitorSession();
+    const { sendMessage } = await graphqlOk(
+      server.graphqlUrl, SEND_MESSAGE, { conversationId: session.conversationId, text: 'Please call me on +1 415 555 2671' }, session.visitorToken,
+    );
+    await announcement((e) => e.conversationId === session.conversationId);
+    await graphqlOk(
+      server.graphqlUrl, SUBMIT_CONTACT,
+      { conversationId: session.conversationId, input: { name: 'Grace Hopper', email: 'grace@example.org', phone: '', consent: true } },
+      session.visitorToken,
+    );
+    const lead = await leadOfConversation(session.conversationId);
+    // The form leaves the phone empty, so the number from the chat stays; the first message stays the source.
+    expect(lead).toMatchObject({ sourceMessageId: sendMessage.id, name: 'Grace Hopper', email: 'grace@example.org', phone: '+14155552671' });
+    expect(await leadRows(session.conversationId)).toBe(1);
+    await announcement((e) => e.conversationId === session.conversationId && !e.created && e.has.email);
+  });
+
+  it('refuses invalid details field by field and writes nothing', async () => {
+    const session = await visitorSession();
+    const submit = (input: Record<string, unknown>) =>
+      graphqlRequest(server.graphqlUrl, SUBMIT_CONTACT, { conversationId: session.conversationId, input }, session.visitorToken);
+    const fields = (result: any) => result.errors?.[0]?.extensions?.fieldErrors?.map((e: { field: string }) => e.field);
+    for (const [input, field] of [
+      [{ ...form, consent: false }, 'consent'],
+      [{ ...form, email: 'not-an-address' }, 'email'],
+      [{ ...form, name: '   ' }, 'name'],
+      [{ ...form, name: 'x'.repeat(121) }, 'name'],
+      [{ ...form, phone: 'call me maybe' }, 'phone'],
+      [{ ...form, phone: '12' }, 'phone'],
+    ] as const) {
+      const result = await submit(input);
+      expect(code(result), JSON.stringify(input)).toBe('BAD_USER_INPUT');
+      expect(fields(result)).toEqual([field]);
+    }
+    expect(await leadRows(session.conversationId)).toBe(0);
+  });
+
+  it('takes only the visitor token of that very conversation', async () => {
+    const session = await visitorSession();
+    const other = await visitorSession();
+    const variables = { conversationId: session.conversationId, input: form };
+    expect(code(await graphqlRequest(server.graphqlUrl, SUBMIT_CONTACT, variables))).toBe('UNAUTHENTICATED');
+    expect(code(await graphqlRequest(server.graphqlUrl, SUBMIT_CONTACT, variables, bot.accessToken))).toBe('UNAUTHENTICATED');
+    expect(code(await graphqlRequest(server.graphqlUrl, SUBMIT_CONTACT, variables, other.visitorToken))).toBe('NOT_FOUND');
+    expect(code(await graphqlRequest(server.graphqlUrl, SUBMIT_CONTACT, { ...variables, conversationId: 'nope' }, session.visitorToken))).toBe('BAD_USER_INPUT');
+    expect(await leadRows(session.conversationId)).toBe(0);
+  });
+});
+
+describe('ReplyCompleted.requestsContact', () => {
+  async function replyTo(question: string, target = bot) {
+    const session = await visitorSession(target.embedId);
+    const client = wsClient(server.websocketUrl, session.visitorToken);
+    sockets.push(client);
+    const events = recordSubscription<{ conversationEvents: { __typename: string; requestsContact?: boolean } }>(
+      client, COMPLETIONS, { conversationId: session.conversationId },
+    );
+    await events.waitFor((e) => e.conversationEvents.__typename === 'ConversationSubscribed');
+    await graphqlOk(server.graphqlUrl, SEND_MESSAGE, { conversationId: session.conversationId, text: question }, session.visitorToken);
+    return (await events.waitFor((e) => e.conversationEvents.__typename === 'ReplyCompleted')).conversationEvents;
+  }
+
+  it('is set when the bot cannot answer from its knowledge and its team follows up', async () => {
+    expect(await replyTo('What is the capital of Peru?')).toMatchObject({ requestsContact: true });
+  });
+
+  it('is not set for an answer the knowledge covers', async () => {
+    expect(await replyTo('How much does the Pro plan cost?')).toMatchObject({ requestsContact: false });
+  });
+});

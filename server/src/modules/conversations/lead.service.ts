@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { leadCapturedEventSchema, subjects, type LeadCapturedEvent } from '@mascot/events';
+import type { VisitorPrincipal } from '../../core/auth/index.ts';
 import type { MessageBus } from '../../core/bus/index.ts';
 import { afterCursorWhere, inTenant, toPage, type Page, type PageRequest } from '../../core/db/index.ts';
+import { DomainError, parseId, parseInput } from '../../core/errors/index.ts';
 import type { DomainEventOutbox } from '../../core/events/index.ts';
 import type { Logger } from '../../core/logging/index.ts';
-import type { BotsService } from '../bots/index.ts';
+import { Bot, BotVersion, readStoredBundle, type BotsService } from '../bots/index.ts';
+import { Conversation } from './conversation.entity.ts';
+import { contactFormSchema, type ContactFormInput } from './lead-form.ts';
 import { Lead } from './lead.entity.ts';
 import { extractContactDetails, hasLeadDetails } from './lead-extraction.ts';
 
@@ -54,6 +58,27 @@ const UPSERT_LEAD = `
   returning id, bot_id, conversation_id, name is not null as has_name, email is not null as has_email,
     phone is not null as has_phone, wants_contact, (xmax = 0) as created, updated_at`;
 
+// The contact form states the details outright, so they replace what chat messages left (a phone
+// number stays when the form leaves it empty), and the visitor's consent is stamped.
+const UPSERT_FORM_LEAD = `
+  insert into lead (id, tenant_id, bot_id, conversation_id, source_message_id, name, email, phone, wants_contact, consented_at, created_at, updated_at)
+  values (?, ?, ?, ?, null, ?, ?, ?, true, ${MILLISECOND_NOW}, ${MILLISECOND_NOW}, ${MILLISECOND_NOW})
+  on conflict (conversation_id) do update set
+    name = excluded.name,
+    email = excluded.email,
+    phone = coalesce(excluded.phone, lead.phone),
+    wants_contact = true,
+    consented_at = excluded.consented_at,
+    updated_at = ${MILLISECOND_NOW}
+  returning id, bot_id, conversation_id, name is not null as has_name, email is not null as has_email,
+    phone is not null as has_phone, wants_contact, (xmax = 0) as created, updated_at`;
+
+/** What a visitor gets back for the contact form: which lead now holds the details. */
+export interface ContactDetailsReceipt {
+  leadId: string;
+  conversationId: string;
+}
+
 // A name alone makes no lead, but completes one that exists.
 const NAME_EXISTING_LEAD = `
   update lead set name = ?, updated_at = ${MILLISECOND_NOW}
@@ -89,11 +114,49 @@ export class LeadsService {
       rows = await tx.execute<LeadRow[]>(NAME_EXISTING_LEAD, [details.name, source.tenantId, source.conversationId, details.name]);
     }
     const row = rows[0];
-    if (!row) return null;
+    return row ? this.recordCaptured(tx, source.tenantId, row) : null;
+  }
+
+  /**
+   * The widget's contact form: the visitor of `conversationId` leaves a name, an e-mail address, maybe
+   * a phone number, and agrees to be contacted. Makes or updates the conversation's one lead and
+   * announces it like a lead captured from chat. Invalid input is BAD_USER_INPUT with field errors.
+   */
+  async submitContactForm(
+    em: EntityManager,
+    visitor: VisitorPrincipal,
+    conversationId: string,
+    input: ContactFormInput,
+  ): Promise<ContactDetailsReceipt> {
+    const id = parseId(conversationId, 'conversationId');
+    if (visitor.conversationId !== id) throw DomainError.notFound('Conversation');
+    const language = await inTenant(em, visitor.tenantId, (tx) => this.languageOf(tx, id));
+    const details = parseInput(contactFormSchema(language), input);
+    const event = await inTenant(em, visitor.tenantId, async (tx) => {
+      const rows = await tx.execute<LeadRow[]>(UPSERT_FORM_LEAD, [
+        randomUUID(), visitor.tenantId, visitor.botId, id, details.name, details.email, details.phone,
+      ]);
+      return this.recordCaptured(tx, visitor.tenantId, rows[0]!);
+    });
+    await this.announce(event);
+    return { leadId: event.leadId, conversationId: id };
+  }
+
+  /** The language of the bot version the conversation talks to: phone numbers are read in its region. */
+  private async languageOf(tx: EntityManager, conversationId: string): Promise<string> {
+    const conversation = await tx.findOne(Conversation, { id: conversationId });
+    if (!conversation) throw DomainError.notFound('Conversation');
+    const version = await tx.findOneOrFail(BotVersion, { id: conversation.botVersionId });
+    const bot = await tx.findOneOrFail(Bot, { id: conversation.botId }, { fields: ['name'] });
+    return readStoredBundle(version.config, bot.name).personality.language;
+  }
+
+  /** The `lead.captured` domain event for a stored lead row, recorded in the same transaction. */
+  private async recordCaptured(tx: EntityManager, tenantId: string, row: LeadRow): Promise<LeadCapturedEvent> {
     const event = leadCapturedEventSchema.parse({
       type: 'LeadCaptured',
       leadId: row.id,
-      tenantId: source.tenantId,
+      tenantId,
       botId: row.bot_id,
       conversationId: row.conversation_id,
       created: row.created,
@@ -103,7 +166,7 @@ export class LeadsService {
     });
     // The webhook carries ids and which details exist, like the bus event; the details are read through `leads`.
     const { type: _type, tenantId: _tenant, ...data } = event;
-    await this.outbox.record(tx, source.tenantId, { type: 'lead.captured', data });
+    await this.outbox.record(tx, tenantId, { type: 'lead.captured', data });
     return event;
   }
 

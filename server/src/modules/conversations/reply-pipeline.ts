@@ -29,6 +29,8 @@ export interface ReplyJob {
   tenantId: string;
   conversationId: string;
   question: string;
+  /** The visitor message being answered: analytics marks it unanswered when retrieval found nothing. */
+  questionMessageId?: string;
 }
 
 export interface ReplyPipelineDeps {
@@ -276,10 +278,16 @@ export class ReplyPipeline {
           cacheHit,
           costMicroUsd: priced.costMicroUsd,
           timeToFirstTokenMs,
+          // Whether the knowledge covered the question (best retrieval score at or above the handoff threshold).
+          knowledgeFound: context.knowledgeFound,
+          bestRetrievalScore: context.request.passages.reduce<number | null>((best, p) => Math.max(best ?? p.score, p.score), null),
+          questionMessageId: job.questionMessageId ?? null,
         },
       });
+      // Unsure and with a team behind it, the bot's reply offers a person: the widget asks for contact details.
+      const requestsContact = !context.knowledgeFound && context.request.persona.offerHuman;
       // The closing cue first: ReplyCompleted is always the last event of a reply, so clients can stop there.
-      return this.deps.events.append(tx, tenantId, conversationId, [finished, { type: 'ReplyCompleted', message: completed }]);
+      return this.deps.events.append(tx, tenantId, conversationId, [finished, { type: 'ReplyCompleted', message: completed, requestsContact }]);
     });
     this.deps.metrics?.replyCompleted(
       { provider: cacheHit ? CACHE_PROVIDER : stream.provider },

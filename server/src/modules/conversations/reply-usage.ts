@@ -33,7 +33,8 @@ const DAY_MS = 86_400_000;
 const DEFAULT_RANGE_DAYS = 30;
 const isoDay = z.iso.date('must be a date, YYYY-MM-DD');
 const optionalRangeSchema = z.object({ from: isoDay.nullish(), to: isoDay.nullish() });
-const rangeSchema = z
+/** A required UTC day range, inclusive, at most a year (analytics reads the same ranges). */
+export const rangeSchema = z
   .object({ from: isoDay, to: isoDay })
   .refine((r) => r.from <= r.to, { path: ['from'], message: 'must not be after to' })
   .refine((r) => (Date.parse(r.to) - Date.parse(r.from)) / DAY_MS < MAX_RANGE_DAYS, {

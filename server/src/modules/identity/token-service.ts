@@ -5,7 +5,8 @@ import { DomainError } from '../../core/errors/index.ts';
 const ISSUER = 'mascot';
 const ALGORITHM = 'HS256';
 export const AUDIENCE = { api: 'mascot:api', visitor: 'mascot:visitor' } as const;
-const ACCESS_TOKEN_TTL = '15m';
+/** Members' access tokens live 15 minutes unless configured (MASCOT_ACCESS_TOKEN_TTL_S). */
+export const DEFAULT_ACCESS_TOKEN_TTL_S = 900;
 const VISITOR_TOKEN_TTL = '24h';
 export const REFRESH_TOKEN_TTL_MS = 30 * 24 * 3600 * 1000;
 
@@ -21,7 +22,7 @@ export interface TokenService {
   verify(token: string): Promise<TokenClaims>;
 }
 
-export function createTokenService(secret: string): TokenService {
+export function createTokenService(secret: string, accessTokenTtlSeconds = DEFAULT_ACCESS_TOKEN_TTL_S): TokenService {
   const key = new TextEncoder().encode(secret);
 
   const sign = (claims: Record<string, string>, subject: string, audience: string, ttl: string) =>
@@ -30,7 +31,7 @@ export function createTokenService(secret: string): TokenService {
 
   return {
     issueAccessToken: ({ userId, tenantId, familyId }) =>
-      sign({ tid: tenantId, sid: familyId }, userId, AUDIENCE.api, ACCESS_TOKEN_TTL),
+      sign({ tid: tenantId, sid: familyId }, userId, AUDIENCE.api, `${accessTokenTtlSeconds}s`),
     issueVisitorToken: ({ tenantId, botId, conversationId }) =>
       sign({ tid: tenantId, bid: botId }, conversationId, AUDIENCE.visitor, VISITOR_TOKEN_TTL),
 

@@ -1,4 +1,5 @@
 export { KnowledgeResolver } from './knowledge.resolver.ts';
+export { KnowledgeDocumentsResolver } from './knowledge-documents.resolver.ts';
 export { KnowledgeService } from './knowledge.service.ts';
 export { KnowledgeDocument } from './knowledge-document.entity.ts';
 export { KnowledgeSettings } from './knowledge-settings.entity.ts';

@@ -1,7 +1,6 @@
 // Reads what Studio needs to know about a GLB before a designer maps it (clip names, triangles drawn)
-// and refuses it by the rules the server applies at upload, from @mascot/glb-rules, so a model that
-// passes here is not refused later at sync. Only the texture pixel-size check is the server's alone:
-// it needs the images decoded.
+// and refuses it by the rules the server applies at upload, from @mascot/glb-rules (texture pixel
+// sizes included, read from the image headers), so a model that passes here is not refused later at sync.
 import { DEFAULT_AVATAR_BUDGETS, GlbRuleViolation, checkAvatarGlb } from '@mascot/glb-rules';
 import { StudioError } from '../../shared/studio-error.ts';
 

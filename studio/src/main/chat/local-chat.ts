@@ -10,7 +10,7 @@ import { reactionFor } from '../avatar/avatar-reaction.ts';
 export const CHAT_PASSAGES = 5;
 
 /** Confidence the cue rules see for an answer the knowledge did not cover (below their "unsure" threshold). */
-const UNGROUNDED_CONFIDENCE = 0.2;
+export const UNGROUNDED_CONFIDENCE = 0.2;
 
 export function answerLocally(bundle: BotBundle, question: string, passages: readonly SearchHit[]): ChatReply {
   const { personality } = bundle;
@@ -41,5 +41,6 @@ export function answerLocally(bundle: BotBundle, question: string, passages: rea
       replyText: answer.text,
       confidence: answer.grounded ? 1 : UNGROUNDED_CONFIDENCE,
     }),
+    served: null,
   };
 }

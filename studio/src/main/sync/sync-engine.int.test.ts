@@ -7,9 +7,11 @@ import { BUILTIN_AVATARS } from '@mascot/avatar-assets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphqlOk } from '../../../../server/src/test/graphql-test-client.ts';
 import { signUpAccount, type Account } from '../../../../server/src/test/fixtures.ts';
+import { ownerQuery } from '../../../../server/src/test/owner-database.ts';
 import { startTestServer, type TestServer } from '../../../../server/src/test/test-server.ts';
 import { HANDBOOK, utf8 } from '../../../test/fixtures.ts';
 import { askThroughWidget } from '../../../test/widget-contract.ts';
+import type { SyncStatus } from '../../shared/studio-api.ts';
 import { StudioError } from '../../shared/studio-error.ts';
 import { createStudioCore, type StudioCore } from '../studio-core.ts';
 
@@ -41,6 +43,11 @@ async function failure(promise: Promise<unknown>): Promise<StudioError> {
   const error = await promise.then(() => null, (e: unknown) => e);
   expect(error).toBeInstanceOf(StudioError);
   return error as StudioError;
+}
+
+/** The bot's knowledge documents on the server, read past row-level security. */
+async function serverDocuments(botId: string): Promise<string[]> {
+  return (await ownerQuery<{ id: string }>(server.databaseUrl, 'select id from knowledge_document where bot_id = $1', [botId])).map((r) => r.id);
 }
 
 async function serverDraft(botId: string) {
@@ -168,6 +175,55 @@ describe('Studio sync and publishing', () => {
     const state = await core.openProject(projectId);
     expect(state).toMatchObject({ queuedSync: false, dirty: false });
     expect((await serverDraft(botId)).draft['personality'].greeting).toBe('Written on a plane.');
+  });
+
+  it('pushes the queue state as it changes: syncing, waiting for the network, retrying, synced', async () => {
+    const seen: SyncStatus[] = [];
+    const stop = core.events.subscribe((event) => {
+      if (event.type === 'syncStatus' && event.status.projectId === projectId) seen.push(event.status);
+    });
+    await setGreeting(projectId, 'Written on a train.');
+    await core.importKnowledge(projectId, { fileName: 'faq.md', bytes: utf8('# FAQ\n## Shipping\nParcels arrive by courier within two days.') });
+    online = false;
+    await core.sync(projectId);
+    expect(seen.at(-1)).toMatchObject({ state: 'waiting-for-network', pendingUploads: 1, nextRetryAt: null });
+    expect(await core.syncStatus(projectId)).toEqual(seen.at(-1));
+    online = true;
+    expect(await core.queue.flush()).toBe(0);
+    stop();
+    expect(seen.map((s) => [s.state, s.pendingUploads])).toEqual([
+      ['syncing', 1], ['waiting-for-network', 1], ['retrying', 1], ['syncing', 1], ['syncing', 0], ['synced', 0],
+    ]);
+    expect(await core.syncStatus(projectId)).toMatchObject({ state: 'synced', message: expect.stringMatching(/^Synced as draft revision \d+\.$/) });
+  });
+
+  it('deletes a removed knowledge file on the server at the next sync, and not while a conflict is open', async () => {
+    const faq = (await core.listKnowledge(projectId)).find((d) => d.fileName === 'faq.md')!;
+    const serverId = faq.syncedDocumentId!;
+    await core.removeKnowledge(projectId, faq.id);
+    expect((await core.openProject(projectId)).dirty).toBe(true);
+
+    // Someone changed the bot on the server meanwhile: the conflict holds back our deletion too.
+    await editOnServer(botId, 'Edited in the admin once more.');
+    expect(await core.sync(projectId)).toMatchObject({ status: 'conflict', deletedKnowledge: 0 });
+    expect(await serverDocuments(botId)).toContain(serverId);
+
+    await core.resolveConflict(projectId, 'keep-local');
+    expect(await serverDocuments(botId)).not.toContain(serverId);
+    expect(await serverDocuments(botId)).toHaveLength(1); // the handbook stays
+    const state = await core.openProject(projectId);
+    expect(state.dirty).toBe(false);
+    expect(await core.syncStatus(projectId)).toMatchObject({ state: 'synced', pendingUploads: 0 });
+  });
+
+  it('counts a document already deleted on the server as deleted', async () => {
+    const notes = await core.importKnowledge(projectId, { fileName: 'notes.md', bytes: utf8('# Notes\nThe office dog is called Biscuit.') });
+    await core.sync(projectId);
+    const serverId = (await core.listKnowledge(projectId)).find((d) => d.id === notes.id)!.syncedDocumentId!;
+    await graphqlOk(server.graphqlUrl, 'mutation($id: ID!) { deleteKnowledgeDocument(id: $id) { id } }', { id: serverId }, owner.accessToken);
+    await core.removeKnowledge(projectId, notes.id);
+    expect(await core.sync(projectId)).toMatchObject({ status: 'synced', deletedKnowledge: 1 });
+    expect((await core.openProject(projectId)).dirty).toBe(false);
   });
 
   it('refuses to link to a bot the tenant does not have', async () => {

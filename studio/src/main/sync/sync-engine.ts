@@ -6,6 +6,10 @@
 // revision our previous sync saw as `expectedRevision`: if anyone changed the bot on the server
 // since, the server answers CONFLICT and we show what differs instead of overwriting it.
 // When the server cannot be reached the sync is queued and retried (SyncQueue).
+//
+// Knowledge files removed here are deleted on the server by the next sync, after the draft went
+// through: a conflict stops every change of ours, deletions included, until the designer resolves it.
+// Only documents this project uploaded are ever deleted (the ones recorded in its sync state).
 import { ErrorCode } from '@mascot/contracts';
 import { defaultBotBundle, diffBotBundles, validateBotBundle, type BotBundle } from '@mascot/bot-bundle';
 import {
@@ -15,6 +19,7 @@ import {
   StudioCreateAvatarUploadDocument,
   StudioCreateBotDocument,
   StudioCreateKnowledgeUploadDocument,
+  StudioDeleteKnowledgeDocumentDocument,
   StudioIngestionJobDocument,
   StudioPublishBotDocument,
   StudioRollbackBotDocument,
@@ -24,7 +29,11 @@ import {
 import type { PendingDiff, PublishResult, SyncResult, VersionDiff, VersionInfo } from '../../shared/studio-api.ts';
 import { StudioError } from '../../shared/studio-error.ts';
 import { bundleHash, sha256Hex, type ProjectMeta, type ProjectStore } from '../workspace/project-store.ts';
-import { OfflineError, callServer, type ServerSession } from './server-session.ts';
+import { OfflineError, callServer, toStudioError, type ServerSession } from './server-session.ts';
+import type { SyncState } from './sync-queue.ts';
+
+/** Where the engine reports its progress and outcome (the SyncQueue, which pushes it to the renderer). */
+export type SyncReport = (projectId: string, state: SyncState, pendingUploads: number, message: string) => void;
 
 /** How often and how long to wait for the server to finish ingesting an uploaded knowledge file. */
 const INGESTION_POLL_MS = 100;
@@ -41,7 +50,27 @@ export class SyncEngine {
   constructor(
     private readonly store: ProjectStore,
     private readonly session: ServerSession,
+    private readonly report: SyncReport = () => {},
   ) {}
+
+  /** Files still to upload (avatar, knowledge) plus server documents still to delete. */
+  async pendingWork(projectId: string): Promise<number> {
+    const [meta, bundle, files] = [await this.store.meta(projectId), await this.store.bundle(projectId), await this.store.knowledgeFiles(projectId)];
+    const avatar = bundle.avatar.kind === 'uploaded' && !meta.sync.avatars[bundle.avatar.assetHash] ? 1 : 0;
+    const uploads = files.filter((file) => !meta.sync.knowledge[file.sha256]).length;
+    return avatar + uploads + this.removedKnowledge(meta, files).length;
+  }
+
+  /** Uploaded documents whose files are no longer in the project: [file hash, server document id]. */
+  private removedKnowledge(meta: ProjectMeta, files: { sha256: string }[]): [string, string][] {
+    const local = new Set(files.map((file) => file.sha256));
+    return Object.entries(meta.sync.knowledge).filter(([sha256]) => !local.has(sha256));
+  }
+
+  private async progress(projectId: string): Promise<void> {
+    const pending = await this.pendingWork(projectId);
+    this.report(projectId, 'syncing', pending, pending > 0 ? `Syncing: ${pending} file${pending === 1 ? '' : 's'} to go.` : 'Syncing the draft.');
+  }
 
   private async linked(projectId: string): Promise<Linked> {
     const meta = await this.store.meta(projectId);
@@ -73,20 +102,28 @@ export class SyncEngine {
   }
 
   async sync(projectId: string): Promise<SyncResult> {
+    let result: SyncResult;
     try {
-      return await this.push(projectId);
+      result = await this.push(projectId);
     } catch (error) {
-      if (!(error instanceof OfflineError)) throw error;
+      if (!(error instanceof OfflineError)) {
+        this.report(projectId, 'failed', await this.pendingWork(projectId).catch(() => 0), toStudioError(error).message);
+        throw error;
+      }
       await this.store.updateMeta(projectId, (meta) => ({ ...meta, sync: { ...meta.sync, queued: true } }));
-      return {
-        status: 'queued', revision: null, uploadedKnowledge: 0, skippedKnowledge: 0, avatarUploaded: false, conflict: null,
+      result = {
+        status: 'queued', revision: null, uploadedKnowledge: 0, skippedKnowledge: 0, deletedKnowledge: 0, avatarUploaded: false, conflict: null,
         message: 'The server cannot be reached; the sync is queued and runs when the network is back.',
       };
     }
+    const state = result.status === 'queued' ? 'waiting-for-network' : result.status;
+    this.report(projectId, state, await this.pendingWork(projectId), result.message);
+    return result;
   }
 
   private async push(projectId: string, force = false): Promise<SyncResult> {
     const { meta, client } = await this.linked(projectId);
+    await this.progress(projectId);
     const avatarUploaded = await this.uploadAvatar(projectId, client);
     const knowledge = await this.uploadKnowledge(projectId, client);
     const current = await this.store.meta(projectId);
@@ -103,9 +140,10 @@ export class SyncEngine {
         link: { ...m.link!, syncedRevision: updateBotDraft.draftRevision },
         sync: { ...m.sync, syncedBundleHash: bundleHash(local), queued: false },
       }));
+      const deletedKnowledge = await this.deleteRemovedKnowledge(projectId, client);
       return {
         status: 'synced', revision: updateBotDraft.draftRevision, uploadedKnowledge: knowledge.uploaded, skippedKnowledge: knowledge.skipped,
-        avatarUploaded, conflict: null, message: `Synced as draft revision ${updateBotDraft.draftRevision}.`,
+        deletedKnowledge, avatarUploaded, conflict: null, message: `Synced as draft revision ${updateBotDraft.draftRevision}.`,
       };
     } catch (error) {
       if (!(error instanceof StudioError) || error.code !== ErrorCode.CONFLICT) throw error;
@@ -113,16 +151,39 @@ export class SyncEngine {
       const theirs = validateBotBundle(bot.draft);
       await this.store.updateMeta(projectId, (m) => ({ ...m, sync: { ...m.sync, queued: false } }));
       return {
-        status: 'conflict', revision: bot.draftRevision, uploadedKnowledge: knowledge.uploaded, skippedKnowledge: knowledge.skipped, avatarUploaded,
+        status: 'conflict', revision: bot.draftRevision, uploadedKnowledge: knowledge.uploaded, skippedKnowledge: knowledge.skipped, deletedKnowledge: 0, avatarUploaded,
         conflict: { serverRevision: bot.draftRevision, expectedRevision, changes: theirs.ok ? diffBotBundles(outgoing, theirs.bundle) : [] },
         message: `Someone changed this bot on the server (revision ${bot.draftRevision}, you synced ${expectedRevision}). Nothing was overwritten.`,
       };
     }
   }
 
+  /**
+   * Deletes on the server the documents whose files were removed here, recording each at once so an
+   * interrupted sync resumes. One already gone on the server (deleted in the admin) counts as done.
+   */
+  private async deleteRemovedKnowledge(projectId: string, client: MascotClient): Promise<number> {
+    const removed = this.removedKnowledge(await this.store.meta(projectId), await this.store.knowledgeFiles(projectId));
+    for (const [sha256, documentId] of removed) {
+      await callServer(() => client.request(StudioDeleteKnowledgeDocumentDocument, { id: documentId })).catch((error: unknown) => {
+        if (!(error instanceof StudioError && error.code === ErrorCode.NOT_FOUND)) throw error;
+      });
+      await this.store.updateMeta(projectId, (m) => {
+        const { [sha256]: _deleted, ...knowledge } = m.sync.knowledge;
+        return { ...m, sync: { ...m.sync, knowledge } };
+      });
+      await this.progress(projectId);
+    }
+    return removed.length;
+  }
+
   /** Ends a conflict explicitly: overwrite the server's draft with ours, or replace ours with the server's. */
   async resolveConflict(projectId: string, resolution: ConflictResolution): Promise<SyncResult | null> {
-    if (resolution === 'keep-local') return this.push(projectId, true);
+    if (resolution === 'keep-local') {
+      const result = await this.push(projectId, true);
+      this.report(projectId, result.status === 'conflict' ? 'conflict' : 'synced', await this.pendingWork(projectId), result.message);
+      return result;
+    }
     const { meta, client } = await this.linked(projectId);
     const { bot } = await callServer(() => client.request(StudioBotDocument, { id: meta.link.botId }));
     const theirs = validateBotBundle(bot.draft);
@@ -140,6 +201,7 @@ export class SyncEngine {
       link: { ...m.link!, syncedRevision: bot.draftRevision },
       sync: { ...m.sync, syncedBundleHash: bundleHash(theirs.bundle), queued: false },
     }));
+    this.report(projectId, 'synced', await this.pendingWork(projectId), `Took the server's draft (revision ${bot.draftRevision}).`);
     return null;
   }
 
@@ -173,6 +235,7 @@ export class SyncEngine {
     const body = await this.put(createAvatarUpload.uploadUrl, bytes, 'model/gltf-binary');
     const serverHash = String((body['avatar'] as { contentHash: string }).contentHash);
     await this.store.updateMeta(projectId, (m) => ({ ...m, sync: { ...m.sync, avatars: { ...m.sync.avatars, [localHash]: serverHash } } }));
+    await this.progress(projectId);
     return true;
   }
 
@@ -198,6 +261,7 @@ export class SyncEngine {
       // Recorded at once: a sync interrupted after this file does not upload it again.
       await this.store.updateMeta(projectId, (m) => ({ ...m, sync: { ...m.sync, knowledge: { ...m.sync.knowledge, [record.sha256]: documentId } } }));
       uploaded += 1;
+      await this.progress(projectId);
     }
     return { uploaded, skipped };
   }

@@ -2,9 +2,11 @@ import { useCallback, useEffect, useState } from 'react';
 import { ErrorNote } from '../../ErrorNote.tsx';
 import { studio, type PendingDiff, type ProjectState, type PublishResult, type SessionInfo, type SyncResult, type VersionInfo } from '../../studio.ts';
 import { useAction } from '../../use-action.ts';
+import { useStudioEvent } from '../../use-studio-event.ts';
 import { ChangeList } from './ChangeList.tsx';
+import { SyncQueueStatus } from './SyncQueueStatus.tsx';
 
-function SignIn({ onSignedIn }: { onSignedIn: (session: SessionInfo) => void }) {
+function SignIn({ onSignedIn, endedBecause }: { onSignedIn: (session: SessionInfo) => void; endedBecause: string | null }) {
   const { busy, error, run } = useAction();
   const [serverUrl, setServerUrl] = useState('http://localhost:4000');
   const [email, setEmail] = useState('');
@@ -18,6 +20,7 @@ function SignIn({ onSignedIn }: { onSignedIn: (session: SessionInfo) => void }) 
       }}
     >
       <h2>Sign in to a Mascot server</h2>
+      {endedBecause && <p className="error" data-testid="session-ended">{endedBecause}</p>}
       <label>Server <input value={serverUrl} onChange={(e) => setServerUrl(e.target.value)} /></label>
       <label>Email <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} /></label>
       <label>Password <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} /></label>
@@ -34,8 +37,14 @@ export function PublishPanel({ project, onChange }: { project: ProjectState; onC
   const [sync, setSync] = useState<SyncResult | null>(null);
   const [published, setPublished] = useState<PublishResult | null>(null);
   const [versions, setVersions] = useState<VersionInfo[]>([]);
+  const [endedBecause, setEndedBecause] = useState<string | null>(null);
 
   useEffect(() => void run(() => studio.session()).then((s) => s !== undefined && setSession(s)), [run]);
+  useStudioEvent((event) => {
+    if (event.type !== 'session') return;
+    setSession(event.session);
+    setEndedBecause(event.reason);
+  });
 
   const refresh = useCallback(async () => {
     if (!project.link) return;
@@ -48,7 +57,7 @@ export function PublishPanel({ project, onChange }: { project: ProjectState; onC
     if (session && project.link) void run(refresh);
   }, [session, project.link, run, refresh]);
 
-  if (!session) return <SignIn onSignedIn={setSession} />;
+  if (!session) return <SignIn onSignedIn={setSession} endedBecause={endedBecause} />;
   const reload = async () => onChange(await studio.openProject(project.id));
 
   return (
@@ -59,11 +68,13 @@ export function PublishPanel({ project, onChange }: { project: ProjectState; onC
       ) : (
         <>
           <p data-testid="link">Linked to bot <code>{project.link.embedId}</code> · draft revision {project.link.syncedRevision}</p>
+          <SyncQueueStatus projectId={project.id} onSettled={() => void run(async () => { await reload(); await refresh(); })} />
           <div className="row">
             <button type="button" disabled={busy} onClick={() => void run(async () => { setSync(await studio.sync(project.id)); await reload(); await refresh(); })}>Sync</button>
             <button type="button" disabled={busy} onClick={() => void run(async () => { setPublished(await studio.publish(project.id)); await reload(); await refresh(); })}>Publish</button>
           </div>
-          {sync && (
+          {/* A queued sync is shown by the queue's status line above. */}
+          {sync && sync.status !== 'queued' && (
             <div role="status" data-status={sync.status} className={sync.status === 'conflict' ? 'conflict' : ''}>
               <p>{sync.message}</p>
               {sync.conflict && (

@@ -1,0 +1,220 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { z } from 'zod';
+import { subjects } from '@mascot/events';
+import type { MessageBus } from '../../core/bus/index.ts';
+import type { DomainEvent, DomainEventOutbox } from '../../core/events/index.ts';
+import type { Logger } from '../../core/logging/index.ts';
+import { sentimentOf, utcDay } from '../conversations/index.ts';
+import { analyticsQuestion } from './question-text.ts';
+import { ttftBucket } from './ttft-histogram.ts';
+
+/** Visitor sentiment (wink-nlp, -1..1) at or beyond these counts as positive or negative; between, neutral. */
+export const POSITIVE_SENTIMENT = 0.25;
+export const NEGATIVE_SENTIMENT = -0.25;
+
+/** The counters of `analytics_daily` an event may add to (column names, never user input). */
+type Counter =
+  | 'conversations'
+  | 'visitor_messages'
+  | 'assistant_messages'
+  | 'agent_messages'
+  | 'handed_off_conversations'
+  | 'leads'
+  | 'unanswered_questions'
+  | 'sentiment_positive'
+  | 'sentiment_neutral'
+  | 'sentiment_negative';
+
+const conversationStarted = z.object({ conversationId: z.uuid(), botId: z.uuid() });
+const messageCreated = z.object({
+  conversationId: z.uuid(), botId: z.uuid(), messageId: z.uuid(), role: z.string(), text: z.string(), createdAt: z.iso.datetime(),
+});
+const replyCompleted = z.object({
+  conversationId: z.uuid(),
+  botId: z.uuid(),
+  createdAt: z.iso.datetime(),
+  timeToFirstTokenMs: z.number().nullable(),
+  knowledgeFound: z.boolean().optional(),
+  bestRetrievalScore: z.number().nullable().optional(),
+  questionMessageId: z.uuid().nullable().optional(),
+});
+const conversationChanged = z.object({ conversationId: z.uuid(), botId: z.uuid() });
+
+/**
+ * Keeps the pre-aggregated analytics: a DomainEventOutbox, so every counter changes in the transaction
+ * that records the event (and thus the change itself). A rolled-back message never counts and a stored
+ * one always does; no consumer can lag or count twice, so nothing here needs deduplication beyond
+ * "once per conversation" facts (handoff, lead), which `analytics_conversation` flags.
+ *
+ * After the transaction commits, live subscribers hear that a bot's counters changed (`subjects.botAnalytics`).
+ */
+export class AnalyticsRecorder implements DomainEventOutbox {
+  /** Bots whose counters a transaction changed, announced when it commits. */
+  private readonly changedBots = new WeakMap<EntityManager, Map<string, string>>();
+
+  constructor(
+    private readonly bus: MessageBus,
+    private readonly logger: Logger,
+  ) {}
+
+  async record(tx: EntityManager, tenantId: string, event: DomainEvent): Promise<void> {
+    switch (event.type) {
+      case 'conversation.started':
+        return this.when(conversationStarted, event, (data) => this.conversationStarted(tx, tenantId, data));
+      case 'message.created':
+        return this.when(messageCreated, event, (data) => this.messageCreated(tx, tenantId, data));
+      case 'reply.completed':
+        return this.when(replyCompleted, event, (data) => this.replyCompleted(tx, tenantId, data));
+      case 'handoff.requested':
+        return this.when(conversationChanged, event, (data) => this.countOncePerConversation(tx, tenantId, data, 'handed_off', 'handed_off_conversations'));
+      case 'lead.captured':
+        return this.when(conversationChanged, event, (data) => this.countOncePerConversation(tx, tenantId, data, 'gave_lead', 'leads'));
+      default:
+        return;
+    }
+  }
+
+  /** An event whose data does not have the expected shape is logged and left uncounted: a visitor's message must not fail over a statistic. */
+  private async when<T>(schema: z.ZodType<T>, event: DomainEvent, count: (data: T) => Promise<void>): Promise<void> {
+    const parsed = schema.safeParse(event.data);
+    if (parsed.success) return count(parsed.data);
+    this.logger.error({ type: event.type, issues: parsed.error.issues }, 'domain event with unexpected data; analytics skipped it');
+  }
+
+  private async conversationStarted(tx: EntityManager, tenantId: string, data: z.infer<typeof conversationStarted>): Promise<void> {
+    const [row] = await tx.execute<{ day: string; visitor_key: string }[]>(
+      `insert into analytics_conversation (conversation_id, tenant_id, bot_id, day)
+       select c.id, c.tenant_id, c.bot_id, (c.created_at at time zone 'UTC')::date from conversation c where c.id = ?
+       on conflict (conversation_id) do nothing
+       returning to_char(day, 'YYYY-MM-DD') as day, (select coalesce(visitor_id, 'c:' || id::text) from conversation where id = ?) as visitor_key`,
+      [data.conversationId, data.conversationId],
+    );
+    if (!row) return;
+    await this.add(tx, tenantId, data.botId, row.day, { conversations: 1 });
+    await this.countVisitor(tx, tenantId, data.botId, row.day, row.visitor_key);
+  }
+
+  private async messageCreated(tx: EntityManager, tenantId: string, data: z.infer<typeof messageCreated>): Promise<void> {
+    const day = utcDay(new Date(data.createdAt));
+    if (data.role === 'AGENT') return this.add(tx, tenantId, data.botId, day, { agent_messages: 1 });
+    if (data.role !== 'VISITOR') return;
+    const sentiment = sentimentOf(data.text);
+    const mood: Counter = sentiment >= POSITIVE_SENTIMENT ? 'sentiment_positive' : sentiment <= NEGATIVE_SENTIMENT ? 'sentiment_negative' : 'sentiment_neutral';
+    await this.add(tx, tenantId, data.botId, day, { visitor_messages: 1, [mood]: 1 });
+    const [conversation] = await tx.execute<{ visitor_key: string }[]>(
+      `select coalesce(visitor_id, 'c:' || id::text) as visitor_key from conversation where id = ?`,
+      [data.conversationId],
+    );
+    if (conversation) await this.countVisitor(tx, tenantId, data.botId, day, conversation.visitor_key);
+    const question = analyticsQuestion(data.text);
+    await tx.execute(
+      `insert into analytics_question_day as q (tenant_id, bot_id, day, question_hash, question, asked, last_asked_at)
+       values (?, ?, ?, ?, ?, 1, ?)
+       on conflict (tenant_id, bot_id, day, question_hash) do update set
+         asked = q.asked + 1, question = excluded.question, last_asked_at = greatest(q.last_asked_at, excluded.last_asked_at)`,
+      [tenantId, data.botId, day, question.hash, question.text, data.createdAt],
+    );
+  }
+
+  /**
+   * An assistant reply: its time to first token joins the day's histogram; a reply retrieval found
+   * nothing relevant for (the bot said it does not know) marks its question unanswered.
+   */
+  private async replyCompleted(tx: EntityManager, tenantId: string, data: z.infer<typeof replyCompleted>): Promise<void> {
+    const day = utcDay(new Date(data.createdAt));
+    const unanswered = data.knowledgeFound === false;
+    await this.add(tx, tenantId, data.botId, day, { assistant_messages: 1, ...(unanswered ? { unanswered_questions: 1 } : {}) });
+    if (data.timeToFirstTokenMs !== null) {
+      // Postgres arrays count from 1.
+      const bucket = ttftBucket(data.timeToFirstTokenMs) + 1;
+      await tx.execute(
+        `update analytics_daily set ttft_histogram[${bucket}] = ttft_histogram[${bucket}] + 1 where tenant_id = ? and bot_id = ? and day = ?`,
+        [tenantId, data.botId, day],
+      );
+    }
+    if (!data.questionMessageId) return;
+    const [question] = await tx.execute<{ text: string; day: string }[]>(
+      `select text, to_char((created_at at time zone 'UTC')::date, 'YYYY-MM-DD') as day from message where id = ? and role = 'VISITOR'`,
+      [data.questionMessageId],
+    );
+    if (!question) return;
+    await tx.execute(
+      `update analytics_question_day set unanswered = unanswered + ?, best_score = greatest(best_score, ?)
+       where tenant_id = ? and bot_id = ? and day = ? and question_hash = ?`,
+      [unanswered ? 1 : 0, data.bestRetrievalScore ?? null, tenantId, data.botId, question.day, analyticsQuestion(question.text).hash],
+    );
+  }
+
+  /** A fact that counts once per conversation (handed off, gave a lead), on the day it first happened. */
+  private async countOncePerConversation(
+    tx: EntityManager,
+    tenantId: string,
+    data: z.infer<typeof conversationChanged>,
+    flag: 'handed_off' | 'gave_lead',
+    counter: Counter,
+  ): Promise<void> {
+    const flipped = await tx.execute<{ day: string }[]>(
+      `update analytics_conversation set ${flag} = true where conversation_id = ? and not ${flag}
+       returning to_char(day, 'YYYY-MM-DD') as day`,
+      [data.conversationId],
+    );
+    if (flipped.length === 0) return;
+    // Handoffs count on the conversation's first day (so the share of conversations resolved without one
+    // stays between 0 and 1); leads on the day they were given.
+    await this.add(tx, tenantId, data.botId, flag === 'handed_off' ? flipped[0]!.day : utcDay(new Date()), { [counter]: 1 });
+  }
+
+  private async countVisitor(tx: EntityManager, tenantId: string, botId: string, day: string, visitorKey: string): Promise<void> {
+    await tx.execute(
+      `insert into analytics_visitor_day (tenant_id, bot_id, day, visitor_key) values (?, ?, ?, ?) on conflict do nothing`,
+      [tenantId, botId, day, visitorKey],
+    );
+  }
+
+  /** Adds to a day's counters (one upsert; concurrent events serialize on the row). */
+  private async add(tx: EntityManager, tenantId: string, botId: string, day: string, counts: Partial<Record<Counter, number>>): Promise<void> {
+    const columns = Object.keys(counts) as Counter[];
+    await tx.execute(
+      `insert into analytics_daily as d (tenant_id, bot_id, day, ${columns.join(', ')})
+       values (?, ?, ?, ${columns.map(() => '?').join(', ')})
+       on conflict (tenant_id, bot_id, day) do update set ${columns.map((c) => `${c} = d.${c} + excluded.${c}`).join(', ')}`,
+      [tenantId, botId, day, ...columns.map((c) => counts[c])],
+    );
+    this.announceAfterCommit(tx, tenantId, botId);
+  }
+
+  /**
+   * Live subscribers re-read the counters when told; telling them before the commit would have them
+   * read the old figures. MikroORM gives each transaction its own event manager (a clone), so the
+   * hook lives and dies with this transaction.
+   */
+  private announceAfterCommit(tx: EntityManager, tenantId: string, botId: string): void {
+    let bots = this.changedBots.get(tx);
+    if (!bots) {
+      const changed = new Map<string, string>();
+      bots = changed;
+      this.changedBots.set(tx, changed);
+      tx.getEventManager().registerSubscriber({
+        afterTransactionCommit: () => {
+          for (const [bot, tenant] of changed) {
+            // The change is stored; a lost notice only delays a live view until the next one.
+            this.bus.publish(subjects.botAnalytics(tenant, bot), { botId: bot }).catch((error: unknown) =>
+              this.logger.warn({ err: error, botId: bot }, 'could not announce changed analytics'),
+            );
+          }
+        },
+      });
+    }
+    bots.set(botId, tenantId);
+  }
+}
+
+/** One outbox recording each event both for webhooks and for analytics, in the same transaction. */
+export function withAnalytics(outbox: DomainEventOutbox, analytics: AnalyticsRecorder): DomainEventOutbox {
+  return {
+    async record(tx, tenantId, event) {
+      await analytics.record(tx, tenantId, event);
+      await outbox.record(tx, tenantId, event);
+    },
+  };
+}

@@ -1,0 +1,4 @@
+export { AnalyticsRecorder, withAnalytics } from './analytics-recorder.ts';
+export { AnalyticsService } from './analytics.service.ts';
+export { createAnalyticsResolver } from './analytics.resolver.ts';
+export { analyticsRoutes } from './analytics-routes.ts';

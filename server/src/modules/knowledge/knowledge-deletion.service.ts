@@ -1,0 +1,24 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { inTenant } from '../../core/db/index.ts';
+import { DomainError, parseId } from '../../core/errors/index.ts';
+import { KnowledgeDocument } from './knowledge-document.entity.ts';
+
+/**
+ * Deletes a knowledge document and its passages (they cascade), in one tenant transaction.
+ *
+ * Deleted means gone, also for published versions that froze it: their `knowledgeDocumentIds`
+ * keep the id, but retrieval finds nothing under it, so the live bot stops citing the document
+ * at once. A designer deletes a document because it is wrong or must not be shown (a leaked price
+ * list, personal data); keeping it answerable until the next publication would defeat that. Cached
+ * answers of the bot are dropped too, since they may quote it.
+ */
+export async function deleteKnowledgeDocument(em: EntityManager, tenantId: string, documentId: string): Promise<KnowledgeDocument> {
+  const id = parseId(documentId, 'id');
+  return inTenant(em, tenantId, async (tx) => {
+    const document = await tx.findOne(KnowledgeDocument, { id });
+    if (!document) throw DomainError.notFound('Knowledge document');
+    await tx.nativeDelete(KnowledgeDocument, { id });
+    await tx.execute('delete from answer_cache where bot_id = ?', [document.botId]);
+    return document;
+  });
+}

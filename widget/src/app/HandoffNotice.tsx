@@ -1,0 +1,30 @@
+import type { HandoffState } from './conversation-state.ts';
+import './chat-state.css';
+
+interface HandoffNoticeProps {
+  handoff: HandoffState;
+}
+
+/**
+ * Who answers while people handle the conversation: a banner above the transcript saying the visitor
+ * waits for a person, or which agent is with them. Nothing is shown while the bot answers; the
+ * transcript's notices record each change. A polite status region, so the change is announced once.
+ */
+export function HandoffNotice({ handoff }: HandoffNoticeProps) {
+  const text =
+    handoff.status === 'WAITING_FOR_AGENT'
+      ? 'Waiting for a person to join. You can keep writing; they will see your messages.'
+      : handoff.status === 'WITH_AGENT'
+        ? `You are chatting with ${handoff.agentName ?? 'a person from the team'}.`
+        : null;
+  return (
+    <div className="handoff-notice" role="status" data-status={handoff.status} hidden={text === null}>
+      {text && (
+        <>
+          {handoff.status === 'WAITING_FOR_AGENT' && <span className="handoff-notice__pulse" aria-hidden="true" />}
+          <span>{text}</span>
+        </>
+      )}
+    </div>
+  );
+}
