@@ -74,30 +74,34 @@ async function waitForWebgl(stage: Locator, minFrames = 3): Promise<void> {
   await expect.poll(() => frames(stage), { timeout: 60_000 }).toBeGreaterThanOrEqual(minFrames);
 }
 
-/** Sends a question and records what the stage shows while the reply streams, until it completes. */
+/**
+ * Sends a question and records every state the stage shows until the reply completes and the
+ * avatar stops talking. A MutationObserver inside the chat frame records each attribute change
+ * (a state can last less than a polling interval).
+ */
 async function askAndWatch(opened: OpenedChat, question: string) {
+  const frame = opened.page.frames().find((f) => f.url().includes('/widget/'))!;
+  await frame.evaluate(() => {
+    const g = globalThis as any;
+    const stage = g.document.querySelector('[data-avatar-state]');
+    g.__avatarSeen = [];
+    const record = () =>
+      g.__avatarSeen.push({ slot: stage.dataset.avatarSlot, expression: stage.dataset.avatarExpression, talking: stage.dataset.avatarTalking });
+    new g.MutationObserver(record).observe(stage, { attributes: true, attributeFilter: ['data-avatar-slot', 'data-avatar-expression', 'data-avatar-talking'] });
+  });
   const input = opened.chat.getByLabel('Message');
   await expect.poll(() => input.isEnabled(), { timeout: 20_000 }).toBe(true);
   await input.fill(question);
   await input.press('Enter');
-  const slots = new Set<string>();
-  const expressions = new Set<string>();
-  let talked = false;
   const log = opened.chat.getByRole('log');
-  const deadline = Date.now() + 40_000;
-  while (Date.now() < deadline) {
-    const [slot, expression, talking] = await Promise.all([
-      attribute(opened.stage, 'data-avatar-slot'),
-      attribute(opened.stage, 'data-avatar-expression'),
-      attribute(opened.stage, 'data-avatar-talking'),
-    ]);
-    if (slot) slots.add(slot);
-    if (expression) expressions.add(expression);
-    talked ||= talking === 'true';
-    if (talked && talking === 'false' && /29 dollars per month/.test(await log.innerText())) break;
-    await opened.page.waitForTimeout(40);
-  }
-  return { slots, expressions, talked };
+  await expect.poll(async () => /29 dollars per month/.test(await log.innerText()), { timeout: 40_000 }).toBe(true);
+  await expect.poll(() => attribute(opened.stage, 'data-avatar-talking'), { timeout: 40_000 }).toBe('false');
+  const seen: { slot?: string; expression?: string; talking?: string }[] = await frame.evaluate(() => (globalThis as any).__avatarSeen);
+  return {
+    slots: new Set(seen.map((s) => s.slot).filter((s): s is string => !!s)),
+    expressions: new Set(seen.map((s) => s.expression).filter((s): s is string => !!s)),
+    talked: seen.some((s) => s.talking === 'true'),
+  };
 }
 
 /**

@@ -148,7 +148,7 @@ describe('the chat UI', () => {
     expect(await marker.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
     await page.keyboard.press('Enter');
     expect(await marker.getAttribute('aria-expanded')).toBe('true');
-    await expect.poll(() => details.isVisible()).toBe(true);
+    await expect.poll(() => details.isVisible(), { timeout: 5_000 }).toBe(true);
     // The heading path locates the passage; the snippet quotes it.
     expect(await details.locator('.sources__location').innerText()).toBe('Plans › Pricing');
     expect(await details.locator('.sources__snippet').innerText()).toMatch(/29 dollars per month/);
@@ -212,7 +212,7 @@ describe('the chat UI', () => {
     const chat = page.frameLocator('iframe[title]');
     const frame = () => page.frames().find((f) => f.url().includes('/widget/'));
     await expect.poll(() => frame()?.evaluate(() => (globalThis as any).document.activeElement?.id as string | undefined) ?? null, { timeout: SLOW_MACHINE_TIMEOUT }).toBe('composer-input');
-    await expect.poll(() => chat.locator('.composer__send').isDisabled()).toBe(true);
+    await expect.poll(() => chat.locator('.composer__send').isDisabled(), { timeout: 5_000 }).toBe(true);
     await page.keyboard.type('How much does the Pro plan cost?');
     await expect.poll(() => chat.locator('.composer__send').isEnabled(), { timeout: SLOW_MACHINE_TIMEOUT }).toBe(true);
 
@@ -245,7 +245,7 @@ describe('the chat UI', () => {
     // Escape closes the chat and gives focus back to the launcher.
     await page.keyboard.press('Escape');
     await expect.poll(() => launcherFocused(), { timeout: 5_000 }).toBe('Open chat');
-    await expect.poll(() => page.locator('iframe[title]').isVisible()).toBe(false);
+    await expect.poll(() => page.locator('iframe[title]').isVisible(), { timeout: 5_000 }).toBe(false);
     await context.close();
   });
 });

@@ -1,29 +1,44 @@
 import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './chromium.ts';
+import { scriptedProvider, streamGate, type StreamGate } from '../server/src/modules/conversations/reply-test-kit.ts';
 import { publishedBot, type TenantFixture } from '../server/src/test/fixtures.ts';
 import { graphqlOk } from '../server/src/test/graphql-test-client.ts';
 import { ownerQuery } from '../server/src/test/owner-database.ts';
 import { startTestServer, type TestServer } from '../server/src/test/test-server.ts';
 
-// The conversation state of the widget against a real server in Chromium: a reply that keeps
+// The conversation state of the widget against real servers in Chromium: a reply that keeps
 // streaming across a dropped socket and a page reload, history kept per bot, an agent taking over,
 // and the contact form making a lead.
 
-let server: TestServer;
+/** A server and a published bot on it. */
+interface Target {
+  server: TestServer;
+  bot: TenantFixture;
+}
+
 let browser: Browser;
-let bot: TenantFixture;
+/** Answers with the offline provider from the bot's knowledge (handoff, contact form, history). */
+let offline: Target;
+/** Answers with a long scripted text whose stream a test can hold at a token (resuming). */
+let scripted: Target;
+const gates = new Map<number, StreamGate>();
+/** The scripted stream stops before this token until the test releases it. */
+const HOLD_AT = 12;
+const LONG_ANSWER = Array.from({ length: 40 }, (_, i) => `part${i}`).join(' ') + '.';
 
 beforeAll(async () => {
-  // Replies stream slowly enough (a quarter second a token) to cut the socket or reload the page mid-reply.
-  server = await startTestServer({ MASCOT_OFFLINE_TOKEN_DELAY_MS: '250' });
-  bot = await publishedBot(server.graphqlUrl);
   browser = await launchChromium();
+  const offlineServer = await startTestServer({ MASCOT_OFFLINE_TOKEN_DELAY_MS: '30' });
+  offline = { server: offlineServer, bot: await publishedBot(offlineServer.graphqlUrl) };
+  const scriptedServer = await startTestServer({}, { provider: scriptedProvider({ gates, answer: () => LONG_ANSWER }) });
+  scripted = { server: scriptedServer, bot: await publishedBot(scriptedServer.graphqlUrl) };
 });
 
 afterAll(async () => {
   await browser?.close();
-  await server?.stop();
+  await offline?.server.stop();
+  await scripted?.server.stop();
 });
 
 interface WireEvent {
@@ -72,6 +87,14 @@ async function socketProxy(page: Page) {
   return {
     received,
     subscribedAfter,
+    /** Waits until nothing has arrived for a moment (the events before a held token are all in). */
+    async quiet() {
+      let seen = -1;
+      while (received.length !== seen) {
+        seen = received.length;
+        await page.waitForTimeout(300);
+      }
+    },
     async outage(ms: number) {
       refusing = true;
       for (const connection of open.values()) await connection.close();
@@ -82,8 +105,8 @@ async function socketProxy(page: Page) {
   };
 }
 
-async function openWidget(page: Page) {
-  await page.goto(`${server.url}/widget/?bot=${bot.embedId}`);
+async function openWidget(page: Page, target: Target) {
+  await page.goto(`${target.server.url}/widget/?bot=${target.bot.embedId}`);
 }
 
 /** Sends a question once the widget may send (its event subscription is live). */
@@ -104,20 +127,20 @@ async function waitUntilLive(page: Page) {
 }
 
 /** The conversation the page stored for the bot. */
-async function storedConversationId(page: Page): Promise<string> {
+async function storedConversationId(page: Page, target: Target): Promise<string> {
   const raw = await page.evaluate((key) => {
     for (let i = 0; i < localStorage.length; i++) {
       const name = localStorage.key(i)!;
       if (name.endsWith(`:conversation:${key}`)) return localStorage.getItem(name);
     }
     return null;
-  }, bot.embedId);
+  }, target.bot.embedId);
   return JSON.parse(raw!).conversationId;
 }
 
-async function storedReplies(conversationId: string): Promise<string[]> {
+async function storedReplies(target: Target, conversationId: string): Promise<string[]> {
   const rows = await ownerQuery<{ text: string }>(
-    server.databaseUrl,
+    target.server.databaseUrl,
     `select text from message where conversation_id = $1 and role = 'ASSISTANT' order by created_at`,
     [conversationId],
   );
@@ -139,103 +162,105 @@ function shownText(bubble: ReturnType<typeof lastReply>): Promise<string> {
 /** Markdown turns line breaks into elements, so texts are compared without whitespace. */
 const squeeze = (text: string) => text.replace(/\s+/g, '');
 
-/**
- * Samples the newest assistant bubble while it streams until it completed; returns the samples.
- * `during` runs once the bubble shows some text (mid-reply).
- */
-async function followReply(page: Page, during: () => Promise<void>): Promise<string[]> {
-  const samples: string[] = [];
-  let interrupted = false;
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const bubble = lastReply(page);
-    const streaming = await bubble.evaluate((el) => el.classList.contains('bubble--streaming')).catch(() => false);
-    const complete = await bubble.evaluate((el) => el.classList.contains('bubble--complete')).catch(() => false);
-    if (streaming) {
-      const text = squeeze(await shownText(bubble).catch(() => ''));
-      if (text) samples.push(text);
-      if (text && !interrupted) {
-        interrupted = true;
-        await during();
-      }
-    }
-    if (complete && interrupted) break;
-    await page.waitForTimeout(40);
-  }
-  expect(interrupted, 'the reply was interrupted while it streamed').toBe(true);
-  return samples;
+/** Waits until the newest reply streams and shows some text; returns that text. */
+async function streamingText(page: Page): Promise<string> {
+  const bubble = page.locator('.bubble--assistant.bubble--streaming').last();
+  await expect.poll(async () => squeeze(await shownText(bubble).catch(() => '')), { timeout: 20_000 }).not.toBe('');
+  return squeeze(await shownText(bubble));
 }
 
-/** Every sample is a prefix of the stored text: nothing repeated, nothing skipped, in order. */
-function expectPrefixes(samples: string[], stored: string) {
-  for (const sample of samples) expect(squeeze(stored).startsWith(sample), sample).toBe(true);
+/** Waits until `count` assistant replies (the greeting included) have completed. */
+async function completedReplies(page: Page, count: number) {
+  await expect.poll(() => page.locator('.bubble--assistant.bubble--complete').count(), { timeout: 30_000 }).toBe(count);
 }
-
-describe('widget conversation state', () => {
+describe('resuming a reply', () => {
   it('continues a reply after the socket drops mid-stream, without duplicated or missing text', async () => {
+    const gate = streamGate();
+    gates.set(HOLD_AT, gate);
     const context = await browser.newContext();
     const page = await context.newPage();
     const proxy = await socketProxy(page);
-    await openWidget(page);
-    await ask(page, 'How much does the Pro plan cost?');
+    await openWidget(page, scripted);
+    await ask(page, 'Tell me everything');
 
-    const samples = await followReply(page, () => proxy.outage(1_000));
-    const conversationId = await storedConversationId(page);
-    const [stored] = await storedReplies(conversationId);
+    // Held mid-reply: part of the text is on screen, the rest not produced yet.
+    await gate.reached;
+    await proxy.quiet();
+    const before = await streamingText(page);
+    const seenBeforeCut = Math.max(...proxy.received.map((e) => e.seq));
+    await proxy.outage(800);
+    await expect.poll(() => proxy.subscribedAfter.length, { timeout: 20_000 }).toBe(2);
+    await expect.poll(() => proxy.received.filter((e) => e.__typename === 'ConversationSubscribed').length, { timeout: 20_000 }).toBe(2);
+    gate.release();
+    await completedReplies(page, 2);
+
+    const conversationId = await storedConversationId(page, scripted);
+    const [stored] = await storedReplies(scripted, conversationId);
+    expect(stored).toBe(LONG_ANSWER);
+    expect(squeeze(stored!).startsWith(before)).toBe(true);
+    expect(before.length).toBeLessThan(squeeze(stored!).length);
     expect(squeeze(await shownText(lastReply(page)))).toBe(squeeze(stored!));
-    expectPrefixes(samples, stored!);
-    // The drop happened mid-reply, and text kept streaming in after it.
-    expect(samples[0]!.length).toBeLessThan(squeeze(stored!).length);
-    expect(new Set(samples).size).toBeGreaterThan(2);
 
-    // On the wire: the resubscription asked for what followed the last event received, and the
-    // seqs received over both sockets are each present exactly once, without a hole.
-    expect(proxy.subscribedAfter.length).toBeGreaterThanOrEqual(2);
+    // On the wire: the resubscription asked for what followed the last event received; every seq
+    // arrived exactly once without a hole, the rest of the reply arrived on the new socket, and the
+    // deltas add up to the stored text.
+    expect(proxy.subscribedAfter).toEqual([0, seenBeforeCut]);
     const seqs = proxy.received.filter((e) => e.__typename !== 'ConversationSubscribed').map((e) => e.seq);
-    expect(new Set(seqs).size).toBe(seqs.length);
-    expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => seqs[0]! + i));
-    const resumedAfter = proxy.subscribedAfter.at(-1)!;
-    expect(resumedAfter).toBeGreaterThan(0);
-    const deltas = proxy.received.filter((e) => e.__typename === 'ReplyDelta').map((e) => e.delta).join('');
-    expect(deltas).toBe(stored);
+    expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
+    const resumedAt = proxy.received.findLastIndex((e) => e.__typename === 'ConversationSubscribed');
+    expect(proxy.received.slice(resumedAt).some((e) => e.__typename === 'ReplyDelta')).toBe(true);
+    expect(proxy.received.filter((e) => e.__typename === 'ReplyDelta').map((e) => e.delta).join('')).toBe(stored);
+    gates.delete(HOLD_AT);
     await context.close();
   });
 
   it('continues a reply after a reload mid-stream from the stored transcript and seq', async () => {
+    const gate = streamGate();
+    gates.set(HOLD_AT, gate);
     const context = await browser.newContext();
     const page = await context.newPage();
     const proxy = await socketProxy(page);
-    await openWidget(page);
-    await ask(page, 'When is support open?');
+    await openWidget(page, scripted);
+    await ask(page, 'Tell me everything again');
+    await gate.reached;
+    await proxy.quiet();
+    const before = await streamingText(page);
+    const seenBeforeReload = Math.max(...proxy.received.map((e) => e.seq));
 
-    const samples = await followReply(page, async () => {
-      await page.reload();
-    });
-    const conversationId = await storedConversationId(page);
-    const [stored] = await storedReplies(conversationId);
-    expectPrefixes(samples, stored!);
-    await expect.poll(() => page.locator('.bubble--assistant.bubble--complete').count()).toBe(2); // greeting + reply
+    await page.reload();
+    // The reloaded page shows the question and the part already streamed, from storage, and
+    // resumes after the seq it stored: nothing before it is sent again.
+    await expect.poll(() => page.getByText('Tell me everything again').count(), { timeout: 20_000 }).toBe(1);
+    expect(await streamingText(page)).toBe(before);
+    await expect.poll(() => proxy.subscribedAfter.length, { timeout: 20_000 }).toBe(2);
+    expect(proxy.subscribedAfter[1]).toBe(seenBeforeReload);
+    gate.release();
+    await completedReplies(page, 2);
+
+    const conversationId = await storedConversationId(page, scripted);
+    const [stored] = await storedReplies(scripted, conversationId);
     expect(squeeze(await shownText(lastReply(page)))).toBe(squeeze(stored!));
-    await expect.poll(() => page.getByText('When is support open?').count()).toBe(1);
-    // The reloaded page resumed after the seq it had stored, rather than replaying everything.
-    expect(proxy.subscribedAfter.at(-1)).toBeGreaterThan(0);
+    expect(await page.locator('.bubble--visitor').count()).toBe(1);
+    gates.delete(HOLD_AT);
     await context.close();
   });
+});
 
+describe('history, handoff and the contact form', () => {
   it('keeps the history per bot across reloads and tabs, and starts over on request', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
-    await openWidget(page);
+    await openWidget(page, offline);
     await ask(page, 'How much does the Pro plan cost?');
     await expect.poll(() => page.locator('.bubble--assistant.bubble--complete').count(), { timeout: 30_000 }).toBe(2);
-    const conversationId = await storedConversationId(page);
+    const conversationId = await storedConversationId(page, offline);
 
     const other = await context.newPage();
-    await openWidget(other);
+    await openWidget(other, offline);
     await waitUntilLive(other);
     await expect.poll(() => other.getByText('How much does the Pro plan cost?').count()).toBe(1);
-    expect(await storedConversationId(other)).toBe(conversationId);
-    const [stored] = await storedReplies(conversationId);
+    expect(await storedConversationId(other, offline)).toBe(conversationId);
+    const [stored] = await storedReplies(offline, conversationId);
     expect(squeeze(await shownText(lastReply(other)))).toBe(squeeze(stored!));
 
     // Both tabs stay open: a question asked in one shows in the other with its answer.
@@ -247,7 +272,7 @@ describe('widget conversation state', () => {
     await other.getByRole('button', { name: 'New conversation' }).click();
     await expect.poll(() => other.getByText('How much does the Pro plan cost?').count()).toBe(0);
     await waitUntilLive(other);
-    await expect.poll(() => storedConversationId(other)).not.toBe(conversationId);
+    await expect.poll(() => storedConversationId(other, offline)).not.toBe(conversationId);
     await expect.poll(() => page.getByText('How much does the Pro plan cost?').count()).toBe(0);
     await context.close();
   });
@@ -255,18 +280,18 @@ describe('widget conversation state', () => {
   it('shows the wait for a person, the agent joining with their messages, and the return to the bot', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
-    await openWidget(page);
+    await openWidget(page, offline);
     await ask(page, 'Can I talk to a human, please?');
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Waiting for a person' }).count(), { timeout: 20_000 }).toBe(1);
-    const conversationId = await storedConversationId(page);
+    const conversationId = await storedConversationId(page, offline);
 
     const takeOver = /* GraphQL */ `
       mutation TakeOver($conversationId: ID!) { takeOverConversation(conversationId: $conversationId, displayName: "Grace") { conversation { status } } }`;
     const say = /* GraphQL */ `
       mutation Say($conversationId: ID!, $text: String!) { sendAgentMessage(conversationId: $conversationId, text: $text) { id } }`;
     const handBack = /* GraphQL */ `mutation Back($conversationId: ID!) { handBackConversation(conversationId: $conversationId) { status } }`;
-    await graphqlOk(server.graphqlUrl, takeOver, { conversationId }, bot.accessToken);
-    await graphqlOk(server.graphqlUrl, say, { conversationId, text: 'Hi, Grace here. How can I help?' }, bot.accessToken);
+    await graphqlOk(offline.server.graphqlUrl, takeOver, { conversationId }, offline.bot.accessToken);
+    await graphqlOk(offline.server.graphqlUrl, say, { conversationId, text: 'Hi, Grace here. How can I help?' }, offline.bot.accessToken);
 
     await expect.poll(() => page.getByText('Grace joined the conversation.').count(), { timeout: 20_000 }).toBe(1);
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'You are chatting with Grace' }).count()).toBe(1);
@@ -278,7 +303,7 @@ describe('widget conversation state', () => {
     await ask(page, 'I need an invoice copy');
     await expect.poll(() => page.getByText('I need an invoice copy').count()).toBe(1);
 
-    await graphqlOk(server.graphqlUrl, handBack, { conversationId }, bot.accessToken);
+    await graphqlOk(offline.server.graphqlUrl, handBack, { conversationId }, offline.bot.accessToken);
     await expect.poll(() => page.getByText(/Grace left; you are chatting with the assistant again/).count(), { timeout: 20_000 }).toBe(1);
     // A reload keeps all of it.
     await page.reload();
@@ -290,7 +315,7 @@ describe('widget conversation state', () => {
   it('offers the contact form when the bot cannot answer, validates it, and makes a lead', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
-    await openWidget(page);
+    await openWidget(page, offline);
     await ask(page, 'What is the capital of Peru?');
     const form = page.getByRole('form');
     await expect.poll(() => form.count(), { timeout: 30_000 }).toBe(1);
@@ -308,10 +333,10 @@ describe('widget conversation state', () => {
     await form.getByRole('button', { name: 'Send my details' }).click();
     await expect.poll(() => page.getByText(/Thank you! Someone from the team/).count(), { timeout: 20_000 }).toBe(1);
 
-    const conversationId = await storedConversationId(page);
+    const conversationId = await storedConversationId(page, offline);
     const leads = /* GraphQL */ `
       query Leads($botId: ID!) { leads(botId: $botId, first: 50) { edges { node { conversationId name email phone wantsContact consentedAt } } } }`;
-    const { leads: page1 } = await graphqlOk(server.graphqlUrl, leads, { botId: bot.botId }, bot.accessToken);
+    const { leads: page1 } = await graphqlOk(offline.server.graphqlUrl, leads, { botId: offline.bot.botId }, offline.bot.accessToken);
     const lead = page1.edges.map((e: any) => e.node).find((n: any) => n.conversationId === conversationId);
     expect(lead).toMatchObject({ name: 'Ada Lovelace', email: 'ada@example.com', phone: '+442079460958', wantsContact: true });
     expect(lead.consentedAt).toEqual(expect.any(String));

@@ -98,32 +98,32 @@ describe("a designer's loop in Studio", () => {
     await page.goto(bridge.url);
     await page.getByLabel('New bot name').fill('Milo');
     await page.getByRole('button', { name: 'Create project' }).click();
-    await expect.poll(() => page.getByRole('heading', { level: 1, name: 'Milo' }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole('heading', { level: 1, name: 'Milo' }).isVisible(), { timeout: 10_000 }).toBe(true);
   });
 
   it('uses the built-in avatar, previews it in 3D and previews mapped slots', async () => {
     await page.getByRole('button', { name: 'Use Milo' }).click();
     const preview = page.getByTestId('avatar-preview');
     await expect.poll(() => preview.getAttribute('data-loaded'), { timeout: 30_000 }).toBe('true');
-    await expect.poll(() => preview.locator('canvas').count()).toBe(1);
+    await expect.poll(() => preview.locator('canvas').count(), { timeout: 10_000 }).toBe(1);
     const map = (await core.openProject(await projectId())).bundle.avatar.animationMap;
     expect(await preview.getAttribute('data-playing')).toBe(map.idle);
 
     await page.getByRole('button', { name: 'Preview greet_wave' }).click();
-    await expect.poll(() => preview.getAttribute('data-playing')).toBe(map.greet_wave);
+    await expect.poll(() => preview.getAttribute('data-playing'), { timeout: 10_000 }).toBe(map.greet_wave);
 
     // Remap a slot by hand: the bundle follows, and undo brings the suggestion back.
     const select = page.getByLabel('Clip for celebrate');
     const other = (await select.locator('option').allTextContents()).find((clip) => clip !== map.celebrate && !clip.startsWith('('))!;
     await select.selectOption(other);
-    await expect.poll(async () => (await core.openProject(await projectId())).bundle.avatar.animationMap.celebrate).toBe(other);
+    await expect.poll(async () => (await core.openProject(await projectId())).bundle.avatar.animationMap.celebrate, { timeout: 10_000 }).toBe(other);
     await page.getByRole('button', { name: 'Undo' }).click();
-    await expect.poll(() => select.inputValue()).toBe(map.celebrate);
+    await expect.poll(() => select.inputValue(), { timeout: 10_000 }).toBe(map.celebrate);
 
     await page.getByLabel('Try a visitor sentence').fill('Hello there!');
     await page.getByRole('button', { name: 'React' }).click();
-    await expect.poll(() => page.getByTestId('reaction').textContent()).toMatch(/^greet_wave/);
-    await expect.poll(() => preview.getAttribute('data-playing')).toBe(map.greet_wave);
+    await expect.poll(() => page.getByTestId('reaction').textContent(), { timeout: 10_000 }).toMatch(/^greet_wave/);
+    await expect.poll(() => preview.getAttribute('data-playing'), { timeout: 10_000 }).toBe(map.greet_wave);
     await page.waitForTimeout(500); // let the crossfade settle for the screenshot
     await shoot('avatar');
   });
@@ -132,9 +132,9 @@ describe("a designer's loop in Studio", () => {
     const original = (await core.openProject(await projectId())).bundle.personality.greeting;
     await setGreeting('Beep! I know everything about Acme Cloud.');
     await page.getByRole('button', { name: 'Undo' }).click();
-    await expect.poll(() => page.getByLabel('Greeting').inputValue()).toBe(original);
+    await expect.poll(() => page.getByLabel('Greeting').inputValue(), { timeout: 10_000 }).toBe(original);
     await page.getByRole('button', { name: 'Redo' }).click();
-    await expect.poll(() => page.getByLabel('Greeting').inputValue()).toBe('Beep! I know everything about Acme Cloud.');
+    await expect.poll(() => page.getByLabel('Greeting').inputValue(), { timeout: 10_000 }).toBe('Beep! I know everything about Acme Cloud.');
     await shoot('personality');
   });
 
@@ -145,10 +145,10 @@ describe("a designer's loop in Studio", () => {
     // The first import opens the project's index (PGlite) and loads the parsers: allow it time.
     await expect.poll(() => documents.textContent(), { timeout: 30_000 }).toMatch(/Acme Cloud handbook/);
     await documents.getByRole('button', { name: /passages/ }).click();
-    await expect.poll(() => page.getByLabel('Passages').textContent()).toMatch(/Support/);
+    await expect.poll(() => page.getByLabel('Passages').textContent(), { timeout: 10_000 }).toMatch(/Support/);
     await page.getByLabel('Test search').fill('When is support open?');
     await page.getByRole('button', { name: 'Search' }).click();
-    await expect.poll(() => page.getByRole('list', { name: 'Search results' }).locator('li').first().textContent()).toMatch(/8 am to 8 pm/);
+    await expect.poll(() => page.getByRole('list', { name: 'Search results' }).locator('li').first().textContent(), { timeout: 10_000 }).toMatch(/8 am to 8 pm/);
     await shoot('knowledge');
   });
 
@@ -157,7 +157,7 @@ describe("a designer's loop in Studio", () => {
     await page.getByLabel('Message').fill('How much does the Pro plan cost?');
     await page.getByRole('button', { name: 'Send' }).click();
     const log = page.getByRole('log');
-    await expect.poll(() => log.textContent()).toMatch(/29 dollars per month/);
+    await expect.poll(() => log.textContent(), { timeout: 10_000 }).toMatch(/29 dollars per month/);
     const transcript = (await log.textContent())!;
     expect(transcript).toMatch(/\[1\]/);
     expect(transcript).toMatch(/Sources\[1\] Acme Cloud handbook/);
@@ -171,8 +171,8 @@ describe("a designer's loop in Studio", () => {
     await page.getByLabel('Password').fill(owner.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('button', { name: 'Create the bot on the server and link it' }).click();
-    await expect.poll(() => page.getByTestId('link').textContent()).toMatch(/bot_/);
-    await expect.poll(() => page.getByText('(nothing published yet)').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('link').textContent(), { timeout: 10_000 }).toMatch(/bot_/);
+    await expect.poll(() => page.getByText('(nothing published yet)').count(), { timeout: 10_000 }).toBe(1);
 
     await page.getByRole('button', { name: 'Publish' }).click();
     await expect.poll(() => page.getByTestId('published').textContent(), { timeout: 30_000 }).toMatch(/Version 1 is live/);
@@ -188,10 +188,10 @@ describe("a designer's loop in Studio", () => {
     await setGreeting('Hi! Ask me about plans and support.');
     await tab('Publish');
     const pending = page.getByRole('table', { name: 'Pending changes' });
-    await expect.poll(() => pending.textContent()).toMatch(/personality\.greeting.*changed.*Beep! I know everything about Acme Cloud\..*Hi! Ask me about plans and support\./);
+    await expect.poll(() => pending.textContent(), { timeout: 10_000 }).toMatch(/personality\.greeting.*changed.*Beep! I know everything about Acme Cloud\..*Hi! Ask me about plans and support\./);
     await page.getByRole('button', { name: 'Publish' }).click();
     await expect.poll(() => page.getByTestId('published').textContent(), { timeout: 30_000 }).toMatch(/Version 2 is live/);
-    await expect.poll(() => page.getByRole('table', { name: 'Published changes' }).textContent()).toMatch(/personality\.greeting/);
+    await expect.poll(() => page.getByRole('table', { name: 'Published changes' }).textContent(), { timeout: 10_000 }).toMatch(/personality\.greeting/);
     await shoot('publish');
 
     await page.getByRole('button', { name: 'Roll back to version 1' }).click();
@@ -213,11 +213,11 @@ describe("a designer's loop in Studio", () => {
     await page.getByRole('button', { name: 'Sync' }).click();
     const status = page.getByRole('status');
     await expect.poll(() => status.getAttribute('data-status'), { timeout: 30_000 }).toBe('conflict');
-    await expect.poll(() => page.getByRole('table', { name: 'Server changes' }).textContent()).toMatch(/Edited in Studio\..*Edited in the admin\./);
+    await expect.poll(() => page.getByRole('table', { name: 'Server changes' }).textContent(), { timeout: 10_000 }).toMatch(/Edited in Studio\..*Edited in the admin\./);
     await shoot('conflict');
 
     await page.getByRole('button', { name: 'Keep mine (overwrite the server)' }).click();
-    await expect.poll(async () => (await graphqlOk(server.graphqlUrl, query, { id: link!.botId }, owner.accessToken)).bot.draft.personality.greeting).toBe('Edited in Studio.');
+    await expect.poll(async () => (await graphqlOk(server.graphqlUrl, query, { id: link!.botId }, owner.accessToken)).bot.draft.personality.greeting, { timeout: 10_000 }).toBe('Edited in Studio.');
     expect(pageErrors).toEqual([]);
   });
 

@@ -1,4 +1,5 @@
 import type { HandoffState } from './conversation-state.ts';
+import { useI18n } from './i18n/use-i18n.ts';
 import './chat-state.css';
 
 interface HandoffNoticeProps {
@@ -11,11 +12,14 @@ interface HandoffNoticeProps {
  * transcript's notices record each change. A polite status region, so the change is announced once.
  */
 export function HandoffNotice({ handoff }: HandoffNoticeProps) {
+  const { t } = useI18n();
   const text =
     handoff.status === 'WAITING_FOR_AGENT'
-      ? 'Waiting for a person to join. You can keep writing; they will see your messages.'
+      ? t('handoffWaiting')
       : handoff.status === 'WITH_AGENT'
-        ? `You are chatting with ${handoff.agentName ?? 'a person from the team'}.`
+        ? handoff.agentName
+          ? t('handoffWithAgent', { name: handoff.agentName })
+          : t('handoffWithSomeone')
         : null;
   return (
     <div className="handoff-notice" role="status" data-status={handoff.status} hidden={text === null}>

@@ -2,6 +2,8 @@ import { useId, useState, type FormEvent } from 'react';
 import type { ContactDetails } from './api-types.ts';
 import type { ContactFormState } from './conversation-state.ts';
 import { friendlyError } from './errors.ts';
+import type { MessageKey } from './i18n/catalogue.ts';
+import { useI18n } from './i18n/use-i18n.ts';
 import type { ContactSubmitResult } from './use-conversation.ts';
 import './chat-state.css';
 
@@ -20,11 +22,11 @@ interface LeadFormProps {
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/u;
 const PHONE = /^\+?[\d\s()./-]{7,40}$/u;
 
-const MESSAGES: Record<Field, string> = {
-  name: 'Please enter your name.',
-  email: 'Please enter a valid e-mail address.',
-  phone: 'Please enter a valid phone number, or leave it empty.',
-  consent: 'Please agree to be contacted so we can get back to you.',
+const INVALID: Record<Field, MessageKey> = {
+  name: 'leadInvalidName',
+  email: 'leadInvalidEmail',
+  phone: 'leadInvalidPhone',
+  consent: 'leadInvalidConsent',
 };
 
 function check(details: ContactDetails): Field[] {
@@ -42,6 +44,7 @@ function check(details: ContactDetails): Field[] {
  * (aria-describedby), checked here first and by the server (submitContactDetails) for good.
  */
 export function LeadForm({ state, botName, onSubmit, onDismiss, initial }: LeadFormProps) {
+  const { t, messages } = useI18n();
   const id = useId();
   const [name, setName] = useState(initial?.name ?? '');
   const [email, setEmail] = useState(initial?.email ?? '');
@@ -54,7 +57,7 @@ export function LeadForm({ state, botName, onSubmit, onDismiss, initial }: LeadF
   if (state === 'submitted') {
     return (
       <div className="lead-form lead-form--done" role="status">
-        Thank you! Someone from the team behind {botName} will get back to you.
+        {t('leadThanks', { name: botName })}
       </div>
     );
   }
@@ -75,9 +78,9 @@ export function LeadForm({ state, botName, onSubmit, onDismiss, initial }: LeadF
     const result = await onSubmit(details);
     setPending(false);
     if (result.ok) return;
-    const refused = result.fields.filter((f): f is Field => f in MESSAGES);
+    const refused = result.fields.filter((f): f is Field => f in INVALID);
     if (refused.length > 0) setInvalid(refused);
-    else setError(friendlyError(result.code, 'send'));
+    else setError(friendlyError(result.code, 'send', messages));
   };
 
   const field = (key: Field) => ({
@@ -89,27 +92,27 @@ export function LeadForm({ state, botName, onSubmit, onDismiss, initial }: LeadF
   const problem = (key: Field) =>
     invalid.includes(key) && (
       <p className="lead-form__error" id={`${id}-${key}-error`}>
-        {MESSAGES[key]}
+        {t(INVALID[key])}
       </p>
     );
 
   return (
     <form className="lead-form" aria-labelledby={`${id}-title`} noValidate onSubmit={(e) => void submit(e)}>
       <p className="lead-form__title" id={`${id}-title`}>
-        Leave your details and someone from the team will get back to you.
+        {t('leadTitle')}
       </p>
-      <label htmlFor={`${id}-name`}>Name</label>
+      <label htmlFor={`${id}-name`}>{t('leadName')}</label>
       <input {...field('name')} type="text" autoComplete="name" maxLength={120} value={name} onChange={(e) => setName(e.target.value)} />
       {problem('name')}
-      <label htmlFor={`${id}-email`}>E-mail</label>
+      <label htmlFor={`${id}-email`}>{t('leadEmail')}</label>
       <input {...field('email')} type="email" autoComplete="email" maxLength={254} value={email} onChange={(e) => setEmail(e.target.value)} />
       {problem('email')}
-      <label htmlFor={`${id}-phone`}>Phone (optional)</label>
+      <label htmlFor={`${id}-phone`}>{t('leadPhone')}</label>
       <input {...field('phone')} type="tel" autoComplete="tel" maxLength={40} value={phone} onChange={(e) => setPhone(e.target.value)} />
       {problem('phone')}
       <div className="lead-form__consent">
         <input {...field('consent')} type="checkbox" checked={consent} onChange={(e) => setConsent(e.target.checked)} />
-        <label htmlFor={`${id}-consent`}>I agree to be contacted about my question.</label>
+        <label htmlFor={`${id}-consent`}>{t('leadConsent')}</label>
       </div>
       {problem('consent')}
       {error && (
@@ -119,10 +122,10 @@ export function LeadForm({ state, botName, onSubmit, onDismiss, initial }: LeadF
       )}
       <div className="lead-form__actions">
         <button type="submit" disabled={pending}>
-          {pending ? 'Sending…' : 'Send my details'}
+          {pending ? t('sending') : t('leadSubmit')}
         </button>
         <button type="button" className="lead-form__dismiss" onClick={onDismiss}>
-          Not now
+          {t('leadDismiss')}
         </button>
       </div>
     </form>

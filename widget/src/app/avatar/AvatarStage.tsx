@@ -112,7 +112,11 @@ function AvatarStageFor({ avatar, botName, signals, primaryColor }: AvatarStageP
     const expression = expressionForSlot(director.current.slot);
     const talking = director.speaking;
     setFace((previous) => (previous.expression === expression && previous.talking === talking ? previous : { expression, talking }));
-    if (!viewRef.current) publish(director.current.slot, expression, talking);
+    // With the 3D avatar, publish what the rig does: at once here (a state may last less than a
+    // frame), and every frame in onFrame.
+    const rig = viewRef.current?.rig;
+    if (rig) publish(rig.slot, rig.expression, rig.talking);
+    else publish(director.current.slot, expression, talking);
   }, [director, publish]);
 
   // Signals from the chat go to both the portrait's director and the 3D rig.
