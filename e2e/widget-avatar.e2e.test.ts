@@ -199,6 +199,7 @@ describe('the widget avatar', () => {
     await expect.poll(() => frames(stage), { timeout: 10_000 }).toBeGreaterThan(whileClosed + 5);
     expect(await attribute(stage, 'data-avatar-running')).toBe('true');
 
+    expect(await attribute(stage, 'data-avatar-state')).toBe('webgl');
     expect(opened.problems).toEqual([]);
     await page.context().close();
   });
@@ -219,8 +220,9 @@ describe('the widget avatar', () => {
 
     const watched = await askAndWatch(opened, 'How much does the Pro plan cost?');
     expect(watched.talked).toBe(true);
-    // A handful of still frames for face changes, no animation loop.
+    // A handful of still frames for face changes, no animation loop; still the 3D avatar.
     expect(await frames(stage)).toBeLessThan(framesBefore + 20);
+    expect(await attribute(stage, 'data-avatar-state')).toBe('webgl');
     expect(opened.problems).toEqual([]);
     await page.context().close();
   });

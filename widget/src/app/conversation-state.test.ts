@@ -292,9 +292,35 @@ describe('adoptFromOtherTab', () => {
     expect(adopted.messages.map((m) => m.id)).toEqual(['greeting', 'v1', 'a1', 'v2', 'v3']);
   });
 
-  it('keeps its own state when it has seen more of the stream, or nothing changed', () => {
-    const ahead = conversationReducer(askedHere, started(2, 'a2'));
-    expect(adoptFromOtherTab(ahead, persistableState(askedHere))).toBe(ahead);
+  it("keeps its own question when the other tab, ahead in the stream, saved without it", () => {
+    const asked = [
+      { type: 'visitorQueued', id: 'v2', text: 'asked here' },
+      { type: 'visitorSent', id: 'v2', message: { id: 's2' } },
+    ] satisfies ConversationAction[];
+    const here = asked.reduce(conversationReducer, askedHere);
+    const otherAhead = [started(2, 'a2'), delta(3, 'answer ', 'a2')].reduce(conversationReducer, askedHere);
+    const merged = adoptFromOtherTab(here, persistableState(otherAhead));
+    expect(merged.messages.map((m) => m.id)).toEqual(['greeting', 'v1', 'a1', 'v2', 'a2']);
+    expect(merged.lastSeq).toBe(3);
+    // The other tab, merging this tab's save in turn, ends up with the same transcript and stops.
+    const back = adoptFromOtherTab(otherAhead, persistableState(merged));
+    expect(back.messages.map((m) => m.id)).toEqual(['greeting', 'v1', 'a1', 'v2', 'a2']);
+    expect(adoptFromOtherTab(back, persistableState(merged))).toBe(back);
+  });
+
+  it('does not double a visitor message both tabs know under different ids', () => {
+    const here = conversationReducer(
+      conversationReducer(askedHere, { type: 'visitorQueued', id: 'local-1', text: 'hello' }),
+      { type: 'visitorSent', id: 'local-1', message: { id: 's9' } },
+    );
+    const other = conversationReducer(askedHere, posted(2, 's9', 'VISITOR', 'hello'));
+    expect(adoptFromOtherTab(here, persistableState(other)).messages.filter((m) => m.kind === 'visitor')).toHaveLength(2);
+  });
+
+  it('returns its own state when nothing is new, and keeps the furthest contact form state', () => {
     expect(adoptFromOtherTab(askedHere, persistableState(askedHere))).toBe(askedHere);
+    const submitted = conversationReducer(askedHere, { type: 'contactForm', state: 'submitted' });
+    expect(adoptFromOtherTab(askedHere, persistableState(submitted)).contactForm).toBe('submitted');
+    expect(adoptFromOtherTab(submitted, persistableState(askedHere)).contactForm).toBe('submitted');
   });
 });

@@ -363,20 +363,46 @@ export function persistableState(state: ConversationState): ConversationState {
   return { ...state, messages: messages.slice(-MAX_STORED_MESSAGES) };
 }
 
+const CONTACT_FORM_PROGRESS: readonly ContactFormState[] = ['hidden', 'offered', 'dismissed', 'submitted'];
+
+/** The same message in two transcripts: same id, or the same visitor message as the server knows it. */
+function sameMessage(a: ChatMessage, b: ChatMessage): boolean {
+  if (a.id === b.id) return true;
+  return a.kind === 'visitor' && b.kind === 'visitor' && a.serverId !== null && a.serverId === b.serverId;
+}
+
+/** `base` with the messages only `extra` has, each placed after the message it followed there. */
+function mergeMessages(base: readonly ChatMessage[], extra: readonly ChatMessage[]): ChatMessage[] {
+  const merged = [...base];
+  let anchor = -1;
+  for (const message of extra) {
+    const at = merged.findIndex((m) => sameMessage(m, message));
+    if (at >= 0) {
+      anchor = at;
+      continue;
+    }
+    merged.splice(anchor + 1, 0, message);
+    anchor++;
+  }
+  return merged;
+}
+
 /**
- * Another tab of the same conversation saved `stored`: take it when it has seen at least as much of
- * the stream (it may hold a question asked there, which this tab never hears of), keeping this tab's
- * own messages still on their way. Returns `current` itself when there is nothing new.
+ * Another tab of the same conversation saved `stored`. Both tabs hear the same events, but each
+ * knows only its own visitor messages, so the transcripts are merged: the one that has seen more of
+ * the stream is the base, the other's messages are added where they were. Returns `current` itself
+ * when there is nothing new, which ends the tabs answering each other's saves.
  */
 export function adoptFromOtherTab(current: ConversationState, stored: ConversationState): ConversationState {
-  if (stored.lastSeq < current.lastSeq) return current;
-  const known = new Set(stored.messages.map((m) => m.id));
-  const sameTranscript =
-    stored.lastSeq === current.lastSeq &&
-    stored.contactForm === current.contactForm &&
-    current.messages.every((m) => known.has(m.id) || (m.kind === 'visitor' && m.status !== 'sent') || m.kind === 'notice') &&
-    stored.messages.every((m) => current.messages.some((c) => c.id === m.id));
-  if (sameTranscript) return current;
-  const unsent = current.messages.filter((m) => m.kind === 'visitor' && m.status !== 'sent' && !known.has(m.id));
-  return { ...stored, messages: [...stored.messages, ...unsent] };
+  const [base, other] = stored.lastSeq >= current.lastSeq ? [stored, current] : [current, stored];
+  const contactForm = CONTACT_FORM_PROGRESS[
+    Math.max(CONTACT_FORM_PROGRESS.indexOf(current.contactForm), CONTACT_FORM_PROGRESS.indexOf(stored.contactForm))
+  ]!;
+  const all = mergeMessages(base.messages, other.messages);
+  // Messages still on their way from this tab are the newest: they stay last.
+  const unsent = (m: ChatMessage) => m.kind === 'visitor' && m.status !== 'sent';
+  const messages = [...all.filter((m) => !unsent(m)), ...all.filter(unsent)];
+  const merged: ConversationState = { ...base, contactForm, messages };
+  const unchanged = JSON.stringify(persistableState(merged)) === JSON.stringify(persistableState(current));
+  return unchanged ? current : merged;
 }

@@ -56,6 +56,7 @@ export class SyncQueue {
       this.timer.unref();
     };
     const tick = async () => {
+      this.nextRetryAt = null; // this try is running; the next is known once it ends
       const waiting = await this.flush().catch(() => 1);
       this.delay = waiting > 0 ? Math.min(this.delay * 2, MAX_RETRY_MS) : FIRST_RETRY_MS;
       schedule();

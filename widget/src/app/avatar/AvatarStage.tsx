@@ -161,6 +161,7 @@ function AvatarStageFor({ avatar, botName, signals, primaryColor }: AvatarStageP
   // Loading the 3D, once per avatar: the runtime chunk, the model, a renderer. Any failure, and
   // frames too slow to animate smoothly, mean the portrait.
   const frameTimesRef = useRef<number[]>([]);
+  const lastFrameAtRef = useRef<number | null>(null);
   useEffect(() => {
     const host = canvasHostRef.current;
     if (!host) return; // the capability check chose the portrait
@@ -169,7 +170,6 @@ function AvatarStageFor({ avatar, botName, signals, primaryColor }: AvatarStageP
     host.append(canvas);
     canvasRef.current = canvas;
     let unmounted = false;
-    let lastFrameAt: number | null = null;
     const release = () => {
       viewRef.current?.dispose();
       viewRef.current = null;
@@ -192,14 +192,16 @@ function AvatarStageFor({ avatar, botName, signals, primaryColor }: AvatarStageP
         onFrame: (frames) => {
           const stage = stageRef.current;
           if (stage) stage.dataset['avatarFrame'] = String(frames);
-          // Judge speed by the time between frames (GPU work included), from the first frame on.
+          // Judge speed by the time between frames (GPU work included), from the first frame on;
+          // only while the animation loop runs (reduced motion renders only when the face changes).
           const now = performance.now();
           const samples = frameTimesRef.current;
-          if (lastFrameAt !== null && samples.length <= FRAMES_SAMPLED) {
+          const lastFrameAt = lastFrameAtRef.current;
+          if (lastFrameAt !== null && !reducedMotionRef.current && samples.length <= FRAMES_SAMPLED) {
             samples.push(now - lastFrameAt);
             if (isTooSlow(samples)) fallBack(`frames take too long (${samples.map(Math.round).join(', ')} ms)`);
           }
-          lastFrameAt = now;
+          lastFrameAtRef.current = now;
           const rig = viewRef.current?.rig;
           if (rig) publish(rig.slot, rig.expression, rig.talking);
         },
@@ -211,7 +213,6 @@ function AvatarStageFor({ avatar, botName, signals, primaryColor }: AvatarStageP
       }
       viewRef.current = view;
       canvas.dataset['ready'] = 'true';
-      lastFrameAt = performance.now(); // the first sample is the first frame: shader compilation and all
       setState('webgl');
     })().catch(fallBack);
     return () => {
@@ -227,15 +228,20 @@ function AvatarStageFor({ avatar, botName, signals, primaryColor }: AvatarStageP
     if (state !== 'webgl' || !view) return;
     if (stageRef.current) stageRef.current.dataset['avatarRunning'] = String(visible);
     if (visible) {
+      // The first sample is the first frame after (re)starting: shader compilation and all.
+      lastFrameAtRef.current = performance.now();
       view.resume();
     } else {
       view.pause();
       frameTimesRef.current = []; // a hidden stretch says nothing about speed
+      lastFrameAtRef.current = null;
     }
   }, [state, visible]);
 
   useEffect(() => {
     viewRef.current?.setReducedMotion(reducedMotion);
+    frameTimesRef.current = [];
+    lastFrameAtRef.current = null;
   }, [reducedMotion, state]);
 
   // Keep the drawing buffer matched to the canvas' CSS size.
