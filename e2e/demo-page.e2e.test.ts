@@ -50,6 +50,11 @@ describe('the demo page', () => {
     const transcript = await log.innerText();
     expect(transcript).toMatch(/29 dollars per month/);
     expect(transcript).toMatch(/\[1\]/);
+    // A question the knowledge answers goes to nobody else: no handoff banner or notice, no contact form.
+    await page.waitForTimeout(500); // room for a stray HandoffStatusChanged or requestsContact to arrive
+    expect(await chat.locator('.handoff-notice').getAttribute('data-status')).toBe('BOT');
+    expect(await log.innerText()).not.toMatch(/Waiting for a person/);
+    expect(await chat.locator('.lead-form').count()).toBe(0);
     await chat.getByText('Sources').first().click();
     await expect.poll(() => chat.getByText(/Acme Cloud customer guide/).first().isVisible()).toBe(true);
     expect(violations).toEqual([]);

@@ -157,6 +157,11 @@ describe('the widget avatar', () => {
     expect(opened.requests.some((url) => /\/widget\/assets\/three-avatar-[\w-]+\.js$/.test(url))).toBe(true);
 
     await page.waitForTimeout(500); // past the opening crossfade
+    // The empty chat gives the avatar a stage: a header band with the character big enough to read its face.
+    const header = chat.locator('header');
+    expect(await header.getAttribute('data-stage')).toBe('large');
+    const figure = chat.getByRole('button', { name: /^Milo\b/ }).first();
+    expect((await figure.boundingBox())!.height).toBeGreaterThanOrEqual(110);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'avatar.png') });
     const canvas = chat.locator('canvas.avatar-stage__canvas');
     const pixels = await pixelStats(page, await canvas.screenshot());
@@ -170,7 +175,6 @@ describe('the widget avatar', () => {
     expect(watched.slots.has('listen') || watched.slots.has('think')).toBe(true);
 
     // A tap plays the first tap reaction (a wave).
-    const figure = chat.getByRole('button', { name: 'Milo', exact: true }).first();
     await figure.click();
     await expect.poll(() => attribute(stage, 'data-avatar-slot'), { timeout: 5_000 }).toBe('greet_wave');
 
@@ -186,6 +190,20 @@ describe('the widget avatar', () => {
     await figure.focus();
     await figure.press('ArrowRight');
     expect((await figure.boundingBox())!.x).toBeGreaterThan(dragged.x);
+
+    // Once the transcript needs the room (here: a shorter window shrinks the panel), the stage turns
+    // compact, and stays so when the room comes back, rather than jumping with every scroll.
+    await page.setViewportSize({ width: 1100, height: 430 });
+    await expect.poll(() => header.getAttribute('data-stage'), { timeout: 5_000 }).toBe('compact');
+    await expect.poll(async () => (await figure.boundingBox())!.height, { timeout: 5_000 }).toBeLessThanOrEqual(60);
+    await page.setViewportSize({ width: 1100, height: 760 });
+    await page.waitForTimeout(400);
+    expect(await header.getAttribute('data-stage')).toBe('compact');
+    const inHeader = (await header.boundingBox())!;
+    const compactFigure = (await figure.boundingBox())!;
+    // Still draggable, inside the (now smaller) header.
+    expect(compactFigure.y).toBeGreaterThanOrEqual(inHeader.y - 1);
+    expect(compactFigure.y + compactFigure.height).toBeLessThanOrEqual(inHeader.y + inHeader.height + 1);
 
     // Closing the panel hides the iframe: no more frames until it opens again.
     await page.getByRole('button', { name: 'Close chat' }).click();
@@ -233,9 +251,11 @@ describe('the widget avatar', () => {
     await expect.poll(() => attribute(stage, 'data-avatar-state'), { timeout: 30_000 }).toBe('portrait');
     const portrait = chat.locator('svg.avatar-portrait');
     await expect.poll(() => portrait.getAttribute('data-expression'), { timeout: 10_000 }).toBe('neutral');
+    // The portrait gets the same stage as the 3D avatar.
+    expect((await portrait.boundingBox())!.height).toBeGreaterThanOrEqual(90);
 
     // The tap reaction (a wave) shows as a happy face.
-    await chat.getByRole('button', { name: 'Milo', exact: true }).first().click();
+    await chat.getByRole('button', { name: /^Milo\b/ }).first().click();
     await expect.poll(() => portrait.getAttribute('data-expression'), { timeout: 5_000 }).toBe('happy');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'avatar-portrait.png') });
 
@@ -252,11 +272,16 @@ describe('the widget avatar', () => {
     const opened = await openDemoChat(webgl, { viewport: { width: 360, height: 640 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
     const { page, chat, stage } = opened;
     await waitForWebgl(stage, 3);
-    const figure = chat.getByRole('button', { name: 'Milo', exact: true }).first();
+    const figure = chat.getByRole('button', { name: /^Milo\b/ }).first();
     const box = (await figure.boundingBox())!;
     expect(box.x).toBeGreaterThanOrEqual(0);
     expect(box.x + box.width).toBeLessThanOrEqual(360);
     expect(box.y).toBeGreaterThanOrEqual(0);
+    // A stage on the phone too, while the composer and several lines of transcript still fit.
+    expect(box.height).toBeGreaterThanOrEqual(110);
+    const composer = (await chat.getByLabel('Message').boundingBox())!;
+    expect(composer.y + composer.height).toBeLessThanOrEqual(640);
+    expect((await chat.getByRole('log').boundingBox())!.height).toBeGreaterThanOrEqual(300);
     await figure.tap();
     await expect.poll(() => attribute(stage, 'data-avatar-slot'), { timeout: 5_000 }).toBe('greet_wave');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'avatar-mobile.png') });

@@ -162,6 +162,10 @@ function shownText(bubble: ReturnType<typeof lastReply>): Promise<string> {
 /** Markdown turns line breaks into elements, so texts are compared without whitespace. */
 const squeeze = (text: string) => text.replace(/\s+/g, '');
 
+/** How many live regions (which screen readers announce changes of) hold `text`. */
+const liveRegionsSaying = (page: Page, text: string | RegExp) =>
+  page.locator('[aria-live], [role="status"], [role="log"], [role="alert"]').filter({ hasText: text }).count();
+
 /** Waits until the newest reply streams and shows some text; returns that text. */
 async function streamingText(page: Page): Promise<string> {
   const bubble = page.locator('.bubble--assistant.bubble--streaming').last();
@@ -282,7 +286,9 @@ describe('history, handoff and the contact form', () => {
     const page = await context.newPage();
     await openWidget(page, offline);
     await ask(page, 'Can I talk to a human, please?');
-    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Waiting for a person' }).count(), { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => page.locator('.handoff-notice').filter({ hasText: 'Waiting for a person' }).count(), { timeout: 20_000 }).toBe(1);
+    // Announced once: by the transcript's live log, not a second time by the banner.
+    expect(await liveRegionsSaying(page, 'Waiting for a person')).toBe(1);
     const conversationId = await storedConversationId(page, offline);
 
     const takeOver = /* GraphQL */ `
@@ -294,7 +300,8 @@ describe('history, handoff and the contact form', () => {
     await graphqlOk(offline.server.graphqlUrl, say, { conversationId, text: 'Hi, Grace here. How can I help?' }, offline.bot.accessToken);
 
     await expect.poll(() => page.getByText('Grace joined the conversation.').count(), { timeout: 20_000 }).toBe(1);
-    await expect.poll(() => page.getByRole('status').filter({ hasText: 'You are chatting with Grace' }).count()).toBe(1);
+    await expect.poll(() => page.locator('.handoff-notice').filter({ hasText: 'You are chatting with Grace' }).count()).toBe(1);
+    expect(await liveRegionsSaying(page, /Grace/)).toBe(1);
     const agentBubble = page.locator('.bubble--agent');
     await expect.poll(() => agentBubble.count()).toBe(1);
     expect(await agentBubble.innerText()).toMatch(/Grace[\s\S]*Hi, Grace here\. How can I help\?/);

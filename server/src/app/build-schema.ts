@@ -79,7 +79,7 @@ export async function buildMascotSchema(services: SchemaServices): Promise<Graph
     [AvatarsResolver, new AvatarsResolver(services.avatars)],
     [BotsResolver, new BotsResolver(services.bots)],
     [KnowledgeResolver, new KnowledgeResolver(services.knowledge)],
-    [KnowledgeDocumentsResolver, new KnowledgeDocumentsResolver()],
+    [KnowledgeDocumentsResolver, new KnowledgeDocumentsResolver(services.audit)],
     [DraftPreviewResolver, new DraftPreviewResolver()],
     [ConversationsResolver, new ConversationsResolver()],
     [AgentResolver, new AgentResolver()],

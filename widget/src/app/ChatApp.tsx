@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, type CSSProperties } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import { AvatarSlot } from './AvatarSlot.tsx';
 import { Composer } from './Composer.tsx';
 import { friendlyError, MISSING_EMBED_ID } from './errors.ts';
@@ -56,6 +56,17 @@ export function ChatApp({ embedId, hostOrigin }: ChatAppProps) {
     (): CSSProperties => ({ ...themeVariables(theme), colorScheme: colorSchemeFor(theme.backgroundColor) }),
     [theme],
   );
+  // The avatar's stage is large until the transcript first needs the room, then stays compact for
+  // the rest of the conversation (growing back as messages scroll would make the header jump).
+  // A new conversation, the greeting alone again, gives the stage back.
+  const [transcriptOverflowed, setTranscriptOverflowed] = useState(false);
+  const onTranscriptOverflow = useCallback(() => setTranscriptOverflowed(true), []);
+  const freshTranscript = conversation.messages.length <= 1;
+  useEffect(() => {
+    if (freshTranscript) setTranscriptOverflowed(false);
+  }, [freshTranscript]);
+  const stage = bot?.avatar ? (transcriptOverflowed ? 'compact' : 'large') : undefined;
+
   const onTypingChange = useCallback(
     (active: boolean) => avatarSignals.emit({ type: 'visitor-typing', active }),
     [avatarSignals],
@@ -64,7 +75,7 @@ export function ChatApp({ embedId, hostOrigin }: ChatAppProps) {
   return (
     <I18nContext.Provider value={i18n}>
       <div className="chat" style={themeStyle}>
-        <header className="chat__header">
+        <header className="chat__header" data-stage={stage}>
           <AvatarSlot bot={bot} signals={avatarSignals} primaryColor={theme.primaryColor} />
           <h1 className="chat__title">{bot?.name ?? t('chatTitle')}</h1>
           {conversation.phase === 'active' && (
@@ -93,6 +104,7 @@ export function ChatApp({ embedId, hostOrigin }: ChatAppProps) {
             botLanguage={bot?.language}
             onRetry={conversation.retry}
             canRetry={conversation.canSend}
+            onOverflow={onTranscriptOverflow}
           />
         )}
 

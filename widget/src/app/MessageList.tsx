@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import { isReplyInProgress, type ChatMessage } from './conversation-state.ts';
 import { useI18n } from './i18n/use-i18n.ts';
 import { MessageBubble } from './MessageBubble.tsx';
@@ -9,6 +9,8 @@ interface MessageListProps {
   botLanguage: string | undefined;
   onRetry(messageId: string): void;
   canRetry: boolean;
+  /** Called whenever the transcript is taller than its box (after new messages, or a resize). */
+  onOverflow?(): void;
 }
 
 /** How close to the bottom (px) still counts as "following the conversation". */
@@ -19,17 +21,34 @@ const STICK_THRESHOLD = 48;
  * hidden from assistive technology until it is complete (MessageBubble), so screen readers read
  * each finished answer once instead of every token; aria-busy says more is on its way.
  */
-export function MessageList({ messages, botName, botLanguage, onRetry, canRetry }: MessageListProps) {
+export function MessageList({ messages, botName, botLanguage, onRetry, canRetry, onOverflow }: MessageListProps) {
   const { t } = useI18n();
   const listRef = useRef<HTMLDivElement>(null);
   // Only auto-scroll when the visitor is already at the bottom; someone who
   // scrolled up to re-read an answer should not be yanked down by new tokens.
   const stickToBottom = useRef(true);
 
+  const onOverflowRef = useRef(onOverflow);
+  onOverflowRef.current = onOverflow;
+  const reportOverflow = (list: HTMLElement) => {
+    if (list.scrollHeight > list.clientHeight + 1) onOverflowRef.current?.();
+  };
+
   useLayoutEffect(() => {
     const list = listRef.current;
-    if (list && stickToBottom.current) list.scrollTop = list.scrollHeight;
+    if (!list) return;
+    if (stickToBottom.current) list.scrollTop = list.scrollHeight;
+    reportOverflow(list);
   }, [messages]);
+
+  // The box shrinks too (a smaller window, the lead form opening): check again on every resize.
+  useEffect(() => {
+    const list = listRef.current;
+    if (!list || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => reportOverflow(list));
+    observer.observe(list);
+    return () => observer.disconnect();
+  }, []);
 
   return (
     <div

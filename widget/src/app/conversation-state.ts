@@ -106,7 +106,18 @@ export type ConversationAction =
   | { type: 'remove'; id: string }
   | { type: 'notice'; notice: NoticeMessage }
   | { type: 'contactForm'; state: ContactFormState }
+  /** The first event a (re)subscription delivered, before it is applied (see replayStarts). */
+  | { type: 'replayStarts'; seq: number }
   | { type: 'event'; event: ConversationEvent };
+
+/** The server keeps a conversation's events replayable this long (conversationEvents; conversation-retention.ts). */
+export const EVENT_RETENTION_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The error code of a reply whose stream can no longer be replayed: the tab was closed mid-reply
+ * and came back after the server pruned the reply's events. Shown as failed, with a retry.
+ */
+export const REPLY_INTERRUPTED = 'REPLY_INTERRUPTED';
 
 export const GREETING_ID = 'greeting';
 
@@ -286,6 +297,44 @@ function applyEvent(state: ConversationState, event: ConversationEvent): Convers
   }
 }
 
+/** Replies still typing or streaming become failed with REPLY_INTERRUPTED, keeping what arrived. */
+export function interruptUnfinishedReplies(state: ConversationState): ConversationState {
+  if (!isReplyInProgress(state.messages)) return state;
+  const messages = state.messages.map((m): ChatMessage =>
+    m.kind === 'assistant' && (m.status === 'typing' || m.status === 'streaming')
+      ? { ...m, status: 'failed', errorCode: REPLY_INTERRUPTED, chunks: [] }
+      : m,
+  );
+  return withMessages(state, messages);
+}
+
+/**
+ * The stored state as a reload continues it. Saved longer ago than the server keeps events, a reply
+ * left unfinished cannot be replayed to its end any more: it is marked interrupted at once rather
+ * than shown streaming forever. `savedAt` is unknown for entries written before it was stored.
+ */
+export function restoredState(stored: ConversationState, savedAt: number | undefined, now: number): ConversationState {
+  return savedAt !== undefined && now - savedAt >= EVENT_RETENTION_MS ? interruptUnfinishedReplies(stored) : stored;
+}
+
+/**
+ * The first event after a (re)subscription. The replay reads the log in seq order and seqs have no
+ * holes, so a first event past `lastSeq + 1` means the events in between were pruned (older than
+ * the retention): replies they would have continued never finish, and those seqs never come.
+ */
+function applyReplayStart(state: ConversationState, seq: number): ConversationState {
+  if (seq <= state.lastSeq + 1) return state;
+  const interrupted = interruptUnfinishedReplies(state);
+  // Skip the hole, so the next resubscription continues from here instead of asking again.
+  let lastSeq = seq - 1;
+  let seenAbove = interrupted.seenAbove.filter((s) => s > lastSeq);
+  while (seenAbove[0] === lastSeq + 1) {
+    lastSeq++;
+    seenAbove = seenAbove.slice(1);
+  }
+  return { ...interrupted, lastSeq, seenAbove };
+}
+
 /** Whether the event with `seq` has been applied already. */
 export function hasSeen(state: Pick<ConversationState, 'lastSeq' | 'seenAbove'>, seq: number): boolean {
   return seq <= state.lastSeq || state.seenAbove.includes(seq);
@@ -325,6 +374,8 @@ export function conversationReducer(state: ConversationState, action: Conversati
       return withMessages(state, [...state.messages, action.notice]);
     case 'contactForm':
       return state.contactForm === action.state ? state : { ...state, contactForm: action.state };
+    case 'replayStarts':
+      return applyReplayStart(state, action.seq);
     case 'event': {
       // An event seen before (a reconnect's replay overlapping what arrived live) changes nothing.
       if (hasSeen(state, action.event.seq)) return state;
@@ -345,7 +396,8 @@ export const MAX_STORED_MESSAGES = 200;
  * The state worth restoring after a reload: delivered visitor messages, agent messages, handoff
  * notices and assistant replies, including one still streaming — the replay from `lastSeq`
  * continues it. Visitor messages not delivered and failed replies are dropped (they cannot be
- * retried from another page load), and so is the one-off "new conversation" notice.
+ * retried from another page load), and so is the one-off "new conversation" notice. An interrupted
+ * reply stays, with its retry: its question was delivered and is kept.
  */
 export function persistableState(state: ConversationState): ConversationState {
   const messages = state.messages.filter((m) => {
@@ -353,7 +405,7 @@ export function persistableState(state: ConversationState): ConversationState {
       case 'visitor':
         return m.status === 'sent';
       case 'assistant':
-        return m.status !== 'failed';
+        return m.status !== 'failed' || m.errorCode === REPLY_INTERRUPTED;
       case 'agent':
         return true;
       case 'notice':

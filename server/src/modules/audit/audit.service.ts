@@ -16,6 +16,7 @@ export type AuditAction =
   | 'member.role_changed'
   | 'member.removed'
   | 'bot.published'
+  | 'knowledge.deleted'
   | 'webhook.created'
   | 'webhook.updated'
   | 'webhook.deleted'

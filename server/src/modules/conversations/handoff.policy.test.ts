@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OFFER_HUMAN_MODES } from '@mascot/bot-bundle';
-import { HANDOFF_MIN_PASSAGE_SCORE, asksForPerson, handsOverOnRequest, handsOverWhenUnsure, isBotUnsure } from './handoff.policy.ts';
+import { HANDOFF_MIN_PASSAGE_SCORE, asksForPerson, handsOverOnRequest, handsOverWhenUnsure, isBotUnsure, isReplyGrounded } from './handoff.policy.ts';
 
 describe('handoff policy', () => {
   it("follows personality.offerHuman: never, on request only, or also when unsure", () => {
@@ -17,6 +17,15 @@ describe('handoff policy', () => {
     expect(isBotUnsure([])).toBe(true);
     expect(isBotUnsure([{ score: HANDOFF_MIN_PASSAGE_SCORE - 0.01 }, { score: 0.1 }])).toBe(true);
     expect(isBotUnsure([{ score: 0.1 }, { score: HANDOFF_MIN_PASSAGE_SCORE }])).toBe(false);
+  });
+
+  it('takes a reply that cites the knowledge as grounded, even when its passage scored below the threshold', () => {
+    // The demo guide's pricing section scores 0.297 for "How much does the Pro plan cost?" and answers it.
+    const belowThreshold = [{ score: HANDOFF_MIN_PASSAGE_SCORE - 0.01 }, { score: 0.08 }];
+    expect(isReplyGrounded(belowThreshold, 1)).toBe(true);
+    expect(isReplyGrounded(belowThreshold, 0)).toBe(false);
+    expect(isReplyGrounded([{ score: HANDOFF_MIN_PASSAGE_SCORE }], 0)).toBe(true);
+    expect(isReplyGrounded([], 0)).toBe(false);
   });
 
   it('hears a request for a person, not a question about prices', () => {

@@ -31,3 +31,13 @@ export function asksForPerson(text: string): boolean {
 export function isBotUnsure(passages: readonly { score: number }[]): boolean {
   return !passages.some((passage) => passage.score >= HANDOFF_MIN_PASSAGE_SCORE);
 }
+
+/**
+ * Whether a finished reply answered from the knowledge: a passage reached the retrieval threshold, or
+ * the reply quotes and cites one. The threshold alone is a blunt measure (a long section that answers
+ * the question can score below it: the demo guide's pricing section scores 0.297 for "How much does
+ * the Pro plan cost?"), while a citation means the answer rests on that passage.
+ */
+export function isReplyGrounded(passages: readonly { score: number }[], citations: number): boolean {
+  return citations > 0 || !isBotUnsure(passages);
+}

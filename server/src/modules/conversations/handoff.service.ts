@@ -25,7 +25,7 @@ import { Conversation } from './conversation.entity.ts';
 import type { ConversationEventLog, UnnumberedEvent } from './conversation-event-log.ts';
 import { sendMessageSchema } from './conversations.service.ts';
 import { HandoffError } from './handoff.errors.ts';
-import { asksForPerson, handsOverOnRequest, handsOverWhenUnsure, isBotUnsure } from './handoff.policy.ts';
+import { asksForPerson, handsOverOnRequest, handsOverWhenUnsure } from './handoff.policy.ts';
 import type { LeadsService } from './lead.service.ts';
 import { toReplyMessage } from './message-dto.ts';
 import { Message } from './message.entity.ts';
@@ -184,17 +184,15 @@ async function announce(channels: HandoffChannels, announcement: Announcement | 
 }
 
 /**
- * The reply pipeline's hook after retrieval: when no passage answers the question and the bot's
- * `offerHuman` allows it, the conversation starts waiting for a person. The bot's reply (its
- * unknown-answer line with the offer of a human) still streams. Runs in its own transaction; costs
- * nothing when the bot is confident.
+ * The reply pipeline's hook after an ungrounded reply (isReplyGrounded): when the bot's `offerHuman`
+ * allows it, the conversation starts waiting for a person, after the bot's reply (its unknown-answer
+ * line with the offer of a human) was given. Runs in its own transaction.
  */
 export async function handOverWhenUnsure(
   em: EntityManager,
   channels: HandoffChannels,
-  input: { tenantId: string; conversationId: string; passages: readonly { score: number }[] },
+  input: { tenantId: string; conversationId: string },
 ): Promise<boolean> {
-  if (!isBotUnsure(input.passages)) return false;
   const announcement = await inTenant(em, input.tenantId, async (tx) => {
     // Read afresh: the caller's EntityManager may hold the conversation as it was before this reply.
     const conversation = await tx.findOne(Conversation, { id: input.conversationId }, { refresh: true });

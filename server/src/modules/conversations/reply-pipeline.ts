@@ -18,7 +18,7 @@ import { ReplyCues } from './avatar-cues.ts';
 import { cachedReplyStream, CACHE_PROVIDER } from './cached-reply-stream.ts';
 import type { ConversationEventLog, ReplyEventWriter } from './conversation-event-log.ts';
 import { Conversation } from './conversation.entity.ts';
-import { isBotUnsure } from './handoff.policy.ts';
+import { isBotUnsure, isReplyGrounded } from './handoff.policy.ts';
 import { handOverWhenUnsure } from './handoff.service.ts';
 import { messageCreatedData, toReplyMessage } from './message-dto.ts';
 import { Message } from './message.entity.ts';
@@ -68,7 +68,10 @@ interface ReplyContext {
   /** A first question without personal data: its answer may be served from, and stored in, the cache. */
   cacheable: boolean;
   cached: CachedAnswer | null;
-  /** Retrieval found a passage relevant enough to answer from (always so for a cache hit: only those are cached). */
+  /**
+   * Retrieval found a passage relevant enough to answer from (always so for a cache hit: only those are
+   * cached). Drives the cues while streaming; the finished reply is judged again with its citations.
+   */
   knowledgeFound: boolean;
 }
 
@@ -180,12 +183,6 @@ export class ReplyPipeline {
       writer.emit({ type: 'ReplyStarted', messageId });
       writer.emit(cues.listening());
       const context = await this.loadContext(em, job);
-      if (!context.cached) {
-        // Unsure (nothing relevant retrieved): the conversation may start waiting for a person; the
-        // bot's reply, which says it does not know and offers one, still streams.
-        const { events, bus, logger, outbox } = this.deps;
-        await handOverWhenUnsure(em, { events, bus, logger, outbox }, { ...job, passages: context.request.passages });
-      }
       const stream = context.cached
         ? cachedReplyStream(context.cached)
         : await this.deps.provider.streamReply({ ...context.request, signal });
@@ -201,7 +198,19 @@ export class ReplyPipeline {
       }
       if (signal.aborted) throw new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'The reply was interrupted.');
       await writer.flush();
-      await this.complete(em, job, messageId, context, stream, cues, { text, startedAt, firstTokenAt });
+      // Judged on the finished reply, not on retrieval scores alone: an answer that cites the knowledge
+      // is the bot's to give, and must not put the visitor in the queue or ask for their details.
+      const knowledgeFound = context.cached !== null || isReplyGrounded(context.request.passages, stream.citations().length);
+      await this.complete(em, job, messageId, { ...context, knowledgeFound }, stream, cues, { text, startedAt, firstTokenAt });
+      if (!knowledgeFound) {
+        // Unsure: after its reply (which says it does not know and offers a person) the conversation
+        // may start waiting for one.
+        const { events, bus, logger, outbox } = this.deps;
+        // The reply is stored and delivered by now: a failing handoff must not report it as failed.
+        await handOverWhenUnsure(em, { events, bus, logger, outbox }, job).catch((error: unknown) =>
+          logger.error({ err: error, conversationId: job.conversationId }, 'could not hand an unsure conversation over'),
+        );
+      }
     } catch (error) {
       await this.fail(job, messageId, writer, error);
       if (!(error instanceof DomainError)) throw error;

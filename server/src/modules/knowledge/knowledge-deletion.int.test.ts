@@ -42,6 +42,8 @@ describe('deleteKnowledgeDocument', () => {
     expect(await search('When do parcels arrive by courier?', 'LIVE')).not.toContain('Shipping guide');
     const chunks = await ownerQuery(server.databaseUrl, 'select count(*)::int as n from knowledge_chunk where document_id = $1', [shipping.id]);
     expect(chunks[0]!.n).toBe(0);
+    const audited = await ownerQuery(server.databaseUrl, `select actor_type, target_id, metadata from audit_event where action = 'knowledge.deleted'`);
+    expect(audited).toEqual([{ actor_type: 'user', target_id: shipping.id, metadata: { botId: bot.botId, title: 'Shipping guide' } }]);
     // The other document is untouched, and the next publication freezes only what is left.
     expect(await search('How much does the Pro plan cost?', 'LIVE')).toContain('Price list');
     await graphqlOk(server.graphqlUrl, PUBLISH_BOT, { botId: bot.botId }, bot.accessToken);

@@ -9,8 +9,9 @@
 // data-avatar-expression and data-avatar-talking.
 import type { AvatarView } from '@mascot/avatar-runtime';
 import { AvatarDirector, expressionForSlot, type FaceExpression } from '@mascot/avatar-runtime/logic';
-import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent, type PointerEvent } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent, type PointerEvent } from 'react';
 import type { PublicAvatar } from '../api-types.ts';
+import { useI18n } from '../i18n/use-i18n.ts';
 import type { AvatarSignal, AvatarSignals } from './avatar-signals.ts';
 import { AvatarPortrait } from './AvatarPortrait.tsx';
 import {
@@ -93,6 +94,8 @@ function AvatarStageFor({ avatar, botName, signals, primaryColor }: AvatarStageP
   const reducedMotion = useReducedMotion();
   const reducedMotionRef = useRef(reducedMotion);
   reducedMotionRef.current = reducedMotion;
+  const { t } = useI18n();
+  const hintId = useId();
 
   // The portrait's director runs in every mode, so a 3D avatar that fails mid-conversation hands
   // over to a portrait already in the right mood.
@@ -330,6 +333,8 @@ function AvatarStageFor({ avatar, botName, signals, primaryColor }: AvatarStageP
         role="button"
         tabIndex={0}
         aria-label={botName}
+        // The name stays the bot's; how to operate it is the description, read after it.
+        aria-describedby={hintId}
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
         onPointerUp={onPointerUp}
@@ -339,6 +344,9 @@ function AvatarStageFor({ avatar, botName, signals, primaryColor }: AvatarStageP
         {state !== 'portrait' && <div className="avatar-stage__canvas-host" ref={canvasHostRef} />}
         {state !== 'webgl' && <AvatarPortrait expression={face.expression} talking={face.talking} color={primaryColor} />}
       </div>
+      <span id={hintId} className="sr-only">
+        {t('avatarHint')}
+      </span>
     </div>
   );
 }

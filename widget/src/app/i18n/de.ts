@@ -64,4 +64,5 @@ export const de: Messages = {
   errorSessionExpired: 'Ihre Chat-Sitzung ist abgelaufen. Bitte beginnen Sie eine neue Unterhaltung.',
   errorNetwork: 'Der Chat ist gerade nicht erreichbar. Bitte prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
   errorOriginNotAllowed: 'Dieser Chat ist auf dieser Website nicht verfügbar.',
+  avatarHint: 'Mit den Pfeiltasten bewegen Sie den Avatar; Enter oder Leertaste lässt ihn reagieren.',
 };

@@ -64,4 +64,5 @@ export const fr: Messages = {
   errorSessionExpired: 'Votre session de chat a expiré. Veuillez commencer une nouvelle conversation.',
   errorNetwork: 'Le chat est injoignable pour le moment. Vérifiez votre connexion et réessayez.',
   errorOriginNotAllowed: 'Ce chat n’est pas disponible sur ce site.',
+  avatarHint: 'Les touches fléchées déplacent l’avatar ; Entrée ou Espace le fait réagir.',
 };
