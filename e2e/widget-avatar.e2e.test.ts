@@ -174,6 +174,10 @@ describe('the widget avatar', () => {
     expect([...watched.slots].some((slot) => slot === 'talk' || slot === 'talk_excited')).toBe(true);
     expect(watched.slots.has('listen') || watched.slots.has('think')).toBe(true);
 
+    // Its accessible name is the bot's; the description says how to operate it from the keyboard.
+    const hint = chat.locator(`[id="${await figure.getAttribute('aria-describedby')}"]`);
+    expect(await hint.textContent()).toBe('Arrow keys move the avatar; Enter or Space makes it react.');
+
     // A tap plays the first tap reaction (a wave).
     await figure.click();
     await expect.poll(() => attribute(stage, 'data-avatar-slot'), { timeout: 5_000 }).toBe('greet_wave');
@@ -282,6 +286,8 @@ describe('the widget avatar', () => {
     const composer = (await chat.getByLabel('Message').boundingBox())!;
     expect(composer.y + composer.height).toBeLessThanOrEqual(640);
     expect((await chat.getByRole('log').boundingBox())!.height).toBeGreaterThanOrEqual(300);
+    // Beside the stage the bot's name is shown whole, not cut off by the header's button.
+    expect(await chat.locator('.chat__title').evaluate((title) => title.scrollWidth <= title.clientWidth)).toBe(true);
     await figure.tap();
     await expect.poll(() => attribute(stage, 'data-avatar-slot'), { timeout: 5_000 }).toBe('greet_wave');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'avatar-mobile.png') });

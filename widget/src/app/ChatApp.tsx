@@ -77,12 +77,14 @@ export function ChatApp({ embedId, hostOrigin }: ChatAppProps) {
       <div className="chat" style={themeStyle}>
         <header className="chat__header" data-stage={stage}>
           <AvatarSlot bot={bot} signals={avatarSignals} primaryColor={theme.primaryColor} />
-          <h1 className="chat__title">{bot?.name ?? t('chatTitle')}</h1>
-          {conversation.phase === 'active' && (
-            <button type="button" className="chat__new-conversation" onClick={conversation.newConversation}>
-              {t('newConversation')}
-            </button>
-          )}
+          <div className="chat__heading">
+            <h1 className="chat__title">{bot?.name ?? t('chatTitle')}</h1>
+            {conversation.phase === 'active' && (
+              <button type="button" className="chat__new-conversation" onClick={conversation.newConversation}>
+                {t('newConversation')}
+              </button>
+            )}
+          </div>
         </header>
 
         <StatusLine phase={conversation.phase} connection={conversation.connection} onReconnect={conversation.restart} />

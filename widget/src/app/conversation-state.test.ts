@@ -3,12 +3,15 @@ import type { ConversationEvent, Source } from './api-types.ts';
 import {
   adoptFromOtherTab,
   conversationReducer,
+  EVENT_RETENTION_MS,
   greetingMessage,
   initialConversationState,
   isReplyInProgress,
   MAX_STORED_MESSAGES,
   newConversationState,
   persistableState,
+  REPLY_INTERRUPTED,
+  restoredState,
   type AssistantMessage,
   type ConversationAction,
   type ConversationState,
@@ -322,5 +325,47 @@ describe('adoptFromOtherTab', () => {
     const submitted = conversationReducer(askedHere, { type: 'contactForm', state: 'submitted' });
     expect(adoptFromOtherTab(askedHere, persistableState(submitted)).contactForm).toBe('submitted');
     expect(adoptFromOtherTab(submitted, persistableState(askedHere)).contactForm).toBe('submitted');
+  });
+});
+
+describe('a reply left unfinished beyond the event retention', () => {
+  const visitorAsked: ConversationAction[] = [
+    { type: 'visitorQueued', id: 'v1', text: 'How do returns work?' },
+    { type: 'visitorSent', id: 'v1', message: { id: 'server-v1' } },
+  ];
+  // The tab closed here: the reply had streamed two words.
+  const closedMidReply = persistableState(run(...visitorAsked, started(1), delta(2, 'Returns '), delta(3, 'are ')));
+  const savedAt = Date.parse('2026-11-20T08:00:00Z');
+
+  it('is marked interrupted on restore when saved longer ago than the server keeps events, with a retry target', () => {
+    const restored = restoredState(closedMidReply, savedAt, savedAt + EVENT_RETENTION_MS + 1);
+    expect(assistant(restored)).toMatchObject({ status: 'failed', errorCode: REPLY_INTERRUPTED, text: 'Returns are ', inReplyTo: 'v1' });
+    expect(isReplyInProgress(restored.messages)).toBe(false);
+    // Kept for the next reload, retry and all.
+    expect(assistant(persistableState(restored)).errorCode).toBe(REPLY_INTERRUPTED);
+  });
+
+  it('keeps streaming on restore within the retention (or without a saved time): the replay continues it', () => {
+    expect(restoredState(closedMidReply, savedAt, savedAt + EVENT_RETENTION_MS - 60_000)).toBe(closedMidReply);
+    expect(restoredState(closedMidReply, undefined, savedAt + 7 * EVENT_RETENTION_MS)).toBe(closedMidReply);
+    const resumed = [{ type: 'replayStarts', seq: 4 } as const, delta(4, 'easy.'), completed(5, 'Returns are easy.')].reduce(
+      conversationReducer,
+      closedMidReply,
+    );
+    expect(assistant(resumed)).toMatchObject({ status: 'complete', text: 'Returns are easy.' });
+  });
+
+  it("is marked interrupted when the subscription's replay starts after it, and the pruned seqs are not waited for", () => {
+    // Events 4..9 were pruned; the first one the resubscription delivers is 10, a later question's.
+    const after = [{ type: 'replayStarts', seq: 10 } as const, started(10, 'm2'), delta(11, 'Hello', 'm2')].reduce(
+      conversationReducer,
+      closedMidReply,
+    );
+    expect(assistant(after)).toMatchObject({ status: 'failed', errorCode: REPLY_INTERRUPTED });
+    expect(assistant(after, 'm2')).toMatchObject({ status: 'streaming', text: 'Hello' });
+    expect(after.lastSeq).toBe(11);
+    expect(after.seenAbove).toEqual([]);
+    // A late delta for the interrupted reply changes nothing; a stored completion still wins.
+    expect(assistant(conversationReducer(after, delta(12, 'x'))).text).toBe('Returns are ');
   });
 });

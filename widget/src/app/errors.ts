@@ -3,6 +3,7 @@
 // internals and is rarely something a visitor can act on. The sentences live in the
 // i18n catalogue, so they are shown in the visitor's language.
 
+import { REPLY_INTERRUPTED } from './conversation-state.ts';
 import { en, type MessageKey, type Messages } from './i18n/en.ts';
 
 /** Codes the widget itself produces besides the server's `extensions.code`. */
@@ -73,6 +74,8 @@ export function errorMessageKey(code: string, context: ErrorContext): MessageKey
       return 'errorSessionExpired';
     case NETWORK_ERROR:
       return 'errorNetwork';
+    case REPLY_INTERRUPTED:
+      return 'errorReplyInterrupted';
     default:
       return FALLBACK[context];
   }

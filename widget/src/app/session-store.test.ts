@@ -73,6 +73,17 @@ describe('session store', () => {
     expect(loadSession('embed-a')).toBeNull();
   });
 
+  it('stamps each save with its time, so a restore can tell whether the server still has the events', () => {
+    const before = Date.now();
+    saveSession('embed-a', session(withReply()));
+    const savedAt = loadSession('embed-a')?.savedAt ?? 0;
+    expect(savedAt).toBeGreaterThanOrEqual(before);
+    expect(savedAt).toBeLessThanOrEqual(Date.now());
+    const [key] = [...storage.items.keys()];
+    storage.items.set(key!, JSON.stringify({ ...session(), savedAt: 'yesterday' }));
+    expect(loadSession('embed-a')).toBeNull();
+  });
+
   it('ignores corrupt or foreign entries', () => {
     saveSession('embed-a', session());
     const [key] = [...storage.items.keys()];

@@ -24,6 +24,8 @@ export interface StoredSession {
   visitorToken: string;
   bot: PublicBot;
   state: ConversationState;
+  /** When it was saved (ms since the epoch): restoredState compares it with the server's event retention. */
+  savedAt?: number;
 }
 
 /** Bumped when the stored shape changes; older entries are ignored. */
@@ -103,7 +105,8 @@ function isStoredSession(value: unknown): value is StoredSession {
     isString(value['conversationId']) &&
     isString(value['visitorToken']) &&
     isBot(value['bot']) &&
-    isState(value['state'])
+    isState(value['state']) &&
+    (value['savedAt'] === undefined || Number.isFinite(value['savedAt']))
   );
 }
 
@@ -118,7 +121,7 @@ export function loadSession(embedId: string): StoredSession | null {
 }
 
 export function saveSession(embedId: string, session: StoredSession): void {
-  const value = { ...session, state: persistableState(session.state) };
+  const value = { ...session, state: persistableState(session.state), savedAt: Date.now() };
   try {
     storage().setItem(sessionKey(embedId), JSON.stringify(value));
   } catch {

@@ -13,6 +13,7 @@ import {
   initialConversationState,
   newConversationState,
   noticeMessage,
+  restoredState,
   type ChatMessage,
   type ContactFormState,
   type ConversationState,
@@ -198,7 +199,7 @@ export function useConversation(embedId: string | null, options: ConversationOpt
         session = { conversationId, visitorToken, bot: startedBot, state: newConversationState(startedBot) };
         saveSession(embedId, session);
       }
-      let initial = session.state;
+      let initial = restoredState(session.state, session.savedAt, Date.now());
       if (expiredRef.current && !resumed) {
         initial = {
           ...initial,
@@ -219,11 +220,17 @@ export function useConversation(embedId: string | null, options: ConversationOpt
       let everConnected = false;
       // A reconnect's replay may repeat events the reducer already has; the avatar hears each once.
       let signalledSeq = initial.lastSeq;
+      // Set by each (re)subscription's ConversationSubscribed ('connected'): the next event is where its replay starts.
+      let replayStarting = false;
       // Subscribe before anything can be sent: `canSend` waits for 'connected'. Every
       // (re)subscription continues after the last seq applied, so the server's replay fills
       // whatever a dropped socket or a reload missed, and nothing twice (the reducer drops repeats).
       api.subscribe(session.conversationId, () => stateRef.current.lastSeq, {
         onEvent: (event) => {
+          if (replayStarting) {
+            replayStarting = false;
+            dispatch({ type: 'replayStarts', seq: event.seq });
+          }
           dispatch({ type: 'event', event });
           if (event.seq > signalledSeq) {
             signalledSeq = event.seq;
@@ -231,7 +238,10 @@ export function useConversation(embedId: string | null, options: ConversationOpt
           }
         },
         onConnection: (next) => {
-          if (next === 'connected') everConnected = true;
+          if (next === 'connected') {
+            everConnected = true;
+            replayStarting = true;
+          }
           setConnection(next);
         },
         onEnd: (code) => {

@@ -35,6 +35,7 @@ const replyCompleted = z.object({
   createdAt: z.iso.datetime(),
   timeToFirstTokenMs: z.number().nullable(),
   knowledgeFound: z.boolean().optional(),
+  retrievalConfident: z.boolean().optional(),
   bestRetrievalScore: z.number().nullable().optional(),
   questionMessageId: z.uuid().nullable().optional(),
 });
@@ -118,11 +119,14 @@ export class AnalyticsRecorder implements DomainEventOutbox {
 
   /**
    * An assistant reply: its time to first token joins the day's histogram; a reply retrieval found
-   * nothing relevant for (the bot said it does not know) marks its question unanswered.
+   * nothing relevant for (below the handoff threshold), or one not grounded in the knowledge, marks
+   * its question unanswered.
    */
   private async replyCompleted(tx: EntityManager, tenantId: string, data: z.infer<typeof replyCompleted>): Promise<void> {
     const day = utcDay(new Date(data.createdAt));
-    const unanswered = data.knowledgeFound === false;
+    // The measure is the retrieval score: a question no passage matched well is a gap in the
+    // knowledge even when the reply managed to cite something weak.
+    const unanswered = data.retrievalConfident === false || data.knowledgeFound === false;
     await this.add(tx, tenantId, data.botId, day, { assistant_messages: 1, ...(unanswered ? { unanswered_questions: 1 } : {}) });
     if (data.timeToFirstTokenMs !== null) {
       // Postgres arrays count from 1.

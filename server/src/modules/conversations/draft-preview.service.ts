@@ -8,7 +8,7 @@ import { priceUsage, type AiProvider, type Persona, type ReplyRequest } from '..
 import type { BotsService, KnowledgeSnapshotter } from '../bots/index.ts';
 import { retrievePassages, type EmbeddingProviders } from '../knowledge/index.ts';
 import type { UsageService } from '../tenants/index.ts';
-import { isBotUnsure } from './handoff.policy.ts';
+import { isReplyGrounded } from './handoff.policy.ts';
 import { phoneRegionsFor, redactPii } from './pii-redaction.ts';
 
 /** Earlier turns the provider sees, as many as a visitor conversation gives it. */
@@ -83,7 +83,7 @@ export class DraftPreviewService {
    */
   async start(em: EntityManager, tenantId: string, botId: string, input: PreviewInput, signal: AbortSignal): Promise<AsyncGenerator<PreviewEvent>> {
     const data = parseInput(previewSchema, input);
-    const { request, grounded } = await this.prepare(em, tenantId, botId, data);
+    const { request } = await this.prepare(em, tenantId, botId, data);
     const stream = await this.deps.provider.streamReply({ ...request, signal });
     const recordCost = (costMicroUsd: number) => inTenant(em, tenantId, (tx) => this.deps.usage.recordAiCost(tx, tenantId, costMicroUsd));
     return (async function* events(): AsyncGenerator<PreviewEvent> {
@@ -100,7 +100,8 @@ export class DraftPreviewService {
         type: 'PreviewReplyCompleted',
         text,
         sources: stream.citations().map((c) => ({ marker: c.marker, documentTitle: c.documentTitle, sectionPath: c.sectionPath, page: c.page, snippet: c.snippet })),
-        grounded,
+        // As for visitors (reply-pipeline.ts): a reply that cites the knowledge answered from it.
+        grounded: isReplyGrounded(request.passages, stream.citations().length),
         provider: stream.provider,
         model: stream.model,
         ...usage,
@@ -110,7 +111,7 @@ export class DraftPreviewService {
   }
 
   private prepare(em: EntityManager, tenantId: string, botId: string, data: z.output<typeof previewSchema>) {
-    return inTenant(em, tenantId, async (tx): Promise<{ request: Omit<ReplyRequest, 'signal'>; grounded: boolean }> => {
+    return inTenant(em, tenantId, async (tx): Promise<{ request: Omit<ReplyRequest, 'signal'> }> => {
       const bot = await this.deps.bots.get(tx, botId);
       const bundle = data.bundle ? previewBundle(data.bundle) : this.deps.bots.draftOf(bot);
       // Before anything else costs money: an exhausted budget never reaches a provider.
@@ -137,7 +138,6 @@ export class DraftPreviewService {
           persona: personaOf(bundle),
           chain: bundle.providers,
         },
-        grounded: !isBotUnsure(passages),
       };
     });
   }

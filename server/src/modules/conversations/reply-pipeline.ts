@@ -201,16 +201,17 @@ export class ReplyPipeline {
       // Judged on the finished reply, not on retrieval scores alone: an answer that cites the knowledge
       // is the bot's to give, and must not put the visitor in the queue or ask for their details.
       const knowledgeFound = context.cached !== null || isReplyGrounded(context.request.passages, stream.citations().length);
-      await this.complete(em, job, messageId, { ...context, knowledgeFound }, stream, cues, { text, startedAt, firstTokenAt });
       if (!knowledgeFound) {
-        // Unsure: after its reply (which says it does not know and offers a person) the conversation
-        // may start waiting for one.
+        // Unsure: the reply (which says it does not know and offers a person) has streamed; the
+        // conversation may start waiting for one. Done before completing, so ReplyCompleted stays the
+        // last event of every reply (clients and reconnects rely on it). A failing handoff must not
+        // fail a reply the visitor already read.
         const { events, bus, logger, outbox } = this.deps;
-        // The reply is stored and delivered by now: a failing handoff must not report it as failed.
         await handOverWhenUnsure(em, { events, bus, logger, outbox }, job).catch((error: unknown) =>
           logger.error({ err: error, conversationId: job.conversationId }, 'could not hand an unsure conversation over'),
         );
       }
+      await this.complete(em, job, messageId, { ...context, knowledgeFound }, stream, cues, { text, startedAt, firstTokenAt });
     } catch (error) {
       await this.fail(job, messageId, writer, error);
       if (!(error instanceof DomainError)) throw error;
@@ -289,6 +290,8 @@ export class ReplyPipeline {
           timeToFirstTokenMs,
           // Whether the knowledge covered the question (best retrieval score at or above the handoff threshold).
           knowledgeFound: context.knowledgeFound,
+          // Analytics count "unanswered" by retrieval (a gap in the knowledge), even when the reply cited a weak passage.
+          retrievalConfident: context.cached !== null || !isBotUnsure(context.request.passages),
           bestRetrievalScore: context.request.passages.reduce<number | null>((best, p) => Math.max(best ?? p.score, p.score), null),
           questionMessageId: job.questionMessageId ?? null,
         },

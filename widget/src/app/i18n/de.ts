@@ -64,5 +64,6 @@ export const de: Messages = {
   errorSessionExpired: 'Ihre Chat-Sitzung ist abgelaufen. Bitte beginnen Sie eine neue Unterhaltung.',
   errorNetwork: 'Der Chat ist gerade nicht erreichbar. Bitte prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
   errorOriginNotAllowed: 'Dieser Chat ist auf dieser Website nicht verfügbar.',
+  errorReplyInterrupted: 'Diese Antwort wurde unterbrochen und kann nicht mehr vervollständigt werden.',
   avatarHint: 'Mit den Pfeiltasten bewegen Sie den Avatar; Enter oder Leertaste lässt ihn reagieren.',
 };

@@ -66,6 +66,7 @@ export const en = {
   errorSessionExpired: 'Your chat session has expired. Please start a new conversation.',
   errorNetwork: 'Cannot reach the chat right now. Please check your connection and try again.',
   errorOriginNotAllowed: 'This chat is not available on this website.',
+  errorReplyInterrupted: 'This answer was interrupted and can no longer be completed.',
   avatarHint: 'Arrow keys move the avatar; Enter or Space makes it react.',
 } as const;
 

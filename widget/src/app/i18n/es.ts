@@ -64,5 +64,6 @@ export const es: Messages = {
   errorSessionExpired: 'Tu sesión de chat ha caducado. Inicia una nueva conversación.',
   errorNetwork: 'No se puede acceder al chat ahora mismo. Comprueba tu conexión e inténtalo de nuevo.',
   errorOriginNotAllowed: 'Este chat no está disponible en este sitio web.',
+  errorReplyInterrupted: 'Esta respuesta se interrumpió y ya no se puede completar.',
   avatarHint: 'Las teclas de flecha mueven el avatar; Intro o Espacio lo hacen reaccionar.',
 };

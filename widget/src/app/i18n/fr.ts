@@ -64,5 +64,6 @@ export const fr: Messages = {
   errorSessionExpired: 'Votre session de chat a expiré. Veuillez commencer une nouvelle conversation.',
   errorNetwork: 'Le chat est injoignable pour le moment. Vérifiez votre connexion et réessayez.',
   errorOriginNotAllowed: 'Ce chat n’est pas disponible sur ce site.',
+  errorReplyInterrupted: 'Cette réponse a été interrompue et ne peut plus être complétée.',
   avatarHint: 'Les touches fléchées déplacent l’avatar ; Entrée ou Espace le fait réagir.',
 };
