@@ -4,17 +4,14 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './chromium.ts';
+import { publishDraftChange } from '../server/src/test/provider-chain.ts';
 import { publishedBot, type TenantFixture } from '../server/src/test/fixtures.ts';
-import { graphqlOk } from '../server/src/test/graphql-test-client.ts';
 import { ownerQuery } from '../server/src/test/owner-database.ts';
-import { PUBLISH_BOT } from '../server/src/test/operations.ts';
 import { startTestServer, type TestServer } from '../server/src/test/test-server.ts';
 
 // A host site on its own origin (localhost:<port>, while Mascot listens on 127.0.0.1:<port>), so
 // the loader, the iframe and the API really work cross-origin, as on a customer's site.
 
-const BOT_DRAFT = /* GraphQL */ `query Draft($id: ID!) { bot(id: $id) { draft } }`;
-const UPDATE_DRAFT = /* GraphQL */ `mutation Update($botId: ID!, $bundle: JSONObject!) { updateBotDraft(botId: $botId, bundle: $bundle) { id } }`;
 
 // Everything a hostile stylesheet can throw at an embedded widget from outside its shadow root.
 const HOSTILE_CSS = `
@@ -38,9 +35,7 @@ let desktopOnlyBot: TenantFixture;
 /** A published bot answering from the price list, its draft changed by `patch` before publishing. */
 async function botWith(patch: (draft: Record<string, any>) => Record<string, any>): Promise<TenantFixture> {
   const bot = await publishedBot(server.graphqlUrl);
-  const { bot: current } = await graphqlOk(server.graphqlUrl, BOT_DRAFT, { id: bot.botId }, bot.accessToken);
-  await graphqlOk(server.graphqlUrl, UPDATE_DRAFT, { botId: bot.botId, bundle: patch(current.draft) }, bot.accessToken);
-  await graphqlOk(server.graphqlUrl, PUBLISH_BOT, { botId: bot.botId }, bot.accessToken);
+  await publishDraftChange(server.graphqlUrl, bot, patch);
   return bot;
 }
 

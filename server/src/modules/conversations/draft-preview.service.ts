@@ -4,11 +4,12 @@ import { privacyOf, validateBotBundle, type BotBundle } from '@mascot/bot-bundle
 import { ErrorCode } from '@mascot/contracts';
 import { inTenant } from '../../core/db/index.ts';
 import { DomainError, parseInput } from '../../core/errors/index.ts';
-import { priceUsage, type AiProvider, type Persona, type ReplyRequest } from '../ai/index.ts';
+import { priceUsage, type AiProvider, type ReplyRequest } from '../ai/index.ts';
 import type { BotsService, KnowledgeSnapshotter } from '../bots/index.ts';
 import { retrievePassages, type EmbeddingProviders } from '../knowledge/index.ts';
 import type { UsageService } from '../tenants/index.ts';
 import { isReplyGrounded } from './handoff.policy.ts';
+import { personaOf } from './persona.ts';
 import { phoneRegionsFor, redactPii } from './pii-redaction.ts';
 
 /** Earlier turns the provider sees, as many as a visitor conversation gives it. */
@@ -45,20 +46,6 @@ export interface DraftPreviewDeps {
   /** The documents a draft answers from: everything ingested for the bot (what the next publication freezes). */
   draftKnowledge: KnowledgeSnapshotter;
   embeddings?: EmbeddingProviders;
-}
-
-/** The persona a provider answers in, from a bundle's personality. */
-export function personaOf(bundle: BotBundle): Persona {
-  const { personality } = bundle;
-  return {
-    botName: bundle.name,
-    tone: personality.tone,
-    systemPrompt: personality.systemPrompt,
-    unknownAnswer: personality.unknownAnswer,
-    offerHuman: personality.offerHuman !== 'never',
-    language: personality.language,
-    answerLength: personality.answerLength,
-  };
 }
 
 function previewBundle(document: Record<string, unknown>): BotBundle {

@@ -22,6 +22,7 @@ import { isBotUnsure, isReplyGrounded } from './handoff.policy.ts';
 import { handOverWhenUnsure } from './handoff.service.ts';
 import { messageCreatedData, toReplyMessage } from './message-dto.ts';
 import { Message } from './message.entity.ts';
+import { personaOf } from './persona.ts';
 import { foundPii, phoneRegionsFor, redactPii } from './pii-redaction.ts';
 import { addReplyToDailyUsage } from './reply-usage.ts';
 
@@ -369,15 +370,7 @@ export class ReplyPipeline {
           question: question.text,
           history,
           passages,
-          persona: {
-            botName: bundle.name,
-            tone: personality.tone,
-            systemPrompt: personality.systemPrompt,
-            unknownAnswer: personality.unknownAnswer,
-            offerHuman: personality.offerHuman !== 'never',
-            language: personality.language,
-            answerLength: personality.answerLength,
-          },
+          persona: personaOf(bundle),
           chain: bundle.providers,
         },
         scope,

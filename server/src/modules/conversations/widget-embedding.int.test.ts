@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publishDraftChange } from '../../test/provider-chain.ts';
 import { publishedBot, type TenantFixture } from '../../test/fixtures.ts';
 import { graphqlOk } from '../../test/graphql-test-client.ts';
 import { ownerQuery } from '../../test/owner-database.ts';
-import { PUBLISH_BOT } from '../../test/operations.ts';
 import { startTestServer, type TestServer } from '../../test/test-server.ts';
 
 const START = /* GraphQL */ `
@@ -16,8 +16,6 @@ const START = /* GraphQL */ `
       }
     }
   }`;
-const BOT_DRAFT = /* GraphQL */ `query Draft($id: ID!) { bot(id: $id) { draft } }`;
-const UPDATE_DRAFT = /* GraphQL */ `mutation Update($botId: ID!, $bundle: JSONObject!) { updateBotDraft(botId: $botId, bundle: $bundle) { id } }`;
 const BUILTIN_AVATARS = /* GraphQL */ `query { builtinAvatars { id contentHash } }`;
 
 const SHOP = 'https://shop.example.com';
@@ -31,9 +29,7 @@ let experimentBot: TenantFixture;
 /** A published bot whose draft got `patch` merged into it before publishing. */
 async function botWith(patch: (draft: Record<string, any>) => Record<string, any>): Promise<TenantFixture> {
   const bot = await publishedBot(server.graphqlUrl);
-  const { bot: current } = await graphqlOk(server.graphqlUrl, BOT_DRAFT, { id: bot.botId }, bot.accessToken);
-  await graphqlOk(server.graphqlUrl, UPDATE_DRAFT, { botId: bot.botId, bundle: patch(current.draft) }, bot.accessToken);
-  await graphqlOk(server.graphqlUrl, PUBLISH_BOT, { botId: bot.botId }, bot.accessToken);
+  await publishDraftChange(server.graphqlUrl, bot, patch);
   return bot;
 }
 
