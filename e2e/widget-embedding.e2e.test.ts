@@ -190,7 +190,9 @@ describe('the widget on a cross-origin host page', () => {
     await expect.poll(() => frame.isVisible()).toBe(true);
     // Escape inside the chat closes it and gives focus back to the launcher.
     await page.frameLocator('iframe[title]').getByLabel('Message').press('Escape');
-    await expect.poll(() => frame.isVisible()).toBe(false);
+    // Keydown in the frame, a postMessage to the host, the loader closing: more than expect.poll's
+    // default second on a busy machine.
+    await expect.poll(() => frame.isVisible(), { timeout: 10_000 }).toBe(false);
     expect((await hostEvents(page)).map((event) => event.name)).toEqual(['ready', 'open', 'close', 'open', 'close']);
     expect(problems).toEqual([]);
     await page.close();

@@ -248,6 +248,42 @@ describe('resuming a reply', () => {
     gates.delete(HOLD_AT);
     await context.close();
   });
+
+  it('shows a reply left unfinished longer than the server keeps events as interrupted, with a retry', async () => {
+    const gate = streamGate();
+    gates.set(HOLD_AT, gate);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await openWidget(page, scripted);
+    await ask(page, 'Tell me everything, I will read it tomorrow');
+    await gate.reached;
+    const partial = await streamingText(page);
+    await page.waitForTimeout(600); // past the throttled save of the streamed part
+    await page.close();
+
+    // More than a day passes: the save is older than the server's 24 h event retention. (Edited from
+    // a widget page without a bot, which stores nothing of its own.)
+    const later = await context.newPage();
+    await later.goto(`${scripted.server.url}/widget/`);
+    await later.evaluate((embedId) => {
+      const key = Object.keys(localStorage).find((name) => name.endsWith(`:conversation:${embedId}`))!;
+      const stored = JSON.parse(localStorage.getItem(key)!);
+      localStorage.setItem(key, JSON.stringify({ ...stored, savedAt: stored.savedAt - 25 * 60 * 60 * 1000 }));
+    }, scripted.bot.embedId);
+    await openWidget(later, scripted);
+
+    // Not left streaming forever: interrupted, what had arrived kept, and a retry offered.
+    const interrupted = later.locator('.bubble--assistant.bubble--failed');
+    await expect.poll(() => interrupted.count(), { timeout: 20_000 }).toBe(1);
+    expect(await interrupted.innerText()).toMatch(/This answer was interrupted/);
+    expect(squeeze(await shownText(interrupted))).toBe(partial);
+    expect(await later.locator('.bubble--assistant.bubble--streaming').count()).toBe(0);
+    expect(await later.getByRole('log').getAttribute('aria-busy')).toBe('false');
+    await expect.poll(() => interrupted.getByRole('button', { name: 'Retry' }).isEnabled(), { timeout: 20_000 }).toBe(true);
+    gate.release();
+    gates.delete(HOLD_AT);
+    await context.close();
+  });
 });
 
 describe('history, handoff and the contact form', () => {

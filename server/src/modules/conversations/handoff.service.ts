@@ -185,8 +185,8 @@ async function announce(channels: HandoffChannels, announcement: Announcement | 
 
 /**
  * The reply pipeline's hook after an ungrounded reply (isReplyGrounded): when the bot's `offerHuman`
- * allows it, the conversation starts waiting for a person, after the bot's reply (its unknown-answer
- * line with the offer of a human) was given. Runs in its own transaction.
+ * allows it, the conversation starts waiting for a person, once the bot's reply (its unknown-answer
+ * line with the offer of a human) has streamed and before it completes. Runs in its own transaction.
  */
 export async function handOverWhenUnsure(
   em: EntityManager,
