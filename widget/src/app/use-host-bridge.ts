@@ -2,7 +2,7 @@
 // Messages go only to the origin the loader passed in `host=` (never `*`), and
 // incoming ones are accepted only from our parent window at that origin.
 
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import {
   isHostMessage,
   MAX_RELAYED_TEXT,
@@ -53,7 +53,9 @@ export function useHostBridge(hostOrigin: string | null, onOpened: () => void): 
   );
   const announceLead = useCallback(() => post({ source: WIDGET_MESSAGE_SOURCE, type: 'lead' }), [post]);
 
-  useEffect(() => {
+  // A layout effect: registered before the first paint, so an Escape pressed as soon as the composer
+  // shows is never missed (a passive effect runs only after the browser painted).
+  useLayoutEffect(() => {
     if (!embedded) return;
     const onMessage = (event: MessageEvent): void => {
       if (event.source !== window.parent || event.origin !== hostOrigin || !isHostMessage(event.data)) return;
