@@ -29,7 +29,7 @@ export class PreviewReplyDelta {
 export class PreviewReplyCompleted {
   @Field(() => String) text!: string;
   @Field(() => [SourceType]) sources!: SourceType[];
-  @Field(() => Boolean, { description: 'A passage relevant enough to answer from was retrieved.' }) grounded!: boolean;
+  @Field(() => Boolean, { description: 'The reply rests on the knowledge: a retrieved passage was relevant enough to answer from, or the reply cites one.' }) grounded!: boolean;
   @Field(() => String, { description: 'The provider that answered (offline, openai, anthropic, openai-compatible).' }) provider!: string;
   @Field(() => String) model!: string;
   @Field(() => Int) inputTokens!: number;
