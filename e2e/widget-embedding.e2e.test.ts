@@ -188,8 +188,12 @@ describe('the widget on a cross-origin host page', () => {
     await expect.poll(() => frame.isVisible()).toBe(false);
     await page.evaluate(() => (globalThis as any).Mascot.toggle());
     await expect.poll(() => frame.isVisible()).toBe(true);
-    // Escape inside the chat closes it and gives focus back to the launcher.
-    await page.frameLocator('iframe[title]').getByLabel('Message').press('Escape');
+    // Escape inside the chat closes it and gives focus back to the launcher. As for a visitor, the key
+    // is pressed once the chat shows its composer; wherever the keyboard is by then (the chat's own
+    // document, or the frame element while focus is still being handed over), Escape must close it.
+    const composer = page.frameLocator('iframe[title]').getByLabel('Message');
+    await composer.waitFor();
+    await composer.press('Escape');
     // Keydown in the frame, a postMessage to the host, the loader closing: more than expect.poll's
     // default second on a busy machine.
     await expect.poll(() => frame.isVisible(), { timeout: 10_000 }).toBe(false);

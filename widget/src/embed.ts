@@ -176,7 +176,9 @@ function boot(script: ReturnType<typeof findLoaderScript>): void {
     };
 
     button.addEventListener('click', guard(report, () => setOpen?.(!open)));
-    button.addEventListener('keydown', guard(report, (event: KeyboardEvent) => {
+    // On the whole widget, not just the launcher: while the chat's own document does not have the
+    // keyboard yet (still loading, or focus not handed over), Escape lands on the frame element here.
+    host.addEventListener('keydown', guard(report, (event: KeyboardEvent) => {
       if (event.key === 'Escape' && open) setOpen?.(false);
     }));
     document.body.append(host);
