@@ -130,7 +130,8 @@ describe('analytics of real conversations', () => {
     expect(rows).toHaveLength(6);
     const nearestRank = (q: number) => rows[Math.ceil(q * rows.length) - 1]!.ttft;
     for (const [reported, q] of [[botAnalytics.totals.ttftMedianMs, 0.5], [botAnalytics.totals.ttftP95Ms, 0.95]] as const) {
-      expect(Math.abs(reported - nearestRank(q))).toBeLessThanOrEqual(Math.max(1, nearestRank(q) * 0.049));
+      // The bucket's middle is within 4.9 % of the true value, then rounded to a whole millisecond.
+      expect(Math.abs(reported - nearestRank(q))).toBeLessThanOrEqual(Math.max(1, nearestRank(q) * 0.049 + 0.5));
     }
   });
 

@@ -4,9 +4,10 @@
  * of any days and bots merge by adding bucket counts, so a median or p95 over a year reads 366 small
  * arrays instead of every reply.
  *
- * Error bound: a quantile is reported as its bucket's geometric middle, GROWTH^(b-½), so it is within
- * √GROWTH − 1 ≈ 4.9 % of the true nearest-rank value (and at most 1 ms off below 10 ms, where
- * buckets are narrower than the millisecond resolution of the samples).
+ * Error bound: a quantile is reported as its bucket's geometric middle, GROWTH^(b-½), rounded to a
+ * whole millisecond, so it is within √GROWTH − 1 ≈ 4.9 % of the true nearest-rank value plus 0.5 ms
+ * of rounding (and at most 1 ms off below 10 ms, where buckets are narrower than the millisecond
+ * resolution of the samples).
  */
 export const TTFT_BUCKETS = 160;
 const GROWTH = 1.1;
