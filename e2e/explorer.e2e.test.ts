@@ -1,7 +1,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import type { Browser, Page } from 'playwright-core';
+import { Kind, parse } from 'graphql';
+import type { Browser, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './chromium.ts';
 import { explorerRoutes } from '../server/src/app/explorer-routes.ts';
@@ -43,6 +44,35 @@ const editorText = async (page: Page, selector: string) =>
 const resultText = (page: Page) => editorText(page, '.result-window');
 
 const executeButton = (page: Page) => page.getByRole('button', { name: /^Execute query/ });
+
+interface GraphqlRequest {
+  query: string;
+  operationName?: string | null;
+}
+interface GraphqlAnswer {
+  data?: Record<string, unknown> | null;
+  errors?: unknown[];
+}
+
+/** The operation names a document defines (undefined for an anonymous one). */
+const operationNamesOf = (query: string) =>
+  parse(query)
+    .definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION)
+    .map((operation) => operation.name?.value);
+
+/** Every POST to /graphql the page sends from now on, with its JSON answer, in order of sending. */
+function recordGraphqlRequests(page: Page) {
+  const answered: { request: GraphqlRequest; answer: GraphqlAnswer }[] = [];
+  const onResponse = async (response: Response) => {
+    const request = response.request();
+    if (request.method() !== 'POST' || new URL(request.url()).pathname !== '/graphql') return;
+    const body = request.postDataJSON() as GraphqlRequest;
+    if (body.operationName?.startsWith('Introspection')) return;
+    answered.push({ request: body, answer: (await response.json()) as GraphqlAnswer });
+  };
+  page.on('response', onResponse);
+  return { answered, stop: () => page.off('response', onResponse) };
+}
 
 /** The part of Monaco's API (GraphiQL's globalThis.__MONACO) the tests use to fill editors. */
 interface MonacoGlobal {
@@ -116,14 +146,31 @@ describe('the GraphQL explorer', () => {
     const status = page.getByTestId('mascot-auth-status');
     await expect.poll(() => status.innerText(), { timeout: 20_000 }).toMatch(/Authorization: Bearer/);
 
-    // The "me" example, run with the Authorization header the panel put in the headers editor.
-    await page.getByRole('button', { name: /^Me and my bots/ }).click();
-    await expect
-      .poll(() => editorText(page, '.graphiql-query-editor'))
-      .toContain('query Me');
-    await executeButton(page).click();
+    // Examples clicked and executed at once, several in a row (issue 22: Execute right after an
+    // example opened used to send the previous tab's operation name). Every request on the wire must
+    // name an operation of its own document, and each answer is the example's own data.
+    const sent = recordGraphqlRequests(page);
+    const examples = [
+      { button: /^Me and my bots/, field: 'me' },
+      { button: /^Create a bot/, field: 'createBot' },
+      { button: /^Me and my bots/, field: 'me' },
+      { button: /^Create a bot/, field: 'createBot' },
+      { button: /^Me and my bots/, field: 'me' },
+    ];
+    for (const [index, example] of examples.entries()) {
+      await page.getByRole('button', { name: example.button }).click();
+      await executeButton(page).click();
+      await expect.poll(() => sent.answered.length, { timeout: 20_000 }).toBe(index + 1);
+      const { request, answer } = sent.answered[index]!;
+      expect(operationNamesOf(request.query)).toContain(request.operationName);
+      expect(answer.errors).toBeUndefined();
+      expect(answer.data).toHaveProperty(example.field);
+    }
+    // The Authorization header the panel put in the headers editor reached the server.
+    expect(JSON.stringify(sent.answered[0]!.answer.data)).toContain(server.demo!.email);
     await expect.poll(() => resultText(page), { timeout: 20_000 }).toContain(server.demo!.email);
     expect(await resultText(page)).toContain('"embedId"');
+    sent.stop();
 
     // A query typed into a new tab, which gets the same Authorization header.
     await page.getByRole('button', { name: 'New tab' }).click();

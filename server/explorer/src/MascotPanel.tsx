@@ -2,6 +2,7 @@ import { Button, useGraphiQL, useGraphiQLActions, type GraphiQLPlugin } from '@g
 import { useId, useState, useSyncExternalStore, type FormEvent } from 'react';
 import { syncAuthorizationHeader, tokenFromInput, tokenInResponse, type TokenStore } from './authorization.ts';
 import { EXAMPLE_OPERATIONS, type ExampleOperation } from './example-operations.ts';
+import { operationNameFor } from './operation-name.ts';
 
 export const MASCOT_PLUGIN_TITLE = 'Sign in and examples';
 
@@ -196,7 +197,12 @@ function ExampleList() {
     addTab();
     queryEditor?.setValue(example.query);
     variableEditor?.setValue(example.variables ?? '');
-    updateActiveTabValues({ query: example.query, variables: example.variables ?? null });
+    // The name goes in with the document; the fetcher checks it again at send time (operationNameFor).
+    updateActiveTabValues({
+      query: example.query,
+      variables: example.variables ?? null,
+      operationName: operationNameFor(example.query, null) ?? null,
+    });
   };
 
   return (

@@ -1,6 +1,7 @@
 import { createGraphiQLFetcher, type Fetcher } from '@graphiql/toolkit';
 import { createClient } from 'graphql-ws';
 import { authorizationOf } from './authorization.ts';
+import { operationNameFor } from './operation-name.ts';
 
 export interface Endpoints {
   /** HTTP endpoint for queries and mutations. */
@@ -23,6 +24,7 @@ const MAX_CLIENTS = 8;
  * once, when it connects (the server reads connectionParams.authorization), so subscriptions go
  * through one lazy client per Authorization value: a subscription run with a visitor token never
  * shares a socket with one run as the signed-in user, and changing the token takes effect at once.
+ * The operation name is checked against the document at send time (see operationNameFor).
  */
 export function createExplorerFetcher(endpoints: Endpoints): Fetcher {
   const fetchers = new Map<string, Fetcher>();
@@ -46,7 +48,11 @@ export function createExplorerFetcher(endpoints: Endpoints): Fetcher {
     fetchers.set(key, fetcher);
     return fetcher;
   };
-  return (params, options) => fetcherFor(authorizationOf(options?.headers))(params, options);
+  return (params, options) =>
+    fetcherFor(authorizationOf(options?.headers))(
+      { ...params, operationName: operationNameFor(params.query, params.operationName) },
+      options,
+    );
 }
 
 interface LogInResponse {
