@@ -23,7 +23,7 @@ import { connectOrm } from '../server/src/core/db/index.ts';
 import { createLogger } from '../server/src/core/logging/index.ts';
 import { APP_ROLE, migrations } from '../server/src/migrations/index.ts';
 import { AnalyticsService } from '../server/src/modules/analytics/index.ts';
-import { groupSimilarQuestions } from '../server/src/modules/analytics/question-groups.ts';
+import { groupSimilarQuestions, MAX_GROUPED_QUESTIONS } from '../server/src/modules/analytics/question-groups.ts';
 import { TTFT_BUCKETS } from '../server/src/modules/analytics/ttft-histogram.ts';
 import { createTestDatabase } from '../server/src/test/test-database.ts';
 import { ms, ratio, summarize, table, type Summary } from './stats.ts';
@@ -244,8 +244,8 @@ async function naiveTopQuestions(client: pg.Client, bot: string, from: string, t
     `select min(m.text) as text, count(*)::int as asked
        from message m join conversation c on c.id = m.conversation_id
       where c.tenant_id = $1 and c.bot_id = $2 and m.role = 'VISITOR' and m.created_at >= $3::date and m.created_at < $4::date + 1
-      group by lower(m.text) order by count(*) desc limit 200`,
-    [TENANT, bot, from, to],
+      group by lower(m.text) order by count(*) desc limit $5`,
+    [TENANT, bot, from, to, MAX_GROUPED_QUESTIONS],
   );
   return groupSimilarQuestions(rows.map((r) => ({ text: r.text, asked: r.asked, unanswered: 0 })), 10);
 }

@@ -16,7 +16,8 @@
  * enforced: they depend on the machine).
  */
 import { parseArgs } from 'node:util';
-import { chromium, type Browser, type Frame } from 'playwright-core';
+import type { Browser, Frame } from 'playwright-core';
+import { launchChromium } from '../e2e/chromium.ts';
 import { startTestServer, type TestServer } from '../server/src/test/test-server.ts';
 import { ms, ratio, summarize, table } from './stats.ts';
 import { WIDGET_BUDGETS, checkBudgets, kilobytes, measureWidgetBundle, totalGzip, widgetIsBuilt, type BundleFile } from './widget-bundle.ts';
@@ -88,12 +89,6 @@ if (flags['sizes-only']) process.exit(sizesOk ? 0 : 1);
 
 // ───────────────────────────── times ─────────────────────────────
 
-const CHROMIUM = env['MASCOT_CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const FLAGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-quic', '--enable-unsafe-swiftshader', '--use-angle=swiftshader',
-];
-
 interface RunTimes {
   iframeLoaded: number;
   chatReady: number;
@@ -139,7 +134,7 @@ async function timedRun(browser: Browser, server: TestServer): Promise<RunTimes>
 }
 
 const server = await startTestServer({ MASCOT_SEED_DEMO: 'true' });
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+const browser = await launchChromium({ webgl: 'software' });
 const results: RunTimes[] = [];
 let failures = 0;
 try {

@@ -7,8 +7,18 @@ const HEADLESS_FLAGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
 ];
+const WEBGL_FLAGS: Record<'software' | 'off', readonly string[]> = {
+  // SwiftShader gives headless Chromium a software WebGL 2 without a GPU.
+  software: ['--enable-unsafe-swiftshader', '--use-angle=swiftshader'],
+  off: ['--disable-webgl'],
+};
 
-/** Headless Chromium for browser tests. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: HEADLESS_FLAGS });
+export interface ChromiumOptions {
+  /** `software`: WebGL 2 rendered by SwiftShader (the 3D avatar); `off`: no WebGL at all. */
+  webgl?: 'software' | 'off';
+}
+
+/** Headless Chromium for browser tests and benchmarks. */
+export function launchChromium({ webgl }: ChromiumOptions = {}): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: [...HEADLESS_FLAGS, ...(webgl ? WEBGL_FLAGS[webgl] : [])] });
 }

@@ -6,20 +6,14 @@
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContextOptions, type FrameLocator, type Locator, type Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, FrameLocator, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../server/src/test/test-server.ts';
+import { launchChromium } from './chromium.ts';
 
 const SCREENSHOTS = process.env['MASCOT_UPDATE_SCREENSHOTS'] === '1'
   ? path.resolve(import.meta.dirname, '../docs/widget')
   : path.join(tmpdir(), 'mascot-widget-screenshots');
-const CHROMIUM = process.env['MASCOT_CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const HEADLESS_FLAGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
-];
-// SwiftShader gives headless Chromium a software WebGL 2 without a GPU.
-const WEBGL_FLAGS = [...HEADLESS_FLAGS, '--enable-unsafe-swiftshader', '--use-angle=swiftshader'];
 
 let server: TestServer;
 let webgl: Browser;
@@ -27,8 +21,8 @@ let noWebgl: Browser;
 
 beforeAll(async () => {
   server = await startTestServer({ MASCOT_SEED_DEMO: 'true', MASCOT_OFFLINE_TOKEN_DELAY_MS: '25' });
-  webgl = await chromium.launch({ executablePath: CHROMIUM, args: WEBGL_FLAGS });
-  noWebgl = await chromium.launch({ executablePath: CHROMIUM, args: [...HEADLESS_FLAGS, '--disable-webgl'] });
+  webgl = await launchChromium({ webgl: 'software' });
+  noWebgl = await launchChromium({ webgl: 'off' });
   await mkdir(SCREENSHOTS, { recursive: true });
 });
 

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ask } from './chat-page.ts';
 import { launchChromium } from './chromium.ts';
 import { publishDraftChange } from '../server/src/test/provider-chain.ts';
 import { publishedBot, type TenantFixture } from '../server/src/test/fixtures.ts';
@@ -101,18 +102,9 @@ const violations = (page: Page) => page.evaluate(() => (globalThis as unknown as
 const conversationCount = async (bot: TenantFixture) =>
   (await ownerQuery<{ n: number }>(server.databaseUrl, 'select count(*)::int as n from conversation where bot_id = $1', [bot.botId]))[0]!.n;
 
-/** Types into the chat and sends once the app can (its send button waits for the live event subscription). */
-async function ask(page: Page, question: string): Promise<void> {
-  const chat = page.frameLocator('iframe[title]');
-  const input = chat.getByLabel('Message');
-  await input.fill(question);
-  await expect.poll(() => chat.getByRole('button', { name: /^send$/i }).isEnabled(), { timeout: 20_000 }).toBe(true);
-  await input.press('Enter');
-}
-
 async function askAndWaitForReply(page: Page, question: string): Promise<string> {
   const chat = page.frameLocator('iframe[title]');
-  await ask(page, question);
+  await ask(chat, question);
   const log = chat.getByRole('log');
   await expect.poll(async () => /29 dollars per month/.test(await log.innerText()) && (await chat.getByText('Sources').count()) > 0, { timeout: 20_000 }).toBe(true);
   return log.innerText();
@@ -211,7 +203,7 @@ describe('the widget on a cross-origin host page', () => {
       api.open();
     });
     const chat = page.frameLocator('iframe[title]');
-    await ask(page, 'What is the capital of Peru?');
+    await ask(chat, 'What is the capital of Peru?');
     // The bot cannot answer that from its knowledge, so it offers the contact form.
     const name = chat.getByLabel(/^Name/);
     await expect.poll(() => name.isVisible(), { timeout: 20_000 }).toBe(true);

@@ -1,5 +1,6 @@
 import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ask } from './chat-page.ts';
 import { launchChromium } from './chromium.ts';
 import { scriptedProvider, streamGate, type StreamGate } from '../server/src/modules/conversations/reply-test-kit.ts';
 import { publishedBot, type TenantFixture } from '../server/src/test/fixtures.ts';
@@ -107,15 +108,6 @@ async function socketProxy(page: Page) {
 
 async function openWidget(page: Page, target: Target) {
   await page.goto(`${target.server.url}/widget/?bot=${target.bot.embedId}`);
-}
-
-/** Sends a question once the widget may send (its event subscription is live). */
-async function ask(page: Page, question: string) {
-  const input = page.getByLabel('Message', { exact: true });
-  await input.fill(question);
-  const send = page.getByRole('button', { name: 'Send', exact: true });
-  await expect.poll(() => send.isEnabled(), { timeout: 20_000 }).toBe(true);
-  await input.press('Enter');
 }
 
 /** Waits until the widget may send (its event subscription is live). */

@@ -16,6 +16,7 @@ import { graphqlOk } from '../../server/src/test/graphql-test-client.ts';
 import { signUpAccount, type Account } from '../../server/src/test/fixtures.ts';
 import { startTestServer, type TestServer } from '../../server/src/test/test-server.ts';
 import { createStudioCore, type StudioCore } from '../src/main/studio-core.ts';
+import { switchableNetwork } from '../test/core-test-kit.ts';
 import { HANDBOOK } from '../test/fixtures.ts';
 import { askThroughWidget } from '../test/widget-contract.ts';
 import { startTestBridge, type TestBridge } from './test-bridge.ts';
@@ -35,9 +36,7 @@ const FLAGS = [
 let openai: FakeProviderServer;
 let server: TestServer;
 let owner: Account;
-/** Flipped to false to cut Studio's main process off the network (the server keeps running). */
-let online = true;
-const studioFetch: typeof fetch = (input, init) => (online ? fetch(input, init) : Promise.reject(new TypeError('fetch failed: network is down')));
+const network = switchableNetwork();
 let tempDir: string;
 let core: StudioCore;
 let bridge: TestBridge;
@@ -52,7 +51,7 @@ beforeAll(async () => {
   openai = await startFakeOpenAiServer();
   server = await startTestServer({ OPENAI_API_KEY: 'sk-studio-e2e-0123456789', OPENAI_BASE_URL: openai.url, MASCOT_AI_RETRIES: '0' });
   owner = await signUpAccount(server.graphqlUrl, 'Acme');
-  core = createStudioCore({ workspaceDir: path.join(tempDir, 'workspace'), inMemoryIndex: true, fetch: studioFetch });
+  core = createStudioCore({ workspaceDir: path.join(tempDir, 'workspace'), inMemoryIndex: true, fetch: network.fetch });
   bridge = await startTestBridge(core, rendererDir);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
   page = await browser.newPage({ viewport: { width: 1360, height: 860 } });
@@ -253,7 +252,7 @@ describe("a designer's loop in Studio", () => {
   it('shows the sync queue as main pushes it: waiting for the network, then up to date once it is back', async () => {
     await setGreeting('Written on a plane.');
     await tab('Publish');
-    online = false;
+    network.online = false;
     await page.getByRole('button', { name: 'Sync' }).click();
     const queue = page.getByTestId('sync-queue');
     await expect.poll(() => queue.getAttribute('data-state'), { timeout: 10_000 }).toBe('waiting-for-network');
@@ -261,7 +260,7 @@ describe("a designer's loop in Studio", () => {
     await expect.poll(() => page.getByTestId('save-status').textContent(), { timeout: 10_000 }).toMatch(/sync queued/);
     await shoot('sync-queue');
 
-    online = true;
+    network.online = true;
     await core.queue.flush(); // what the queue's timer does in the app
     await expect.poll(() => queue.getAttribute('data-state'), { timeout: 10_000 }).toBe('synced');
     await expect.poll(() => page.getByTestId('save-status').textContent(), { timeout: 10_000 }).toBe('Synced');

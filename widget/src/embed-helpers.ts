@@ -1,5 +1,6 @@
 // Pure helpers for the loader (embed.ts), kept apart so they can be unit-tested
 // without a DOM: the functions take the few DOM members they need as arguments.
+// The chat app uses the visitor-id ones too, for when it is opened without the loader.
 
 import { isWidgetMessage, parseOrigin } from './frame-protocol.ts';
 
@@ -135,7 +136,8 @@ export interface StorageLike {
 }
 
 export const VISITOR_STORAGE_KEY = 'mascot:visitor';
-const VISITOR_ID = /^[A-Za-z0-9_-]{8,64}$/;
+/** The visitor id format the server accepts (startConversation's visitorId); the chat app checks `visitor=` with it. */
+export const VISITOR_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
 
 /** An anonymous visitor id from 16 random bytes, as base64url (22 characters). */
 export function newVisitorId(bytes: Uint8Array): string {
@@ -151,7 +153,7 @@ export function rememberedVisitorId(storage: () => StorageLike, fallback: string
   try {
     const store = storage();
     const known = store.getItem(VISITOR_STORAGE_KEY);
-    if (known && VISITOR_ID.test(known)) return known;
+    if (known && VISITOR_ID_PATTERN.test(known)) return known;
     store.setItem(VISITOR_STORAGE_KEY, fallback);
   } catch {
     // Storage blocked (privacy settings, sandboxed frame): the id lives as long as the page.

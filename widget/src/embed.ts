@@ -90,8 +90,6 @@ function applyStyles(root: ShadowRoot, text: string): void {
   }
 }
 
-let memoryVisitorId: string | undefined;
-
 /** Calls `onChange` after the page's URL changed: back/forward at once, pushState within a second. */
 function watchUrl(onChange: () => void): void {
   let last = location.href;
@@ -119,8 +117,7 @@ function boot(script: ReturnType<typeof findLoaderScript>): void {
 
   const events = createHostEvents(report);
   const pageOrigin = parseOrigin(location.origin);
-  memoryVisitorId ??= newVisitorId(crypto.getRandomValues(new Uint8Array(16)));
-  const visitorId = rememberedVisitorId(() => localStorage, memoryVisitorId);
+  const visitorId = rememberedVisitorId(() => localStorage, newVisitorId(crypto.getRandomValues(new Uint8Array(16))));
   let identified: IdentifiedVisitor | null = null;
   let frame: HTMLIFrameElement | null = null;
   // Until the app says it listens (app-ready), messages to it would be lost.
@@ -223,7 +220,7 @@ function boot(script: ReturnType<typeof findLoaderScript>): void {
         for (const call of calls) {
           const [method, ...args] = Array.from(call ?? []);
           const run = api[method as 'open'] as ((...a: unknown[]) => void) | undefined;
-          if (typeof run === 'function' && method !== 'q') run(...args);
+          if (typeof run === 'function') run(...args);
         }
         return 0;
       },

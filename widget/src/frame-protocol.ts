@@ -27,9 +27,8 @@ export interface IdentifiedVisitor {
  *   scripts would see them, and the site owner gets the lead through Mascot already.
  */
 export type WidgetMessage =
-  | { source: typeof WIDGET_MESSAGE_SOURCE; type: 'app-ready' | 'close' }
-  | { source: typeof WIDGET_MESSAGE_SOURCE; type: 'message'; role: ChatRole; text: string }
-  | { source: typeof WIDGET_MESSAGE_SOURCE; type: 'lead' };
+  | { source: typeof WIDGET_MESSAGE_SOURCE; type: 'app-ready' | 'close' | 'lead' }
+  | { source: typeof WIDGET_MESSAGE_SOURCE; type: 'message'; role: ChatRole; text: string };
 
 /**
  * Host page → iframe.

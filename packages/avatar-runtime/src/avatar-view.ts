@@ -48,8 +48,8 @@ export interface AvatarViewOptions {
   readonly framing?: FramingFocus;
   /** Capped device pixel ratio; defaults to min(devicePixelRatio, 2). */
   readonly pixelRatio?: number;
-  /** After every rendered frame: how many so far and how long this one took to render. */
-  readonly onFrame?: (frames: number, renderMs: number) => void;
+  /** After every rendered frame, with how many have been rendered so far. */
+  readonly onFrame?: (frames: number) => void;
   /** The GPU took the context away (driver reset, too many contexts): the view is dead. */
   readonly onContextLost?: () => void;
 }
@@ -83,8 +83,6 @@ export class AvatarView {
       alpha: true,
       antialias: options.antialias ?? true,
       powerPreference: 'low-power',
-      // Tests and screenshots read the canvas back after the frame.
-      preserveDrawingBuffer: false,
     });
     this.renderer.setClearColor(new Color(0x000000), 0);
     const screenRatio = (globalThis as { devicePixelRatio?: number }).devicePixelRatio ?? 1;
@@ -103,11 +101,7 @@ export class AvatarView {
     return this.#frames;
   }
 
-  get paused(): boolean {
-    return this.#paused;
-  }
-
-  /** Matches the drawing buffer and camera to the canvas' CSS size; renders once if paused. */
+  /** Matches the drawing buffer and camera to the canvas' CSS size; redraws at once unless paused (`resume` draws). */
   resize(width: number, height: number): void {
     if (width <= 0 || height <= 0) return;
     this.renderer.setSize(width, height, false);
@@ -119,7 +113,7 @@ export class AvatarView {
     this.#camera.far = framing.far;
     this.#camera.lookAt(framing.target);
     this.#camera.updateProjectionMatrix();
-    if (!this.#paused || this.rig.reducedMotion) this.#render();
+    if (!this.#paused) this.#render();
   }
 
   /** Starts (or restarts) drawing: an animation loop, or with reduced motion one frame and a slow timer. */
@@ -186,10 +180,9 @@ export class AvatarView {
   }
 
   #render(): void {
-    const started = performance.now();
     this.renderer.render(this.#scene, this.#camera);
     this.#frames += 1;
-    this.#options.onFrame?.(this.#frames, performance.now() - started);
+    this.#options.onFrame?.(this.#frames);
   }
 
   #addLights(): void {

@@ -3,7 +3,7 @@
 // what still tells the visitor how the mascot feels: this mapping must stay free of three.js
 // (package entry `@mascot/avatar-runtime/logic`) so the portrait can use it without
 // downloading the 3D chunk.
-import type { AnimationSlot } from '@mascot/avatar-core';
+import { MOUTH_SHAPES, type AnimationSlot, type MouthShape } from '@mascot/avatar-core';
 
 export const FACE_EXPRESSIONS = ['neutral', 'happy', 'sad', 'surprised', 'thinking'] as const;
 export type FaceExpression = (typeof FACE_EXPRESSIONS)[number];
@@ -36,9 +36,12 @@ export function expressionForSlot(slot: string): FaceExpression {
   return (SLOT_EXPRESSIONS as Readonly<Record<string, FaceExpression>>)[slot] ?? 'neutral';
 }
 
-/** Face morph targets an expression uses (names as in @mascot/avatar-assets' MORPH_TARGETS). */
-export type ExpressionMorph = 'mouthOpen' | 'mouthSmile' | 'mouthRound' | 'mouthClosed' | 'mouthFrown';
-export const EXPRESSION_MORPHS: readonly ExpressionMorph[] = ['mouthOpen', 'mouthSmile', 'mouthRound', 'mouthClosed', 'mouthFrown'];
+/**
+ * Face morph targets an expression uses (names as in @mascot/avatar-assets' MORPH_TARGETS): the
+ * mouth shapes lip-sync drives, and a frown no viseme has.
+ */
+export type ExpressionMorph = MouthShape | 'mouthFrown';
+export const EXPRESSION_MORPHS: readonly ExpressionMorph[] = [...MOUTH_SHAPES, 'mouthFrown'];
 
 /**
  * Each expression as resting morph weights. Kept moderate so lip-sync shapes added on top stay

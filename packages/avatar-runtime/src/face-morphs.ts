@@ -2,8 +2,9 @@
 // found by name on every mesh of a model. Mascot's own avatars use exactly these names; common
 // ARKit / Ready Player Me names are accepted as aliases so uploaded models get a face too.
 import type { Mesh, Object3D } from 'three';
+import { EXPRESSION_MORPHS } from './expressions.ts';
 
-export const FACE_MORPHS = ['mouthOpen', 'mouthSmile', 'mouthRound', 'mouthClosed', 'mouthFrown', 'blinkLeft', 'blinkRight'] as const;
+export const FACE_MORPHS = [...EXPRESSION_MORPHS, 'blinkLeft', 'blinkRight'] as const;
 export type FaceMorph = (typeof FACE_MORPHS)[number];
 
 const ALIASES: Readonly<Record<FaceMorph, readonly string[]>> = {

@@ -4,6 +4,7 @@ import type { GltfJson } from './gltf-json.ts';
 
 const GLB_MAGIC = 0x46546c67; // 'glTF'
 const CHUNK_JSON = 0x4e4f534a; // 'JSON'
+const CHUNK_BIN = 0x004e4942; // 'BIN\0'
 const HEADER_BYTES = 12;
 const CHUNK_HEADER_BYTES = 8;
 
@@ -82,6 +83,15 @@ function parseJsonChunk(bytes: Uint8Array): GltfJson {
   }
   if (!json || typeof json !== 'object' || Array.isArray(json)) throw invalid('The file is not a valid glTF binary: its JSON chunk is not an object.');
   return json as GltfJson;
+}
+
+/** The GLB's binary chunk (buffer 0 of a self-contained GLB), or null when it has none. Call after readGlbJson. */
+export function binaryChunk(bytes: Uint8Array): Uint8Array | null {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const binStart = HEADER_BYTES + CHUNK_HEADER_BYTES + view.getUint32(HEADER_BYTES, true);
+  if (binStart + CHUNK_HEADER_BYTES > bytes.byteLength || view.getUint32(binStart + 4, true) !== CHUNK_BIN) return null;
+  const length = view.getUint32(binStart, true);
+  return bytes.subarray(binStart + CHUNK_HEADER_BYTES, Math.min(bytes.byteLength, binStart + CHUNK_HEADER_BYTES + length));
 }
 
 /**

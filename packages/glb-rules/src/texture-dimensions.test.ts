@@ -95,6 +95,15 @@ describe('texture pixel sizes', () => {
     expect(violation(glb(withDataUri, new Uint8Array(0)))).toMatchObject({ reason: GlbRejection.TEXTURE_TOO_LARGE, details: { width: 5000 } });
   });
 
+  it('reads images from a buffer given as a data URI, the buffer shared by every image in it', () => {
+    const model = texturedModel([{ bytes: pngHeader(64, 64) }, { name: 'face', bytes: pngHeader(6000, 64) }]);
+    const jsonLength = new DataView(model.buffer).getUint32(12, true);
+    const json = JSON.parse(new TextDecoder().decode(model.subarray(20, 20 + jsonLength)));
+    const bin = model.subarray(28 + jsonLength);
+    json.buffers = [{ byteLength: bin.length, uri: `data:application/octet-stream;base64,${btoa(String.fromCharCode(...bin))}` }];
+    expect(violation(glb(json, new Uint8Array(0)))).toMatchObject({ reason: GlbRejection.TEXTURE_TOO_LARGE, details: { texture: 'face', width: 6000 } });
+  });
+
   it('refuses a texture that is not a readable image as AVATAR_INVALID_GLB', () => {
     expect(violation(texturedModel([{ bytes: new TextEncoder().encode('not an image at all, honest') }]))).toMatchObject({
       reason: GlbRejection.INVALID_GLB,

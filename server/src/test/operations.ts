@@ -33,6 +33,22 @@ export const CONVERSATION_EVENTS = /* GraphQL */ `
     }
   }`;
 
+/** conversationEvents with replay and every event type this path produces, fields included. */
+export const CONVERSATION_EVENTS_AFTER = /* GraphQL */ `
+  subscription Events($conversationId: ID!, $afterSeq: Int) {
+    conversationEvents(conversationId: $conversationId, afterSeq: $afterSeq) {
+      __typename
+      ... on ConversationSubscribed { seq conversationId }
+      ... on ReplyStarted { seq messageId }
+      ... on ReplyDelta { seq messageId delta }
+      ... on AvatarCue { seq messageId phase slot intensity reason intent sentiment }
+      ... on ReplyCompleted { seq message { id role text sources { marker documentTitle snippet sectionPath } } }
+      ... on ReplyFailed { seq messageId code reason }
+      ... on HandoffStatusChanged { seq status }
+      ... on MessagePosted { seq }
+    }
+  }`;
+
 export const LOG_IN = /* GraphQL */ `
   mutation LogIn($input: LogInInput!) { logIn(input: $input) { accessToken refreshToken user { id email } tenant { id name } } }`;
 

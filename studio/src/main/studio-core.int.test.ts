@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ANIMATION_SLOTS } from '@mascot/avatar-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { failure } from '../../test/core-test-kit.ts';
 import { HANDBOOK, utf8 as text } from '../../test/fixtures.ts';
-import { StudioError } from '../shared/studio-error.ts';
 import { createStudioCore, type StudioCore } from './studio-core.ts';
 
 let workspaceDir: string;
@@ -20,12 +20,6 @@ afterAll(async () => {
   await core?.close();
   await rm(workspaceDir, { recursive: true, force: true });
 });
-
-async function failure(promise: Promise<unknown>): Promise<StudioError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
-  expect(error).toBeInstanceOf(StudioError);
-  return error as StudioError;
-}
 
 describe('Studio offline', () => {
   let projectId: string;

@@ -6,12 +6,15 @@ import { PersonalityPanel } from './features/personality/PersonalityPanel.tsx';
 import { ProjectList } from './features/projects/ProjectList.tsx';
 import { PublishPanel } from './features/publish/PublishPanel.tsx';
 import { ErrorNote } from './ErrorNote.tsx';
-import { studio, type ProjectState } from './studio.ts';
+import { studio, type ProjectState, type SyncStatus } from './studio.ts';
 import { useAction } from './use-action.ts';
 import { useStudioEvent } from './use-studio-event.ts';
 
 const TABS = ['Avatar', 'Personality', 'Knowledge', 'Chat', 'Publish'] as const;
 type Tab = (typeof TABS)[number];
+
+/** Sync states that end an attempt and change what the project shows (dirty, queued, revision). */
+const SYNC_ENDED: ReadonlySet<SyncStatus['state']> = new Set(['synced', 'conflict', 'waiting-for-network']);
 
 export function App() {
   const [project, setProject] = useState<ProjectState | null>(null);
@@ -22,10 +25,10 @@ export function App() {
     if (next) setProject(next);
   }, []);
 
-  // A queued sync that went through in the background changes the project's sync marks.
+  // A sync that ended (clicked, or retried by the queue in the background) changes the project's sync marks.
   useStudioEvent((event) => {
     if (event.type !== 'syncStatus' || event.status.projectId !== project?.id) return;
-    if (event.status.state === 'synced' || event.status.state === 'waiting-for-network') void run(() => studio.openProject(event.status.projectId)).then(update);
+    if (SYNC_ENDED.has(event.status.state)) void run(() => studio.openProject(event.status.projectId)).then(update);
   });
 
   useEffect(() => {

@@ -14,5 +14,6 @@ export const studio = createStudioClient(window.studio);
 
 /** Listens to what main pushes (sync queue state, chat tokens, session end); returns the unsubscribe. */
 export const onStudioEvent = (listener: StudioEventListener): (() => void) => window.studio.onEvent(listener);
+export { SERVER_CHAT_HISTORY_TURNS } from '../shared/studio-api.ts';
 export { StudioError } from '../shared/studio-error.ts';
 export type * from '../shared/studio-api.ts';

@@ -1,7 +1,7 @@
 // The argument schema of every IPC channel. The main process parses each call against these before
 // running it: the renderer is treated as untrusted input, like a browser talking to a server.
 import { z } from 'zod';
-import type { StudioMethod } from './studio-api.ts';
+import { SERVER_CHAT_HISTORY_TURNS, type StudioMethod } from './studio-api.ts';
 
 /** Project ids are UUIDs Studio generated; anything else could be a path. */
 const projectId = z.uuid({ error: 'must be a project id' });
@@ -57,7 +57,9 @@ export const IPC_ARGUMENTS = {
     z.strictObject({
       message: shortText(2000),
       replyId: z.uuid({ error: 'must be a reply id' }),
-      history: z.array(z.strictObject({ role: z.enum(['visitor', 'bot']), text: z.string().max(8000) })).max(10, 'must hold at most 10 turns'),
+      history: z
+        .array(z.strictObject({ role: z.enum(['visitor', 'bot']), text: z.string().max(8000) }))
+        .max(SERVER_CHAT_HISTORY_TURNS, `must hold at most ${SERVER_CHAT_HISTORY_TURNS} turns`),
     }),
   ]),
   signIn: z.tuple([z.strictObject({ serverUrl, email: z.email(), password: z.string().min(1).max(256) })]),

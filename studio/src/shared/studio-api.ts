@@ -109,6 +109,9 @@ export interface ChatTurn {
   text: string;
 }
 
+/** Earlier turns a server chat reply sees: as many as the server gives a visitor conversation's provider. */
+export const SERVER_CHAT_HISTORY_TURNS = 10;
+
 export interface SessionInfo {
   serverUrl: string;
   email: string;

@@ -4,7 +4,7 @@
 // preload again before handing it to the page.
 import { z } from 'zod';
 
-export const SYNC_STATES = ['syncing', 'waiting-for-network', 'retrying', 'synced', 'conflict', 'failed'] as const;
+const SYNC_STATES = ['syncing', 'waiting-for-network', 'retrying', 'synced', 'conflict', 'failed'] as const;
 
 const syncStatusSchema = z.strictObject({
   projectId: z.uuid(),

@@ -92,7 +92,7 @@ export function ChatApp({ embedId, hostOrigin }: ChatAppProps) {
 
         {conversation.phase === 'failed' ? (
           <div className="chat__error" role="alert">
-            <p>{friendlyError(conversation.fatalError ?? '', 'start', i18n.messages)}</p>
+            <p>{friendlyError(conversation.fatalError, 'start', i18n.messages)}</p>
             {conversation.fatalError !== MISSING_EMBED_ID && (
               <button type="button" onClick={conversation.restart}>
                 {t('tryAgain')}

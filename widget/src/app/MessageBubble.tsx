@@ -67,7 +67,7 @@ function VisitorBubble({ message, onRetry, canRetry }: { message: VisitorMessage
       {message.status === 'sending' && <p className="bubble__meta">{t('sending')}</p>}
       {message.status === 'failed' && (
         <p className="bubble__error">
-          {friendlyError(message.errorCode ?? '', 'send', messages)}{' '}
+          {friendlyError(message.errorCode, 'send', messages)}{' '}
           <RetryButton onRetry={() => onRetry(message.id)} disabled={!canRetry} />
         </p>
       )}
@@ -181,7 +181,7 @@ function AssistantBubble({ message, botName, botLanguage, onRetry, canRetry }: A
       )}
       {message.status === 'failed' && (
         <p className="bubble__error">
-          {friendlyError(message.errorCode ?? '', 'reply', messages)}{' '}
+          {friendlyError(message.errorCode, 'reply', messages)}{' '}
           {message.inReplyTo && <RetryButton onRetry={() => onRetry(message.id)} disabled={!canRetry} />}
         </p>
       )}

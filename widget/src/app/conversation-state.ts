@@ -87,6 +87,9 @@ export interface HandoffState {
  */
 export type ContactFormState = 'hidden' | 'offered' | 'dismissed' | 'submitted';
 
+/** Every ContactFormState, in the order the form moves through them (two tabs keep the furthest). */
+export const CONTACT_FORM_STATES: readonly ContactFormState[] = ['hidden', 'offered', 'dismissed', 'submitted'];
+
 export interface ConversationState {
   messages: readonly ChatMessage[];
   /** Every event up to this seq has been applied: a resubscription continues after it. */
@@ -415,7 +418,6 @@ export function persistableState(state: ConversationState): ConversationState {
   return { ...state, messages: messages.slice(-MAX_STORED_MESSAGES) };
 }
 
-const CONTACT_FORM_PROGRESS: readonly ContactFormState[] = ['hidden', 'offered', 'dismissed', 'submitted'];
 
 /** The same message in two transcripts: same id, or the same visitor message as the server knows it. */
 function sameMessage(a: ChatMessage, b: ChatMessage): boolean {
@@ -447,8 +449,8 @@ function mergeMessages(base: readonly ChatMessage[], extra: readonly ChatMessage
  */
 export function adoptFromOtherTab(current: ConversationState, stored: ConversationState): ConversationState {
   const [base, other] = stored.lastSeq >= current.lastSeq ? [stored, current] : [current, stored];
-  const contactForm = CONTACT_FORM_PROGRESS[
-    Math.max(CONTACT_FORM_PROGRESS.indexOf(current.contactForm), CONTACT_FORM_PROGRESS.indexOf(stored.contactForm))
+  const contactForm = CONTACT_FORM_STATES[
+    Math.max(CONTACT_FORM_STATES.indexOf(current.contactForm), CONTACT_FORM_STATES.indexOf(stored.contactForm))
   ]!;
   const all = mergeMessages(base.messages, other.messages);
   // Messages still on their way from this tab are the newest: they stay last.

@@ -81,7 +81,7 @@ export function errorMessageKey(code: string, context: ErrorContext): MessageKey
   }
 }
 
-/** The friendly sentence for `code`, in the given catalogue (English unless told). */
-export function friendlyError(code: string, context: ErrorContext, messages: Messages = en): string {
-  return messages[errorMessageKey(code, context)];
+/** The friendly sentence for `code` (none: the context's fallback), in the given catalogue (English unless told). */
+export function friendlyError(code: string | null, context: ErrorContext, messages: Messages = en): string {
+  return messages[errorMessageKey(code ?? '', context)];
 }

@@ -7,7 +7,8 @@ import {
   type ConversationAction,
   type ConversationState,
 } from './conversation-state.ts';
-import { clearSession, loadSession, saveSession, visitorIdFor, VISITOR_ID_PATTERN, type StoredSession } from './session-store.ts';
+import { VISITOR_ID_PATTERN } from '../embed-helpers.ts';
+import { clearSession, loadSession, saveSession, visitorIdFor, type StoredSession } from './session-store.ts';
 
 const bot: PublicBot = {
   name: 'Milo',

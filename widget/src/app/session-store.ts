@@ -10,8 +10,10 @@
 // works. Whatever is stored is validated on the way in; anything that does not
 // look right is ignored rather than trusted.
 
+import { newVisitorId, rememberedVisitorId, VISITOR_ID_PATTERN, VISITOR_STORAGE_KEY } from '../embed-helpers.ts';
 import type { PublicBot } from './api-types.ts';
 import {
+  CONTACT_FORM_STATES,
   MAX_STORED_MESSAGES,
   persistableState,
   type ChatMessage,
@@ -31,10 +33,6 @@ export interface StoredSession {
 /** Bumped when the stored shape changes; older entries are ignored. */
 const VERSION = 2;
 const sessionKey = (embedId: string): string => `mascot:v${VERSION}:conversation:${embedId}`;
-const VISITOR_KEY = 'mascot:visitor-id';
-
-/** The visitor id format the server accepts (startConversation's visitorId). */
-export const VISITOR_ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
 
 /** Used when localStorage is unavailable: lives as long as the page. */
 const memory = new Map<string, string>();
@@ -43,7 +41,7 @@ function storage(): Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> {
   try {
     const local = window.localStorage;
     // Blocked storage may exist and still throw on use; probe once per call.
-    local.getItem(VISITOR_KEY);
+    local.getItem(VISITOR_STORAGE_KEY);
     return local;
   } catch {
     return {
@@ -81,8 +79,6 @@ function isMessage(value: unknown): value is ChatMessage {
       return false;
   }
 }
-
-const CONTACT_FORM_STATES: readonly ContactFormState[] = ['hidden', 'offered', 'dismissed', 'submitted'];
 
 function isState(value: unknown): value is ConversationState {
   return (
@@ -143,26 +139,14 @@ export function clearSession(embedId: string): void {
   }
 }
 
-function randomVisitorId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
 /**
  * The anonymous visitor id sent with startConversation (unique visitors, sticky A/B variant): the
- * one the loader passes (kept on the host site) when it is well-formed, else our own, stored once.
+ * one the loader passes (kept on the host site) when it is well-formed, else our own, kept the way
+ * the loader keeps its one, in this origin's storage.
  */
 export function visitorIdFor(fromLoader: string | null): string {
   if (fromLoader && VISITOR_ID_PATTERN.test(fromLoader)) return fromLoader;
-  try {
-    const stored = storage().getItem(VISITOR_KEY);
-    if (stored && VISITOR_ID_PATTERN.test(stored)) return stored;
-    const created = randomVisitorId();
-    storage().setItem(VISITOR_KEY, created);
-    return created;
-  } catch {
-    return randomVisitorId();
-  }
+  return rememberedVisitorId(storage, newVisitorId(crypto.getRandomValues(new Uint8Array(16))));
 }
 
 /**

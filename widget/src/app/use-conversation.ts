@@ -63,15 +63,6 @@ export interface Conversation {
   setContactForm(state: 'offered' | 'dismissed'): void;
 }
 
-export interface ConversationOptions {
-  /** Mascot's origin, where /graphql lives (the iframe's own). */
-  origin?: string;
-  /** The anonymous visitor id the loader keeps on the host site; ours from storage when absent. */
-  visitorId?: string | null;
-  /** The host page's origin, checked by the server against the bot's allowlist. */
-  hostOrigin?: string | null;
-}
-
 interface ActiveSession {
   conversationId: string;
   visitorToken: string;
@@ -88,7 +79,10 @@ const SESSION_RESTARTED = 'SESSION_RESTARTED';
 /** Storage writes while a reply streams are batched to at most one per this interval. */
 const SAVE_INTERVAL_MS = 250;
 
-/** The loader's `visitor=` and `host=` parameters of the iframe URL. */
+/**
+ * The loader's `visitor=` id (the anonymous visitor it keeps on the host site; ours from storage when
+ * absent) and `host=` origin (checked by the server against the bot's allowlist) in the iframe URL.
+ */
 function fromFrameUrl(): { visitorId: string | null; hostOrigin: string | null } {
   const params = new URLSearchParams(window.location.search);
   return { visitorId: params.get('visitor'), hostOrigin: parseOrigin(params.get('host')) };
@@ -114,11 +108,10 @@ export function signalAvatar(signals: AvatarSignals, event: ConversationEvent): 
   }
 }
 
-export function useConversation(embedId: string | null, options: ConversationOptions = {}): Conversation {
-  const origin = options.origin ?? window.location.origin;
-  const frame = useMemo(fromFrameUrl, []);
-  const visitorIdParam = options.visitorId ?? frame.visitorId;
-  const hostOrigin = options.hostOrigin ?? frame.hostOrigin;
+export function useConversation(embedId: string | null): Conversation {
+  // /graphql lives on the iframe's own origin, Mascot's.
+  const origin = window.location.origin;
+  const { visitorId: visitorIdParam, hostOrigin } = useMemo(fromFrameUrl, []);
 
   const [state, dispatch] = useReducer(conversationReducer, initialConversationState);
   const [bot, setBot] = useState<PublicBot | null>(null);

@@ -3,17 +3,8 @@ import { publishedBot, type TenantFixture } from '../../test/fixtures.ts';
 import { startFakeAnthropicServer } from '../../test/fake-anthropic-server.ts';
 import { FAKE_ANSWER, startFakeOpenAiServer, type FakeProviderServer } from '../../test/fake-openai-server.ts';
 import { graphqlOk, recordSubscription, wsClient, type EventRecorder } from '../../test/graphql-test-client.ts';
-import { ADD_KNOWLEDGE_TEXT, CONVERSATION_EVENTS, SEND_MESSAGE, START_CONVERSATION } from '../../test/operations.ts';
+import { ADD_KNOWLEDGE_TEXT, CONVERSATION_EVENTS, CONVERSATION_EVENTS_AFTER, SEND_MESSAGE, START_CONVERSATION } from '../../test/operations.ts';
 import { publishProviderChain } from '../../test/provider-chain.ts';
-
-const CONVERSATION_EVENTS_AFTER = /* GraphQL */ `
-  subscription Events($conversationId: ID!, $afterSeq: Int) {
-    conversationEvents(conversationId: $conversationId, afterSeq: $afterSeq) {
-      __typename
-      ... on ReplyFailed { seq code reason }
-      ... on ReplyCompleted { seq }
-    }
-  }`;
 import { startTestServer, type TestServer } from '../../test/test-server.ts';
 import { LEAK_REPLACEMENT } from './index.ts';
 

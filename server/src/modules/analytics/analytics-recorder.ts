@@ -34,10 +34,9 @@ const replyCompleted = z.object({
   botId: z.uuid(),
   createdAt: z.iso.datetime(),
   timeToFirstTokenMs: z.number().nullable(),
-  knowledgeFound: z.boolean().optional(),
-  retrievalConfident: z.boolean().optional(),
-  bestRetrievalScore: z.number().nullable().optional(),
-  questionMessageId: z.uuid().nullable().optional(),
+  retrievalConfident: z.boolean(),
+  bestRetrievalScore: z.number().nullable(),
+  questionMessageId: z.uuid().nullable(),
 });
 const conversationChanged = z.object({ conversationId: z.uuid(), botId: z.uuid() });
 
@@ -83,16 +82,16 @@ export class AnalyticsRecorder implements DomainEventOutbox {
   }
 
   private async conversationStarted(tx: EntityManager, tenantId: string, data: z.infer<typeof conversationStarted>): Promise<void> {
-    const [row] = await tx.execute<{ day: string; visitor_key: string }[]>(
+    const [row] = await tx.execute<{ day: string }[]>(
       `insert into analytics_conversation (conversation_id, tenant_id, bot_id, day)
        select c.id, c.tenant_id, c.bot_id, (c.created_at at time zone 'UTC')::date from conversation c where c.id = ?
        on conflict (conversation_id) do nothing
-       returning to_char(day, 'YYYY-MM-DD') as day, (select coalesce(visitor_id, 'c:' || id::text) from conversation where id = ?) as visitor_key`,
-      [data.conversationId, data.conversationId],
+       returning to_char(day, 'YYYY-MM-DD') as day`,
+      [data.conversationId],
     );
     if (!row) return;
     await this.add(tx, tenantId, data.botId, row.day, { conversations: 1 });
-    await this.countVisitor(tx, tenantId, data.botId, row.day, row.visitor_key);
+    await this.countVisitor(tx, tenantId, data.botId, row.day, data.conversationId);
   }
 
   private async messageCreated(tx: EntityManager, tenantId: string, data: z.infer<typeof messageCreated>): Promise<void> {
@@ -102,11 +101,7 @@ export class AnalyticsRecorder implements DomainEventOutbox {
     const sentiment = sentimentOf(data.text);
     const mood: Counter = sentiment >= POSITIVE_SENTIMENT ? 'sentiment_positive' : sentiment <= NEGATIVE_SENTIMENT ? 'sentiment_negative' : 'sentiment_neutral';
     await this.add(tx, tenantId, data.botId, day, { visitor_messages: 1, [mood]: 1 });
-    const [conversation] = await tx.execute<{ visitor_key: string }[]>(
-      `select coalesce(visitor_id, 'c:' || id::text) as visitor_key from conversation where id = ?`,
-      [data.conversationId],
-    );
-    if (conversation) await this.countVisitor(tx, tenantId, data.botId, day, conversation.visitor_key);
+    await this.countVisitor(tx, tenantId, data.botId, day, data.conversationId);
     const question = analyticsQuestion(data.text);
     await tx.execute(
       `insert into analytics_question_day as q (tenant_id, bot_id, day, question_hash, question, asked, last_asked_at)
@@ -119,14 +114,14 @@ export class AnalyticsRecorder implements DomainEventOutbox {
 
   /**
    * An assistant reply: its time to first token joins the day's histogram; a reply retrieval found
-   * nothing relevant for (below the handoff threshold), or one not grounded in the knowledge, marks
-   * its question unanswered.
+   * nothing relevant for (below the handoff threshold) marks its question unanswered.
    */
   private async replyCompleted(tx: EntityManager, tenantId: string, data: z.infer<typeof replyCompleted>): Promise<void> {
     const day = utcDay(new Date(data.createdAt));
     // The issue's measure is the retrieval score: a question no passage matched well is a gap in the
-    // knowledge even when the reply managed to cite something weak.
-    const unanswered = data.retrievalConfident === false || data.knowledgeFound === false;
+    // knowledge even when the reply managed to cite something weak (a reply not grounded at all had no
+    // such passage either, so `knowledgeFound` adds nothing).
+    const unanswered = !data.retrievalConfident;
     await this.add(tx, tenantId, data.botId, day, { assistant_messages: 1, ...(unanswered ? { unanswered_questions: 1 } : {}) });
     if (data.timeToFirstTokenMs !== null) {
       // Postgres arrays count from 1.
@@ -168,10 +163,13 @@ export class AnalyticsRecorder implements DomainEventOutbox {
     await this.add(tx, tenantId, data.botId, flag === 'handed_off' ? flipped[0]!.day : utcDay(new Date()), { [counter]: 1 });
   }
 
-  private async countVisitor(tx: EntityManager, tenantId: string, botId: string, day: string, visitorKey: string): Promise<void> {
+  /** The conversation's visitor is active that day: its widget visitor id, or the conversation itself without one. */
+  private async countVisitor(tx: EntityManager, tenantId: string, botId: string, day: string, conversationId: string): Promise<void> {
     await tx.execute(
-      `insert into analytics_visitor_day (tenant_id, bot_id, day, visitor_key) values (?, ?, ?, ?) on conflict do nothing`,
-      [tenantId, botId, day, visitorKey],
+      `insert into analytics_visitor_day (tenant_id, bot_id, day, visitor_key)
+       select ?, ?, ?, coalesce(visitor_id, 'c:' || id::text) from conversation where id = ?
+       on conflict do nothing`,
+      [tenantId, botId, day, conversationId],
     );
   }
 

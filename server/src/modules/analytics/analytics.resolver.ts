@@ -89,9 +89,9 @@ function analyticsCounters(deps: AnalyticsResolverDeps, ctx: GraphQLContext, bot
 async function* followCounters(deps: AnalyticsResolverDeps, ctx: GraphQLContext, botId: string, stop: AbortSignal): AsyncGenerator<AnalyticsDay> {
   const { tenantId } = requirePermission(ctx, 'analytics:read');
   const id = parseId(botId, 'botId');
-  // Checks the bot before listening, so a foreign or unknown bot ends here with NOT_FOUND.
-  await deps.analytics.botToday(ctx.em, tenantId, id);
-  // Listening starts before the figures are read for the first answer, so no change falls in between.
+  // Listening starts before the figures are read for the first answer, so no change falls in between. The
+  // subject is the caller's own tenant's; the first reading checks the bot, so a foreign or unknown bot ends
+  // there with NOT_FOUND (and the listening with it).
   const subscription = await deps.bus.subscribe(subjects.botAnalytics(tenantId, id));
   // A client leaving ends the wait for the next notice at once (see whenIterationEnds).
   stop.addEventListener('abort', () => subscription.unsubscribe(), { once: true });

@@ -5,7 +5,7 @@ import { inTenant } from '../../core/db/index.ts';
 import { DomainError, parseId, parseInput } from '../../core/errors/index.ts';
 import { Bot } from '../bots/index.ts';
 import { dayRangeSchema, utcDay } from '../conversations/index.ts';
-import { groupSimilarQuestions, type QuestionGroup } from './question-groups.ts';
+import { groupSimilarQuestions, MAX_GROUPED_QUESTIONS, type QuestionGroup } from './question-groups.ts';
 import { mergeHistograms, TTFT_BUCKETS, ttftQuantile } from './ttft-histogram.ts';
 
 export interface SentimentCounts {
@@ -79,17 +79,17 @@ export interface DayRange {
 const topQuestionsSchema = z.object({ limit: z.int().min(1, 'must be at least 1').max(50, 'must be at most 50') });
 const unansweredSchema = z.object({ first: z.int().min(1, 'must be at least 1').max(100, 'must be at most 100') });
 
-/** Counter sums of `analytics_daily` per day; `(d.…)` so a day without rows reads as zeros. */
+/** Counter sums of `analytics_daily` per day (across bots for a tenant); a day without rows is zeroed by the report's outer join. */
 const DAY_SUMS = `
-  coalesce(sum(d.conversations), 0)::int as conversations,
-  coalesce(sum(d.visitor_messages), 0)::int as visitor_messages,
-  coalesce(sum(d.visitor_messages + d.assistant_messages + d.agent_messages), 0)::int as messages,
-  coalesce(sum(d.handed_off_conversations), 0)::int as handed_off,
-  coalesce(sum(d.leads), 0)::int as leads,
-  coalesce(sum(d.unanswered_questions), 0)::int as unanswered,
-  coalesce(sum(d.sentiment_positive), 0)::int as positive,
-  coalesce(sum(d.sentiment_neutral), 0)::int as neutral,
-  coalesce(sum(d.sentiment_negative), 0)::int as negative`;
+  sum(d.conversations)::int as conversations,
+  sum(d.visitor_messages)::int as visitor_messages,
+  sum(d.visitor_messages + d.assistant_messages + d.agent_messages)::int as messages,
+  sum(d.handed_off_conversations)::int as handed_off,
+  sum(d.leads)::int as leads,
+  sum(d.unanswered_questions)::int as unanswered,
+  sum(d.sentiment_positive)::int as positive,
+  sum(d.sentiment_neutral)::int as neutral,
+  sum(d.sentiment_negative)::int as negative`;
 
 interface DayRow {
   day: string;
@@ -105,6 +105,12 @@ interface DayRow {
   unique_visitors: number;
   cost_micro_usd: string;
 }
+
+/** The counters of a DayRow that add up over a period (unique visitors do not; the cost is a bigint string). */
+const SUMMED_COUNTERS = ['conversations', 'visitor_messages', 'messages', 'handed_off', 'leads', 'unanswered', 'positive', 'neutral', 'negative'] as const;
+type SummedCounter = (typeof SUMMED_COUNTERS)[number];
+/** What figures() reads of a day or a period, besides its histogram and unique visitors. */
+type Counts = Pick<DayRow, SummedCounter | 'cost_micro_usd'>;
 
 const MICRO = 1_000_000;
 const share = (part: number, whole: number): number | null => (whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : null);
@@ -148,8 +154,8 @@ export class AnalyticsService {
         `select max(question) as question, sum(asked)::int as asked, sum(unanswered)::int as unanswered
            from analytics_question_day
           where tenant_id = ? and bot_id = ? and day between ? and ?
-          group by question_hash order by sum(asked) desc limit 200`,
-        [tenantId, id, days.from, days.to],
+          group by question_hash order by sum(asked) desc limit ?`,
+        [tenantId, id, days.from, days.to, MAX_GROUPED_QUESTIONS],
       );
     });
     return groupSimilarQuestions(counted.map((row) => ({ text: row.question, asked: row.asked, unanswered: row.unanswered })), limit);
@@ -192,12 +198,12 @@ export class AnalyticsService {
         : DomainError.unauthenticated();
     }
     const days = parseInput(dayRangeSchema, range);
-    const [user] = await em.fork().execute<{ is_platform_admin: boolean }[]>(
+    const [user] = await em.execute<{ is_platform_admin: boolean }[]>(
       'select is_platform_admin from app_user where id = ?',
       [principal.userId],
     );
     if (!user?.is_platform_admin) throw DomainError.forbidden('Only platform admins see analytics across tenants.');
-    const rows = await em.fork().execute<{
+    const rows = await em.execute<{
       tenant_id: string; tenant_name: string; plan: string; bots: string; conversations: string; messages: string;
       unique_visitors: string; handed_off_conversations: string; leads: string; cost_micro_usd: string;
     }[]>('select * from mascot_platform_analytics(?, ?)', [days.from, days.to]);
@@ -263,39 +269,25 @@ export class AnalyticsService {
          select visitor_key from analytics_visitor_day where tenant_id = ? ${scope} and day between ? and ? group by visitor_key) v`,
       params,
     );
-    const histograms = new Map<string, number[]>();
+    const histogramsOfDay = new Map<string, number[][]>();
     for (const row of histogramRows) {
-      const histogram = histograms.get(row.day) ?? new Array<number>(TTFT_BUCKETS).fill(0);
-      for (let bucket = 0; bucket < TTFT_BUCKETS; bucket++) histogram[bucket]! += row.ttft_histogram[bucket]!;
-      histograms.set(row.day, histogram);
+      const ofDay = histogramsOfDay.get(row.day);
+      if (ofDay) ofDay.push(row.ttft_histogram);
+      else histogramsOfDay.set(row.day, [row.ttft_histogram]);
     }
-    const empty = new Array<number>(TTFT_BUCKETS).fill(0);
-    const days = dayRows.map((row) => ({ day: row.day, ...figures(row, histograms.get(row.day) ?? empty, row.unique_visitors) }));
-    const total = dayRows.reduce<DayRow>(
-      (sum, row) => ({
-        ...sum,
-        conversations: sum.conversations + row.conversations,
-        visitor_messages: sum.visitor_messages + row.visitor_messages,
-        messages: sum.messages + row.messages,
-        handed_off: sum.handed_off + row.handed_off,
-        leads: sum.leads + row.leads,
-        unanswered: sum.unanswered + row.unanswered,
-        positive: sum.positive + row.positive,
-        neutral: sum.neutral + row.neutral,
-        negative: sum.negative + row.negative,
-        cost_micro_usd: String(BigInt(sum.cost_micro_usd) + BigInt(row.cost_micro_usd)),
-      }),
-      { day: '', conversations: 0, visitor_messages: 0, messages: 0, handed_off: 0, leads: 0, unanswered: 0, positive: 0, neutral: 0, negative: 0, unique_visitors: 0, cost_micro_usd: '0' },
-    );
+    const days = dayRows.map((row) => ({ day: row.day, ...figures(row, mergeHistograms(histogramsOfDay.get(row.day) ?? []), row.unique_visitors) }));
+    const total = Object.fromEntries(SUMMED_COUNTERS.map((counter) => [counter, dayRows.reduce((sum, row) => sum + row[counter], 0)])) as
+      Record<SummedCounter, number>;
+    const cost = dayRows.reduce((sum, row) => sum + BigInt(row.cost_micro_usd), 0n);
     return {
       ...range,
       days,
-      totals: figures(total, mergeHistograms([...histograms.values()]), visitors?.unique_visitors ?? 0),
+      totals: figures({ ...total, cost_micro_usd: String(cost) }, mergeHistograms(histogramRows.map((row) => row.ttft_histogram)), visitors?.unique_visitors ?? 0),
     };
   }
 }
 
-function figures(row: DayRow, histogram: readonly number[], uniqueVisitors: number): AnalyticsFigures {
+function figures(row: Counts, histogram: readonly number[], uniqueVisitors: number): AnalyticsFigures {
   return {
     conversations: row.conversations,
     messages: row.messages,

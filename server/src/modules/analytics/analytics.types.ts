@@ -24,7 +24,7 @@ export abstract class AnalyticsFiguresType {
   resolvedWithoutHandoffShare!: number | null;
   @Field(() => AnalyticsSentimentType) sentiment!: AnalyticsSentimentType;
   @Field(() => Int, { description: 'Conversations that gave a lead (counted once, on the day of the first details).' }) leads!: number;
-  @Field(() => Int, { description: 'Replies for which retrieval found no relevant knowledge: the bot said it does not know.' }) unansweredQuestions!: number;
+  @Field(() => Int, { description: 'Replies for which retrieval found no passage scoring 0.3 or more: a gap in the knowledge, even when the reply cited a weaker passage.' }) unansweredQuestions!: number;
   @Field(() => Float, { description: 'AI provider cost in US dollars (exact to a millionth).' }) costUsd!: number;
 }
 
@@ -60,7 +60,7 @@ export class UnansweredQuestionType {
   @Field(() => String) question!: string;
   @Field(() => Int, { description: 'Replies that found no relevant knowledge for it.' }) unanswered!: number;
   @Field(() => Int) asked!: number;
-  @Field(() => Float, { nullable: true, description: 'Best retrieval score (cosine, 0..1) of its replies; below 0.3 the bot does not answer.' })
+  @Field(() => Float, { nullable: true, description: 'Best retrieval score (cosine, 0..1) of its replies; below 0.3 a reply counts as unanswered.' })
   bestScore!: number | null;
   @Field(() => GraphQLDateTimeISO) lastAskedAt!: Date;
 }

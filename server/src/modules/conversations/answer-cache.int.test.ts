@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishedBot, type TenantFixture } from '../../test/fixtures.ts';
 import { graphqlOk, recordSubscription, wsClient } from '../../test/graphql-test-client.ts';
 import { ownerQuery } from '../../test/owner-database.ts';
-import { SEND_MESSAGE, START_CONVERSATION } from '../../test/operations.ts';
+import { CONVERSATION_EVENTS_AFTER, SEND_MESSAGE, START_CONVERSATION } from '../../test/operations.ts';
+import { publishDraftChange } from '../../test/provider-chain.ts';
 import { startTestServer, type TestServer } from '../../test/test-server.ts';
-import { CONVERSATION_EVENTS_AFTER, republish, scriptedProvider } from './reply-test-kit.ts';
+import { scriptedProvider } from './reply-test-kit.ts';
 
 const provider = scriptedProvider({ provider: 'openai', model: 'gpt-4o-mini', answer: (request) => `The Pro plan costs 29 dollars (${request.question}).` });
 let server: TestServer;
@@ -67,7 +68,7 @@ describe('the answer cache', () => {
     const calls = provider.requests.length;
     await ask(bot.embedId, 'Is there a Starter plan?');
     expect(provider.requests.length).toBe(calls);
-    await republish(server.graphqlUrl, bot, () => undefined);
+    await publishDraftChange(server.graphqlUrl, bot, (draft) => draft);
     await ask(bot.embedId, 'Is there a Starter plan?');
     expect(provider.requests.length).toBe(calls + 1);
   });

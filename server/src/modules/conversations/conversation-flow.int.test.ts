@@ -2,9 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishedBot, type TenantFixture } from '../../test/fixtures.ts';
 import { ownerQuery } from '../../test/owner-database.ts';
 import { graphqlOk, graphqlRequest, recordSubscription, wsClient } from '../../test/graphql-test-client.ts';
-import { SEND_MESSAGE, START_CONVERSATION } from '../../test/operations.ts';
+import { CONVERSATION_EVENTS_AFTER as CONVERSATION_EVENTS, SEND_MESSAGE, START_CONVERSATION } from '../../test/operations.ts';
 import { startTestServer, type TestServer } from '../../test/test-server.ts';
-import { CONVERSATION_EVENTS_AFTER as CONVERSATION_EVENTS } from './reply-test-kit.ts';
 
 let server: TestServer;
 let bot: TenantFixture;

@@ -8,10 +8,10 @@ import { loadConfig } from '../../core/config/index.ts';
 import { publishedBot, type TenantFixture } from '../../test/fixtures.ts';
 import { graphqlOk, recordSubscription, wsClient, type EventRecorder } from '../../test/graphql-test-client.ts';
 import { ownerQuery } from '../../test/owner-database.ts';
-import { SEND_MESSAGE, START_CONVERSATION } from '../../test/operations.ts';
+import { CONVERSATION_EVENTS_AFTER, SEND_MESSAGE, START_CONVERSATION } from '../../test/operations.ts';
 import { startTestServer, TEST_JWT_SECRET, type TestServer } from '../../test/test-server.ts';
 import { pruneConversationData } from './conversation-retention.ts';
-import { CONVERSATION_EVENTS_AFTER, scriptedProvider, streamGate, type StreamGate } from './reply-test-kit.ts';
+import { scriptedProvider, streamGate, type StreamGate } from './reply-test-kit.ts';
 
 const natsUrl = process.env['NATS_URL'];
 const gates = new Map<number, StreamGate>();

@@ -83,12 +83,13 @@ export class DraftPreviewService {
       const usage = stream.usage();
       const { costMicroUsd } = priceUsage(stream.provider, stream.model, usage);
       await recordCost(costMicroUsd);
+      const citations = stream.citations();
       yield {
         type: 'PreviewReplyCompleted',
         text,
-        sources: stream.citations().map((c) => ({ marker: c.marker, documentTitle: c.documentTitle, sectionPath: c.sectionPath, page: c.page, snippet: c.snippet })),
+        sources: citations.map((c) => ({ marker: c.marker, documentTitle: c.documentTitle, sectionPath: c.sectionPath, page: c.page, snippet: c.snippet })),
         // As for visitors (reply-pipeline.ts): a reply that cites the knowledge answered from it.
-        grounded: isReplyGrounded(request.passages, stream.citations().length),
+        grounded: isReplyGrounded(request.passages, citations.length),
         provider: stream.provider,
         model: stream.model,
         ...usage,

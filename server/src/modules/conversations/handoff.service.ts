@@ -19,7 +19,6 @@ import type { DomainEventOutbox } from '../../core/events/index.ts';
 import { messageCreatedData } from './message-dto.ts';
 import { DomainError, parseId, parseInput } from '../../core/errors/index.ts';
 import type { Logger } from '../../core/logging/index.ts';
-import { Bot, BotVersion, readStoredBundle } from '../bots/index.ts';
 import { User } from '../identity/index.ts';
 import { Conversation } from './conversation.entity.ts';
 import type { ConversationEventLog, UnnumberedEvent } from './conversation-event-log.ts';
@@ -29,6 +28,7 @@ import { asksForPerson, handsOverOnRequest, handsOverWhenUnsure } from './handof
 import type { LeadsService } from './lead.service.ts';
 import { toReplyMessage } from './message-dto.ts';
 import { Message } from './message.entity.ts';
+import { pinnedVersionOf } from './pinned-version.ts';
 
 /** What agents see of a conversation in (or around) handoff. */
 export interface HandoffTicket {
@@ -136,9 +136,7 @@ function nameFromEmail(email: string): string {
 }
 
 async function offerHumanModeOf(tx: EntityManager, conversation: Conversation): Promise<{ mode: OfferHumanMode; language: string }> {
-  const version = await tx.findOneOrFail(BotVersion, { id: conversation.botVersionId });
-  const bot = await tx.findOneOrFail(Bot, { id: conversation.botId }, { fields: ['name'] });
-  const { personality } = readStoredBundle(version.config, bot.name);
+  const { personality } = (await pinnedVersionOf(tx, conversation)).bundle;
   return { mode: personality.offerHuman, language: personality.language };
 }
 

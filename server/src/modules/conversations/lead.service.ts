@@ -7,10 +7,11 @@ import { afterCursorWhere, inTenant, toPage, type Page, type PageRequest } from 
 import { DomainError, parseId, parseInput } from '../../core/errors/index.ts';
 import type { DomainEventOutbox } from '../../core/events/index.ts';
 import type { Logger } from '../../core/logging/index.ts';
-import { Bot, BotVersion, readStoredBundle, type BotsService } from '../bots/index.ts';
+import type { BotsService } from '../bots/index.ts';
 import { Conversation } from './conversation.entity.ts';
 import { contactFormSchema, type ContactFormInput } from './lead-form.ts';
 import { Lead } from './lead.entity.ts';
+import { pinnedVersionOf } from './pinned-version.ts';
 import { extractContactDetails, hasLeadDetails } from './lead-extraction.ts';
 
 /** The visitor message a lead may be captured from. */
@@ -130,9 +131,8 @@ export class LeadsService {
   ): Promise<ContactDetailsReceipt> {
     const id = parseId(conversationId, 'conversationId');
     if (visitor.conversationId !== id) throw DomainError.notFound('Conversation');
-    const language = await inTenant(em, visitor.tenantId, (tx) => this.languageOf(tx, id));
-    const details = parseInput(contactFormSchema(language), input);
     const event = await inTenant(em, visitor.tenantId, async (tx) => {
+      const details = parseInput(contactFormSchema(await this.languageOf(tx, id)), input);
       const rows = await tx.execute<LeadRow[]>(UPSERT_FORM_LEAD, [
         randomUUID(), visitor.tenantId, visitor.botId, id, details.name, details.email, details.phone,
       ]);
@@ -146,9 +146,7 @@ export class LeadsService {
   private async languageOf(tx: EntityManager, conversationId: string): Promise<string> {
     const conversation = await tx.findOne(Conversation, { id: conversationId });
     if (!conversation) throw DomainError.notFound('Conversation');
-    const version = await tx.findOneOrFail(BotVersion, { id: conversation.botVersionId });
-    const bot = await tx.findOneOrFail(Bot, { id: conversation.botId }, { fields: ['name'] });
-    return readStoredBundle(version.config, bot.name).personality.language;
+    return (await pinnedVersionOf(tx, conversation)).bundle.personality.language;
   }
 
   /** The `lead.captured` domain event for a stored lead row, recorded in the same transaction. */

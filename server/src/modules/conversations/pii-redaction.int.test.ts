@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishedBot, type TenantFixture } from '../../test/fixtures.ts';
 import { graphqlOk, recordSubscription, wsClient } from '../../test/graphql-test-client.ts';
 import { ownerQuery } from '../../test/owner-database.ts';
-import { SEND_MESSAGE, START_CONVERSATION } from '../../test/operations.ts';
+import { CONVERSATION_EVENTS_AFTER, SEND_MESSAGE, START_CONVERSATION } from '../../test/operations.ts';
+import { publishDraftChange } from '../../test/provider-chain.ts';
 import { startTestServer, type TestServer } from '../../test/test-server.ts';
-import { CONVERSATION_EVENTS_AFTER, republish, scriptedProvider } from './reply-test-kit.ts';
+import { scriptedProvider } from './reply-test-kit.ts';
 
 const provider = scriptedProvider({ answer: () => 'Thanks, noted.' });
 const PERSONAL = 'I am ann@example.com, call +44 20 7946 0958, card 4111 1111 1111 1111, IBAN DE89 3704 0044 0532 0130 00.';
@@ -32,7 +33,7 @@ describe('PII redaction', () => {
   it('shows the provider placeholders, in the question and in the history, while the conversation keeps the original', async () => {
     const bot = await publishedBot(server.graphqlUrl);
     // The bot keeps answering (an unsure bot would hand the conversation to a person after the first message).
-    await republish(server.graphqlUrl, bot, (draft) => (draft['personality'].offerHuman = 'never'));
+    await publishDraftChange(server.graphqlUrl, bot, (draft) => ({ ...draft, personality: { ...draft['personality'], offerHuman: 'never' } }));
     const before = provider.requests.length;
     const conversationId = await converse(bot, [PERSONAL, 'How much is the Pro plan?']);
     const [first, second] = provider.requests.slice(before);
@@ -45,7 +46,7 @@ describe('PII redaction', () => {
 
   it('passes the text unchanged for a bot whose bundle turns redaction off', async () => {
     const bot = await publishedBot(server.graphqlUrl);
-    await republish(server.graphqlUrl, bot, (draft) => (draft['privacy'] = { redactPii: false }));
+    await publishDraftChange(server.graphqlUrl, bot, (draft) => ({ ...draft, privacy: { redactPii: false } }));
     const before = provider.requests.length;
     await converse(bot, [PERSONAL]);
     expect(provider.requests[before]!.question).toBe(PERSONAL);

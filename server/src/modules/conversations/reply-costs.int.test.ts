@@ -4,8 +4,9 @@ import { publishedBot, signUpAccount, type TenantFixture } from '../../test/fixt
 import { graphqlOk, graphqlRequest } from '../../test/graphql-test-client.ts';
 import { ownerQuery } from '../../test/owner-database.ts';
 import { ACCEPT_INVITATION, INVITE_MEMBER, SEND_MESSAGE, START_CONVERSATION } from '../../test/operations.ts';
+import { publishDraftChange } from '../../test/provider-chain.ts';
 import { startTestServer, type TestServer } from '../../test/test-server.ts';
-import { BOT_USAGE_DAILY, republish, scriptedProvider } from './reply-test-kit.ts';
+import { BOT_USAGE_DAILY, scriptedProvider } from './reply-test-kit.ts';
 
 // A model from the providers' price table, so every reply costs real (non-zero) micro-dollars.
 const MODEL = 'gpt-4o-mini';
@@ -43,7 +44,7 @@ beforeAll(async () => {
   // A thousand visitor messages exceed the free plan's month; the pro plan holds them.
   await ownerQuery(server.databaseUrl, `update tenant set plan = 'pro' where id = $1`, [bot.tenantId]);
   // Every message is for the bot: it never hands a conversation to a person, who would answer instead.
-  await republish(server.graphqlUrl, bot, (draft) => (draft['personality'].offerHuman = 'never'));
+  await publishDraftChange(server.graphqlUrl, bot, (draft) => ({ ...draft, personality: { ...draft['personality'], offerHuman: 'never' } }));
 });
 afterAll(() => server?.stop());
 

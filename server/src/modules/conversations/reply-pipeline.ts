@@ -10,7 +10,6 @@ import type { DomainEventOutbox } from '../../core/events/index.ts';
 import type { Metrics } from '../../core/metrics/index.ts';
 import type { Logger } from '../../core/logging/index.ts';
 import { priceUsage, type AiProvider, type ReplyRequest, type ReplyStream } from '../ai/index.ts';
-import { Bot, BotVersion, readStoredBundle } from '../bots/index.ts';
 import { retrievePassages, type EmbeddingProviders } from '../knowledge/index.ts';
 import type { UsageService } from '../tenants/index.ts';
 import type { AnswerCache, CachedAnswer, CacheScope } from './answer-cache.ts';
@@ -23,6 +22,7 @@ import { handOverWhenUnsure } from './handoff.service.ts';
 import { messageCreatedData, toReplyMessage } from './message-dto.ts';
 import { Message } from './message.entity.ts';
 import { personaOf } from './persona.ts';
+import { pinnedVersionOf } from './pinned-version.ts';
 import { foundPii, phoneRegionsFor, redactPii } from './pii-redaction.ts';
 import { addReplyToDailyUsage } from './reply-usage.ts';
 
@@ -81,6 +81,8 @@ interface ReplyMeasures {
   text: string;
   startedAt: number;
   firstTokenAt: number | undefined;
+  /** The finished reply answered from the knowledge (isReplyGrounded, or a cache hit). */
+  grounded: boolean;
 }
 
 /**
@@ -201,8 +203,8 @@ export class ReplyPipeline {
       await writer.flush();
       // Judged on the finished reply, not on retrieval scores alone: an answer that cites the knowledge
       // is the bot's to give, and must not put the visitor in the queue or ask for their details.
-      const knowledgeFound = context.cached !== null || isReplyGrounded(context.request.passages, stream.citations().length);
-      if (!knowledgeFound) {
+      const grounded = context.cached !== null || isReplyGrounded(context.request.passages, stream.citations().length);
+      if (!grounded) {
         // Unsure: the reply (which says it does not know and offers a person) has streamed; the
         // conversation may start waiting for one. Done before completing, so ReplyCompleted stays the
         // last event of every reply (clients and reconnects rely on it). A failing handoff must not
@@ -212,7 +214,7 @@ export class ReplyPipeline {
           logger.error({ err: error, conversationId: job.conversationId }, 'could not hand an unsure conversation over'),
         );
       }
-      await this.complete(em, job, messageId, { ...context, knowledgeFound }, stream, cues, { text, startedAt, firstTokenAt });
+      await this.complete(em, job, messageId, context, stream, cues, { text, startedAt, firstTokenAt, grounded });
     } catch (error) {
       await this.fail(job, messageId, writer, error);
       if (!(error instanceof DomainError)) throw error;
@@ -242,7 +244,7 @@ export class ReplyPipeline {
     const sources = stream.citations().map((c) => ({
       marker: c.marker, documentTitle: c.documentTitle, snippet: c.snippet, sectionPath: c.sectionPath, page: c.page,
     }));
-    const finished = cues.finished(measures.text, { knowledgeFound: context.knowledgeFound, citations: sources.length });
+    const finished = cues.finished(measures.text, { knowledgeFound: measures.grounded, citations: sources.length });
 
     const logged = await inTenant(em, tenantId, async (tx) => {
       // Tenant-wide rows first, then the conversation's: the same lock order as sendMessage.
@@ -273,7 +275,7 @@ export class ReplyPipeline {
       await tx.flush();
       await tx.nativeUpdate(Conversation, { id: conversationId }, { lastMessageAt: new Date() });
       // Only confident answers are cached: an unsure one must reach the handoff check again next time.
-      if (context.cacheable && !cacheHit && context.knowledgeFound && measures.text.trim()) {
+      if (context.cacheable && !cacheHit && measures.grounded && measures.text.trim()) {
         await this.deps.cache.store(tx, context.scope, context.request.question, {
           text: measures.text, sources, provider: stream.provider, model: stream.model,
         });
@@ -289,16 +291,16 @@ export class ReplyPipeline {
           cacheHit,
           costMicroUsd: priced.costMicroUsd,
           timeToFirstTokenMs,
-          // Whether the knowledge covered the question (best retrieval score at or above the handoff threshold).
-          knowledgeFound: context.knowledgeFound,
+          // Whether the knowledge covered the question: the finished reply was grounded (see isReplyGrounded).
+          knowledgeFound: measures.grounded,
           // Analytics count "unanswered" by retrieval (a gap in the knowledge), even when the reply cited a weak passage.
-          retrievalConfident: context.cached !== null || !isBotUnsure(context.request.passages),
+          retrievalConfident: context.knowledgeFound,
           bestRetrievalScore: context.request.passages.reduce<number | null>((best, p) => Math.max(best ?? p.score, p.score), null),
           questionMessageId: job.questionMessageId ?? null,
         },
       });
       // Unsure and with a team behind it, the bot's reply offers a person: the widget asks for contact details.
-      const requestsContact = !context.knowledgeFound && context.request.persona.offerHuman;
+      const requestsContact = !measures.grounded && context.request.persona.offerHuman;
       // The closing cue first: ReplyCompleted is always the last event of a reply, so clients can stop there.
       return this.deps.events.append(tx, tenantId, conversationId, [finished, { type: 'ReplyCompleted', message: completed, requestsContact }]);
     });
@@ -332,14 +334,12 @@ export class ReplyPipeline {
   private async loadContext(em: EntityManager, job: ReplyJob): Promise<ReplyContext> {
     return inTenant(em, job.tenantId, async (tx) => {
       const conversation = await tx.findOneOrFail(Conversation, { id: job.conversationId });
-      const bot = await tx.findOneOrFail(Bot, { id: conversation.botId }, { fields: ['name'] });
-      const version = await tx.findOneOrFail(BotVersion, { id: conversation.botVersionId });
+      const { version, bundle } = await pinnedVersionOf(tx, conversation);
       const recent = await tx.find(
         Message,
         { conversationId: conversation.id },
         { orderBy: { createdAt: 'desc' }, limit: HISTORY_TURNS + 1 },
       );
-      const bundle = readStoredBundle(version.config, bot.name);
       const { personality } = bundle;
       // Providers (and anything that logs a prompt) see placeholders; the stored messages keep the original.
       const redact = privacyOf(bundle).redactPii

@@ -2,8 +2,6 @@
 // every request recorded, and gates that hold a stream mid-answer. Not used by the server itself.
 import { splitIntoStreamTokens } from '@mascot/knowledge-core';
 import type { AiProvider, ReplyRequest, TokenUsage } from '../ai/index.ts';
-import { graphqlOk } from '../../test/graphql-test-client.ts';
-import { PUBLISH_BOT } from '../../test/operations.ts';
 
 /** A point in a stream that the test controls: `reached` resolves when the stream gets there; `release` lets it go on. */
 export interface StreamGate {
@@ -68,43 +66,9 @@ export function scriptedProvider(options: ScriptedProviderOptions = {}): Scripte
   };
 }
 
-/** conversationEvents with replay and every event type this path produces, fields included. */
-export const CONVERSATION_EVENTS_AFTER = /* GraphQL */ `
-  subscription Events($conversationId: ID!, $afterSeq: Int) {
-    conversationEvents(conversationId: $conversationId, afterSeq: $afterSeq) {
-      __typename
-      ... on ConversationSubscribed { seq conversationId }
-      ... on ReplyStarted { seq messageId }
-      ... on ReplyDelta { seq messageId delta }
-      ... on AvatarCue { seq messageId phase slot intensity reason intent sentiment }
-      ... on ReplyCompleted { seq message { id role text sources { marker documentTitle snippet sectionPath } } }
-      ... on ReplyFailed { seq messageId code reason }
-      ... on HandoffStatusChanged { seq status }
-      ... on MessagePosted { seq }
-    }
-  }`;
-
 export const BOT_USAGE_DAILY = /* GraphQL */ `
   query Usage($botId: ID!, $from: String, $to: String) {
     botUsageDaily(botId: $botId, from: $from, to: $to) {
       day replies cacheHits inputTokens outputTokens costMicroUsd averageLatencyMs averageTimeToFirstTokenMs
     }
   }`;
-
-/** Edits a bot's draft bundle through the API as a designer would, and publishes it as the new live version. */
-export async function republish(
-  graphqlUrl: string,
-  bot: { botId: string; accessToken: string },
-  change: (draft: Record<string, any>) => void,
-): Promise<void> {
-  const { bot: current } = await graphqlOk(graphqlUrl, 'query($id: ID!) { bot(id: $id) { draft } }', { id: bot.botId }, bot.accessToken);
-  const draft = structuredClone(current.draft);
-  change(draft);
-  await graphqlOk(
-    graphqlUrl,
-    'mutation($botId: ID!, $bundle: JSONObject!) { updateBotDraft(botId: $botId, bundle: $bundle) { id } }',
-    { botId: bot.botId, bundle: draft },
-    bot.accessToken,
-  );
-  await graphqlOk(graphqlUrl, PUBLISH_BOT, { botId: bot.botId }, bot.accessToken);
-}

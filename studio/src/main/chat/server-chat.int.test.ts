@@ -9,9 +9,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FAKE_ANSWER, startFakeOpenAiServer, type FakeProviderServer } from '../../../../server/src/test/fake-openai-server.ts';
 import { signUpAccount, type Account } from '../../../../server/src/test/fixtures.ts';
 import { startTestServer, type TestServer } from '../../../../server/src/test/test-server.ts';
+import { failure, switchableNetwork } from '../../../test/core-test-kit.ts';
 import { HANDBOOK, utf8 } from '../../../test/fixtures.ts';
 import type { StudioEvent } from '../../shared/studio-events.ts';
-import { StudioError } from '../../shared/studio-error.ts';
 import { createStudioCore, type StudioCore } from '../studio-core.ts';
 
 let openai: FakeProviderServer;
@@ -20,8 +20,7 @@ let owner: Account;
 let workspaceDir: string;
 let core: StudioCore;
 let projectId: string;
-let online = true;
-const studioFetch: typeof fetch = (input, init) => (online ? fetch(input, init) : Promise.reject(new TypeError('fetch failed: network is down')));
+const network = switchableNetwork();
 const deltas = new Map<string, string[]>();
 
 beforeAll(async () => {
@@ -29,7 +28,7 @@ beforeAll(async () => {
   server = await startTestServer({ OPENAI_API_KEY: 'sk-studio-chat-0123456789', OPENAI_BASE_URL: openai.url, MASCOT_AI_RETRIES: '0' });
   owner = await signUpAccount(server.graphqlUrl, 'Acme');
   workspaceDir = await mkdtemp(path.join(tmpdir(), 'studio-chat-'));
-  core = createStudioCore({ workspaceDir, inMemoryIndex: true, fetch: studioFetch });
+  core = createStudioCore({ workspaceDir, inMemoryIndex: true, fetch: network.fetch });
   core.events.subscribe((event: StudioEvent) => {
     if (event.type === 'chatDelta') deltas.set(event.replyId, [...(deltas.get(event.replyId) ?? []), event.delta]);
   });
@@ -52,14 +51,8 @@ afterAll(async () => {
 
 beforeEach(() => {
   openai.reset();
-  online = true;
+  network.online = true;
 });
-
-async function failure(promise: Promise<unknown>): Promise<StudioError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
-  expect(error).toBeInstanceOf(StudioError);
-  return error as StudioError;
-}
 
 describe("Studio's server chat", () => {
   it("streams the tenant provider's answer token by token, with sources, who answered and the cost", async () => {
@@ -101,11 +94,11 @@ describe("Studio's server chat", () => {
   });
 
   it('says clearly when the server cannot be reached, or the project is not linked', async () => {
-    online = false;
+    network.online = false;
     const offline = await failure(core.chatOnServer(projectId, { message: 'Hello?', replyId: randomUUID(), history: [] }));
     expect(offline).toMatchObject({ code: 'SERVICE_UNAVAILABLE', message: expect.stringMatching(/cannot be reached.*Local/) });
     expect(openai.requests).toHaveLength(0);
-    online = true;
+    network.online = true;
 
     const unlinked = await core.createProject({ name: 'Offline only' });
     const notLinked = await failure(core.chatOnServer(unlinked.id, { message: 'Hello?', replyId: randomUUID(), history: [] }));

@@ -219,7 +219,7 @@ export class ServerSession {
     }
   }
 
-  private async end(reason: string | null): Promise<void> {
+  private async end(reason: string): Promise<void> {
     const ending = this.current;
     this.current = null;
     await this.vault.clear();

@@ -10,9 +10,9 @@ import { signUpAccount, type Account } from '../../../../server/src/test/fixture
 import { ownerQuery } from '../../../../server/src/test/owner-database.ts';
 import { startTestServer, type TestServer } from '../../../../server/src/test/test-server.ts';
 import { HANDBOOK, utf8 } from '../../../test/fixtures.ts';
+import { failure, switchableNetwork } from '../../../test/core-test-kit.ts';
 import { askThroughWidget } from '../../../test/widget-contract.ts';
 import type { SyncStatus } from '../../shared/studio-api.ts';
-import { StudioError } from '../../shared/studio-error.ts';
 import { createStudioCore, type StudioCore } from '../studio-core.ts';
 
 const BOT_DRAFT = 'query($id: ID!) { bot(id: $id) { draft draftRevision } }';
@@ -22,15 +22,13 @@ let server: TestServer;
 let owner: Account;
 let workspaceDir: string;
 let core: StudioCore;
-/** Flipped to false to cut Studio off the network (the server keeps running). */
-let online = true;
-const studioFetch: typeof fetch = (input, init) => (online ? fetch(input, init) : Promise.reject(new TypeError('fetch failed: network is down')));
+const network = switchableNetwork();
 
 beforeAll(async () => {
   server = await startTestServer();
   owner = await signUpAccount(server.graphqlUrl, 'Acme');
   workspaceDir = await mkdtemp(path.join(tmpdir(), 'studio-sync-'));
-  core = createStudioCore({ workspaceDir, inMemoryIndex: true, fetch: studioFetch });
+  core = createStudioCore({ workspaceDir, inMemoryIndex: true, fetch: network.fetch });
 });
 
 afterAll(async () => {
@@ -38,12 +36,6 @@ afterAll(async () => {
   await server?.stop();
   await rm(workspaceDir, { recursive: true, force: true });
 });
-
-async function failure(promise: Promise<unknown>): Promise<StudioError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
-  expect(error).toBeInstanceOf(StudioError);
-  return error as StudioError;
-}
 
 /** The bot's knowledge documents on the server, read past row-level security. */
 async function serverDocuments(botId: string): Promise<string[]> {
@@ -165,12 +157,12 @@ describe('Studio sync and publishing', () => {
 
   it('queues a sync while offline and completes it when the network is back', async () => {
     await setGreeting(projectId, 'Written on a plane.');
-    online = false;
+    network.online = false;
     const queued = await core.sync(projectId);
     expect(queued.status).toBe('queued');
     expect((await core.openProject(projectId)).queuedSync).toBe(true);
     expect(await core.queue.flush()).toBe(1);
-    online = true;
+    network.online = true;
     expect(await core.queue.flush()).toBe(0);
     const state = await core.openProject(projectId);
     expect(state).toMatchObject({ queuedSync: false, dirty: false });
@@ -184,11 +176,11 @@ describe('Studio sync and publishing', () => {
     });
     await setGreeting(projectId, 'Written on a train.');
     await core.importKnowledge(projectId, { fileName: 'faq.md', bytes: utf8('# FAQ\n## Shipping\nParcels arrive by courier within two days.') });
-    online = false;
+    network.online = false;
     await core.sync(projectId);
     expect(seen.at(-1)).toMatchObject({ state: 'waiting-for-network', pendingUploads: 1, nextRetryAt: null });
     expect(await core.syncStatus(projectId)).toEqual(seen.at(-1));
-    online = true;
+    network.online = true;
     expect(await core.queue.flush()).toBe(0);
     stop();
     expect(seen.map((s) => [s.state, s.pendingUploads])).toEqual([

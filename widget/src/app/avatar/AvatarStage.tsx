@@ -40,7 +40,7 @@ import { useStageVisible } from './use-stage-visible.ts';
 import './avatar-stage.css';
 
 export interface AvatarStageProps {
-  avatar: PublicAvatar | null;
+  avatar: PublicAvatar;
   botName: string;
   signals: AvatarSignals;
   primaryColor: string;
@@ -72,14 +72,12 @@ const dragArea = (stage: HTMLElement): HTMLElement => stage.closest<HTMLElement>
 
 /** A new model (or map) is a new stage: the 3D view is built once per avatar. */
 export default function AvatarStage(props: AvatarStageProps) {
-  if (!props.avatar) return null;
   const key = `${props.avatar.modelUrl} ${JSON.stringify(props.avatar.animationMap)}`;
-  return <AvatarStageFor key={key} {...props} avatar={props.avatar} />;
+  return <AvatarStageFor key={key} {...props} />;
 }
 
-function AvatarStageFor({ avatar, botName, signals, primaryColor }: AvatarStageProps & { avatar: PublicAvatar }) {
+function AvatarStageFor({ avatar, botName, signals, primaryColor }: AvatarStageProps) {
   const stageRef = useRef<HTMLDivElement>(null);
-  const figureRef = useRef<HTMLDivElement>(null);
   const canvasHostRef = useRef<HTMLDivElement>(null);
   // Each 3D attempt draws on a canvas of its own (made outside React): a context given back on
   // dispose can then never be one a later view is using.
@@ -322,13 +320,12 @@ function AvatarStageFor({ avatar, botName, signals, primaryColor }: AvatarStageP
   const figureStyle: CSSProperties = { transform: `translate(${offset.x}px, ${offset.y}px)` };
   return (
     <div
-      className={`avatar-stage${reducedMotion ? ' avatar-stage--still' : ''}`}
+      className="avatar-stage"
       ref={stageRef}
       data-avatar-state={state}
     >
       <div
         className="avatar-stage__figure"
-        ref={figureRef}
         style={figureStyle}
         role="button"
         tabIndex={0}

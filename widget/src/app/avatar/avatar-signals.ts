@@ -1,7 +1,8 @@
-// The one channel between the chat and the avatar. The conversation hook emits what happened
-// (a cue from the server, reply text as it streams, the reply's end, a visitor tap); the avatar
-// stage listens. Keeping it a plain emitter means the chat never imports three.js and works the
-// same whether the avatar chunk has loaded, failed, or was never wanted.
+// The one channel between the chat and the avatar. The chat emits what happened (the conversation
+// hook: a cue from the server, reply text as it streams, the reply's end; the composer: the visitor
+// typing); the avatar stage listens (taps on the avatar it handles itself). Keeping it a plain
+// emitter means the chat never imports three.js and works the same whether the avatar chunk has
+// loaded, failed, or was never wanted.
 
 export type AvatarSignal =
   /** The server's AvatarCue: `slot` is one of ANIMATION_SLOTS (@mascot/avatar-core). */

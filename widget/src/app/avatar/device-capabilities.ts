@@ -9,8 +9,6 @@ export interface DeviceHints {
   readonly devicePixelRatio?: number | undefined;
 }
 
-export type AvatarMode = 'webgl' | 'portrait';
-
 /** Two cores or fewer together with under 2 GiB: the 3D would make the chat itself sluggish. */
 export function isWeakDevice(hints: DeviceHints): boolean {
   return hints.cores !== undefined && hints.cores <= 2 && hints.memoryGiB !== undefined && hints.memoryGiB < 2;

@@ -66,12 +66,11 @@ export function colorSchemeFor(background: string): 'light' | 'dark' {
 }
 
 /** The theme as the custom properties chat.css reads. */
-export function themeVariables(theme: PublicTheme | null | undefined): Record<string, string> {
-  const given = theme ?? DEFAULT_THEME;
+export function themeVariables(theme: PublicTheme): Record<string, string> {
   const valid = (color: string, fallback: string): string => (parseHexColor(color) ? color : fallback);
-  const accent = valid(given.primaryColor, DEFAULT_THEME.primaryColor);
-  const bg = valid(given.backgroundColor, DEFAULT_THEME.backgroundColor);
-  const wantedText = valid(given.textColor, DEFAULT_THEME.textColor);
+  const accent = valid(theme.primaryColor, DEFAULT_THEME.primaryColor);
+  const bg = valid(theme.backgroundColor, DEFAULT_THEME.backgroundColor);
+  const wantedText = valid(theme.textColor, DEFAULT_THEME.textColor);
   const text = contrastRatio(wantedText, bg) >= MIN_TEXT_CONTRAST ? wantedText : readableOn(bg);
   return {
     '--accent': accent,
@@ -81,6 +80,6 @@ export function themeVariables(theme: PublicTheme | null | undefined): Record<st
     // Links and the focus ring sit on the background: the accent where it shows, else the text colour.
     '--accent-on-bg': contrastRatio(accent, bg) >= MIN_TEXT_CONTRAST ? accent : text,
     '--focus': contrastRatio(accent, bg) >= MIN_UI_CONTRAST ? accent : text,
-    '--font': FONT_STACKS[given.fontFamily] ?? FONT_STACKS['system']!,
+    '--font': FONT_STACKS[theme.fontFamily] ?? FONT_STACKS['system']!,
   };
 }

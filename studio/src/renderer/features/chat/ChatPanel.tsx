@@ -1,14 +1,11 @@
 import { useRef, useState } from 'react';
 import { ErrorNote } from '../../ErrorNote.tsx';
-import { studio, type ChatReply, type ChatTurn, type ProjectState } from '../../studio.ts';
+import { SERVER_CHAT_HISTORY_TURNS, studio, type ChatReply, type ChatTurn, type ProjectState } from '../../studio.ts';
 import { useAction } from '../../use-action.ts';
 import { useStudioEvent } from '../../use-studio-event.ts';
 import { ChatMode, type ChatModeName } from './ChatMode.tsx';
 
 type Turn = { question: string; reply: ChatReply };
-
-/** Turns of the conversation a server reply sees, as many as a visitor conversation gives the provider. */
-const SERVER_HISTORY_TURNS = 10;
 
 const dollars = (microUsd: number) => `$${(microUsd / 1_000_000).toFixed(6)}`;
 
@@ -34,7 +31,7 @@ export function ChatPanel({ project }: { project: ProjectState }) {
     const id = crypto.randomUUID();
     replyId.current = id;
     setStreaming({ question, replyId: id, text: '' });
-    const history: ChatTurn[] = turns.slice(-SERVER_HISTORY_TURNS / 2).flatMap((t) => [
+    const history: ChatTurn[] = turns.slice(-SERVER_CHAT_HISTORY_TURNS / 2).flatMap((t) => [
       { role: 'visitor' as const, text: t.question },
       { role: 'bot' as const, text: t.reply.text },
     ]);

@@ -68,9 +68,10 @@ export function PublishPanel({ project, onChange }: { project: ProjectState; onC
       ) : (
         <>
           <p data-testid="link">Linked to bot <code>{project.link.embedId}</code> · draft revision {project.link.syncedRevision}</p>
-          <SyncQueueStatus projectId={project.id} onSettled={() => void run(async () => { await reload(); await refresh(); })} />
+          {/* The app reloads the project when a sync ends; the panel refreshes what is on the server. */}
+          <SyncQueueStatus projectId={project.id} onSettled={() => void run(refresh)} />
           <div className="row">
-            <button type="button" disabled={busy} onClick={() => void run(async () => { setSync(await studio.sync(project.id)); await reload(); await refresh(); })}>Sync</button>
+            <button type="button" disabled={busy} onClick={() => void run(async () => setSync(await studio.sync(project.id)))}>Sync</button>
             <button type="button" disabled={busy} onClick={() => void run(async () => { setPublished(await studio.publish(project.id)); await reload(); await refresh(); })}>Publish</button>
           </div>
           {/* A queued sync is shown by the queue's status line above. */}
