@@ -42,6 +42,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['server/src/**/*.int.test.ts', 'studio/src/**/*.int.test.ts'],
+          globalSetup: ['server/src/test/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
@@ -51,6 +52,7 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['e2e/**/*.e2e.test.ts', 'studio/e2e/**/*.e2e.test.ts'],
+          globalSetup: ['server/src/test/global-setup.ts'],
           testTimeout: 90_000,
           hookTimeout: 120_000,
           maxWorkers: 1,

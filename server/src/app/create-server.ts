@@ -57,6 +57,8 @@ const SUBSCRIPTION_SETTLE_MS = 300;
 export interface StartOptions {
   /** Tests keep the embedded database in memory; the app persists it under the data directory. */
   embeddedStorage?: 'disk' | 'memory';
+  /** A migrated embedded database to start from (tests; see startEmbeddedPostgres). */
+  embeddedSnapshot?: Blob;
   logger?: Logger;
   /** Replaces the AI provider (tests of provider behaviour). */
   provider?: AiProvider;
@@ -98,7 +100,7 @@ export async function startMascotServer(config: MascotConfig, options: StartOpti
     let embedded: EmbeddedPostgres | undefined;
     if (!config.databaseUrl) {
       const dataDir = options.embeddedStorage === 'memory' ? undefined : path.join(config.dataDir, 'pglite');
-      embedded = await startEmbeddedPostgres({ dataDir });
+      embedded = await startEmbeddedPostgres({ dataDir, snapshot: options.embeddedSnapshot });
       cleanups.push(() => embedded!.stop());
       logger.info({ dataDir: dataDir ?? 'memory' }, 'embedded PostgreSQL (PGlite + pgvector) started');
     }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { migratedTemplate } from './migrated-database.ts';
 
 export interface TestDatabase {
   /** Undefined in embedded mode: the server then starts its own in-memory PGlite. */
@@ -9,8 +10,9 @@ export interface TestDatabase {
 
 /**
  * Each test file owns its database so files run in parallel without sharing rows. Against a real
- * PostgreSQL (DATABASE_URL set) a fresh database is created and dropped afterwards; without one the
- * server's embedded in-memory PGlite is already private to the test.
+ * PostgreSQL (DATABASE_URL set) a fresh database is created and dropped afterwards — a copy of the
+ * run's migrated template when global-setup.ts made one; without one the server's embedded in-memory
+ * PGlite is already private to the test.
  */
 export async function createTestDatabase(baseUrl: string | undefined): Promise<TestDatabase> {
   if (!baseUrl) return { url: undefined, drop: async () => {} };
@@ -18,7 +20,8 @@ export async function createTestDatabase(baseUrl: string | undefined): Promise<T
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
   try {
-    await admin.query(`create database ${name}`);
+    const template = migratedTemplate();
+    await admin.query(`create database ${name}${template ? ` template ${template}` : ''}`);
   } finally {
     await admin.end();
   }

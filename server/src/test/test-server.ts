@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startMascotServer, type MascotServer, type StartOptions } from '../app/create-server.ts';
 import { loadConfig } from '../core/config/index.ts';
+import { migratedSnapshot } from './migrated-database.ts';
 import { createTestDatabase } from './test-database.ts';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-characters-long';
@@ -42,8 +43,10 @@ export async function startTestServer(
   });
   // Whole suites run from one IP in seconds; the rate-limit tests set tight limits themselves.
   const generous = { points: 1_000_000, durationS: 60 };
+  const snapshot = database.url ? undefined : await migratedSnapshot();
   const server = await startMascotServer(config, {
     embeddedStorage: 'memory',
+    ...(snapshot ? { embeddedSnapshot: snapshot } : {}),
     rateLimits: { perIp: generous, perApiKey: generous, perTenant: generous, loginPerIp: generous },
     ...options,
   });

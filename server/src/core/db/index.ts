@@ -1,4 +1,4 @@
-export { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.ts';
+export { startEmbeddedPostgres, type EmbeddedPostgres, type EmbeddedPostgresOptions } from './embedded-postgres.ts';
 export { connectOrm, type EntityManager, type MikroORM } from './orm.ts';
 export { inTenant, tenantFilter, TENANT_FILTER } from './tenant-scope.ts';
 export {

@@ -21,6 +21,7 @@ import { createLogger } from '../../core/logging/index.ts';
 import { Migration20261122050000Avatars } from '../../migrations/Migration20261122050000Avatars.ts';
 import { APP_ROLE, migrations } from '../../migrations/index.ts';
 import { ownerQuery } from '../../test/owner-database.ts';
+import { migratedSnapshot } from '../../test/migrated-database.ts';
 import { createTestDatabase } from '../../test/test-database.ts';
 import { AvatarAsset } from './avatar-asset.entity.ts';
 import { avatarRoutes } from './avatar-routes.ts';
@@ -63,7 +64,7 @@ function withAvatarMigration() {
 export async function startAvatarHarness(options: { baseDatabaseUrl: string | undefined; budgets?: Partial<AvatarBudgets> }): Promise<AvatarHarness> {
   const logger = createLogger('silent');
   const database = await createTestDatabase(options.baseDatabaseUrl);
-  const embedded = database.url ? undefined : await startEmbeddedPostgres({});
+  const embedded = database.url ? undefined : await startEmbeddedPostgres({ snapshot: await migratedSnapshot() });
   const databaseUrl = database.url ?? embedded!.url;
   const orm = await connectOrm({ url: databaseUrl, entities: [AvatarAsset, AvatarUpload], migrations: withAvatarMigration(), appRole: APP_ROLE, logger });
   const dataDir = await mkdtemp(path.join(tmpdir(), 'mascot-avatars-'));
