@@ -14,14 +14,14 @@
  */
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import OpenAI from 'openai';
 import { splitIntoStreamTokens } from '@mascot/knowledge-core';
-import { startFakeOpenAiServer, type FakeProviderServer } from '../server/src/test/fake-openai-server.ts';
+import { startFakeOpenAiServer } from '../server/src/test/fake-openai-server.ts';
 import { publishedBot, type TenantFixture } from '../server/src/test/fixtures.ts';
 import { graphqlOk, graphqlRequest, wsClient } from '../server/src/test/graphql-test-client.ts';
 import { CONVERSATION_EVENTS, SEND_MESSAGE, START_CONVERSATION } from '../server/src/test/operations.ts';
 import { publishProviderChain } from '../server/src/test/provider-chain.ts';
 import { startTestServer, type TestServer } from '../server/src/test/test-server.ts';
+import { BENCH_MODEL, directTtft } from './openai-direct.ts';
 import { ms, ratio, summarize, table, type Summary } from './stats.ts';
 
 const { values: flags } = parseArgs({
@@ -68,7 +68,6 @@ const options = {
 };
 
 const ANSWER = Array.from({ length: options.words }, (_, i) => (i === 0 ? 'The' : i % 9 === 0 ? 'plan [1].' : 'word')).join(' ');
-const MODEL = 'gpt-4o-mini';
 
 interface DeltaArrival {
   at: number;
@@ -126,21 +125,8 @@ async function openConversation(server: TestServer, embedId: string): Promise<Co
 /** A published bot whose chain is the OpenAI provider (served by the fake through OPENAI_BASE_URL). */
 async function openAiBot(server: TestServer): Promise<TenantFixture> {
   const bot = await publishedBot(server.graphqlUrl);
-  await publishProviderChain(server.graphqlUrl, bot, [{ provider: 'openai', model: MODEL }]);
+  await publishProviderChain(server.graphqlUrl, bot, [{ provider: 'openai', model: BENCH_MODEL }]);
   return bot;
-}
-
-/** Time to the first content chunk calling the fake server directly with the same SDK. */
-async function directTtft(fake: FakeProviderServer): Promise<number> {
-  const client = new OpenAI({ apiKey: 'sk-bench', baseURL: fake.url, maxRetries: 0 });
-  const startedAt = performance.now();
-  const stream = await client.chat.completions.create({
-    model: MODEL, stream: true, stream_options: { include_usage: true },
-    messages: [{ role: 'user', content: 'How much does the Pro plan cost?' }],
-  });
-  let first: number | undefined;
-  for await (const chunk of stream) if (chunk.choices[0]?.delta?.content) first ??= performance.now();
-  return first! - startedAt;
 }
 
 const row = (label: string, s: Summary) => [label, String(s.count), ms(s.p50), ms(s.p95), ms(s.p99), ms(s.max)];
@@ -171,7 +157,7 @@ async function main(): Promise<number> {
     const direct: number[] = [];
     const platform: number[] = [];
     for (let i = 0; i < 3 + options.ttftSamples; i++) {
-      const d = await directTtft(fake);
+      const d = await directTtft(fake.url);
       // A new conversation each time (conversations can move on to a person); distinct questions, since
       // the pipeline caches answers to identical first questions.
       const conversation = await openConversation(server, ttftBot.embedId);

@@ -249,8 +249,8 @@ describe('the widget avatar', () => {
     await expect.poll(() => attribute(stage, 'data-avatar-state'), { timeout: 30_000 }).toBe('portrait');
     const portrait = chat.locator('svg.avatar-portrait');
     await expect.poll(() => portrait.getAttribute('data-expression'), { timeout: 10_000 }).toBe('neutral');
-    // The portrait gets the same stage as the 3D avatar.
-    expect((await portrait.boundingBox())!.height).toBeGreaterThanOrEqual(90);
+    // The portrait gets the same stage as the 3D avatar (once the stage's size transition has run).
+    await expect.poll(async () => (await portrait.boundingBox())!.height, { timeout: 5_000 }).toBeGreaterThanOrEqual(90);
 
     // The tap reaction (a wave) shows as a happy face.
     await chat.getByRole('button', { name: /^Milo\b/ }).first().click();

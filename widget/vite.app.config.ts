@@ -1,4 +1,6 @@
+import { constants as zlibConstants } from 'node:zlib';
 import { defineConfig } from 'vite';
+import { compression, defineAlgorithm } from 'vite-plugin-compression2';
 import react from '@vitejs/plugin-react';
 
 // The chat app shown inside the iframe. The server serves dist/app under
@@ -8,7 +10,17 @@ export default defineConfig({
   root: `${import.meta.dirname}/src/app`,
   base: '/widget/',
   publicDir: false,
-  plugins: [react()],
+  plugins: [
+    react(),
+    // Precompressed copies (x.js.br, x.js.gz) beside each file: the server sends the one the
+    // browser accepts (server/src/core/http/precompressed-static.ts, same file list).
+    compression({
+      algorithms: [defineAlgorithm('brotliCompress', { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 } }), defineAlgorithm('gzip', { level: 9 })],
+      include: /\.(?:js|mjs|css|html|svg|json|txt|wasm)$/i,
+      skipIfLargerOrEqual: true,
+      logLevel: 'silent',
+    }),
+  ],
   build: {
     outDir: `${import.meta.dirname}/dist/app`,
     emptyOutDir: true,

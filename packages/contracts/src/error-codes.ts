@@ -14,6 +14,10 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  // Requests that could not be read at all (plain HTTP routes; GraphQL answers BAD_REQUEST, Apollo's code).
+  BAD_REQUEST: 'BAD_REQUEST',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -29,6 +33,9 @@ export const errorCodeMessages: Record<ErrorCode, string> = {
   RATE_LIMITED: 'Too many requests. Please slow down.',
   SERVICE_UNAVAILABLE: 'The service is restarting. Please try again in a moment.',
   INTERNAL_SERVER_ERROR: 'Something went wrong on our side.',
+  BAD_REQUEST: 'The request could not be read.',
+  PAYLOAD_TOO_LARGE: 'The request is too large.',
+  UNSUPPORTED_MEDIA_TYPE: 'The request body is in a format or charset that is not accepted.',
 };
 
 export function isErrorCode(value: unknown): value is ErrorCode {

@@ -2,9 +2,10 @@ import { z } from 'zod';
 
 /**
  * Events of one conversation, as they travel over the bus between server instances.
- * `seq` is per conversation and strictly increasing across replies (allocated in PostgreSQL, so safe
- * across instances); every event is logged before it is published, so a reconnecting subscriber
- * replays what it missed from the log after its last seen `seq` and drops duplicates at the seam.
+ * `seq` is per conversation and strictly increasing across replies (allocated in PostgreSQL, a reply
+ * leasing a block of them, so safe across instances). Reply deltas are published at once and stored in
+ * coarse batches; a reconnecting subscriber replays what it missed after its last seen `seq` from the log
+ * and from the producing instance's in-flight tail, and drops duplicates at the seam.
  */
 export const replySourceSchema = z.object({
   marker: z.number().int().positive(),
@@ -123,3 +124,22 @@ export type LeadCapturedEvent = z.infer<typeof leadCapturedEventSchema>;
  */
 export const visitorPresenceEventSchema = z.object({ type: z.enum(['VisitorJoined', 'VisitorLeft', 'PresenceProbe']) });
 export type VisitorPresenceEvent = z.infer<typeof visitorPresenceEventSchema>;
+
+/**
+ * On `subjects.replyTailRequest`: a subscriber resuming after `after` asks every instance producing a reply of
+ * the conversation for what it published and has not necessarily stored yet; they answer on
+ * `subjects.replyTailAnswer(…, requestId)`.
+ */
+export const replyTailRequestSchema = z.object({
+  requestId: z.uuid(),
+  after: z.number().int().min(0),
+});
+
+/** One producing instance's answer: the events of reply `messageId` after the request's `after`, in seq order. */
+export const replyTailAnswerSchema = z.object({
+  messageId: z.uuid(),
+  events: z.array(conversationEventSchema),
+});
+
+export type ReplyTailRequest = z.infer<typeof replyTailRequestSchema>;
+export type ReplyTailAnswer = z.infer<typeof replyTailAnswerSchema>;

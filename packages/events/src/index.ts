@@ -7,6 +7,8 @@ export {
   leadCapturedEventSchema,
   replyMessageSchema,
   replySourceSchema,
+  replyTailAnswerSchema,
+  replyTailRequestSchema,
   visitorPresenceEventSchema,
   type ConversationEvent,
   type ConversationEventType,
@@ -16,6 +18,8 @@ export {
   type LeadCapturedEvent,
   type ReplyMessage,
   type ReplySource,
+  type ReplyTailAnswer,
+  type ReplyTailRequest,
   type VisitorPresenceEvent,
 } from './conversation-events.ts';
 export { botPublishedEventSchema, type BotPublishedEvent } from './bot-events.ts';

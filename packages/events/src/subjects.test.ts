@@ -7,6 +7,12 @@ describe('subjects', () => {
     expect(subjects.conversationPresence('t1', 'c-2')).toBe('tenant.t1.conversation.c-2.presence');
   });
 
+  it('names server-internal subjects per installation', () => {
+    expect(subjects.clusterRateLimits('')).toBe('cluster.default.rate-limits');
+    expect(subjects.clusterIdentity('t1a2')).toBe('cluster.t1a2.identity');
+    expect(() => subjects.clusterIdentity('a.>')).toThrow(/Invalid installation id/);
+  });
+
   it('refuses ids that would widen the subject with dots or wildcards', () => {
     for (const bad of ['a.b', '*', '>', 'a b', '']) {
       expect(() => subjects.conversationReply(bad, 'c')).toThrow(/Invalid tenant id/);

@@ -1,6 +1,8 @@
 /**
  * The NATS subject catalogue. Every subject starts with the tenant so that a subscriber
  * can be confined to one tenant by subject permissions, and a wildcard can never cross tenants.
+ * The exception are the `cluster.` subjects, which only server instances use among themselves
+ * (no client is ever given them), named per installation so installations sharing a NATS stay apart.
  */
 const ID_PATTERN = /^[A-Za-z0-9_-]+$/;
 
@@ -20,6 +22,15 @@ export const subjects = {
    */
   conversationPresence: (tenantId: string, conversationId: string): string =>
     `tenant.${token('tenant', tenantId)}.conversation.${token('conversation', conversationId)}.presence`,
+  /**
+   * A resuming subscriber asks the instances producing a reply of the conversation for the events they
+   * published but have not stored yet (the in-flight tail; see REPLY-PATH.md). Answers go to `replyTailAnswer`.
+   */
+  replyTailRequest: (tenantId: string, conversationId: string): string =>
+    `tenant.${token('tenant', tenantId)}.conversation.${token('conversation', conversationId)}.tail`,
+  /** The answers to one tail request, read only by the subscriber that asked. */
+  replyTailAnswer: (tenantId: string, conversationId: string, requestId: string): string =>
+    `tenant.${token('tenant', tenantId)}.conversation.${token('conversation', conversationId)}.tail.${token('request', requestId)}`,
   /** A bot version went live (publish or rollback). Consumers: caches, webhooks, analytics. */
   botPublished: (tenantId: string, botId: string): string =>
     `tenant.${token('tenant', tenantId)}.bot.${token('bot', botId)}.published`,
@@ -39,4 +50,8 @@ export const subjects = {
   /** Progress of knowledge ingestion jobs of one bot (queued, running with progress, finished). */
   knowledgeIngestion: (tenantId: string, botId: string): string =>
     `tenant.${token('tenant', tenantId)}.bot.${token('bot', botId)}.ingestion`,
+  /** Server instances' rate-limit counts, so every instance answers limits from memory with cluster totals. */
+  clusterRateLimits: (installation: string): string => `cluster.${token('installation', installation || 'default')}.rate-limits`,
+  /** Revoked keys, ended sessions and changed memberships: every instance drops what it cached of them. */
+  clusterIdentity: (installation: string): string => `cluster.${token('installation', installation || 'default')}.identity`,
 } as const;

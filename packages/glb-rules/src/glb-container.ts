@@ -1,5 +1,6 @@
 import { ALL_EXTENSIONS } from '@gltf-transform/extensions';
 import { GlbRejection, GlbRuleViolation } from './glb-rejection.ts';
+import { addressedDecodedBytes } from './accessor-extents.ts';
 import type { GltfJson } from './gltf-json.ts';
 
 const GLB_MAGIC = 0x46546c67; // 'glTF'
@@ -19,31 +20,8 @@ export const READABLE_GLTF_EXTENSIONS: ReadonlySet<string> = new Set(
 const invalid = (message: string, details: Record<string, unknown> = {}, cause?: unknown) =>
   new GlbRuleViolation(GlbRejection.INVALID_GLB, message, details, cause === undefined ? undefined : { cause });
 
-const COMPONENTS: Record<string, number> = { SCALAR: 1, VEC2: 2, VEC3: 3, VEC4: 4, MAT2: 4, MAT3: 9, MAT4: 16 };
-const COMPONENT_BYTES: Record<number, number> = { 5120: 1, 5121: 1, 5122: 2, 5123: 2, 5125: 4, 5126: 4 };
-
-const nonNegative = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 0);
-
 /** The entries of a top-level glTF array; the JSON is untrusted, so anything else reads as empty. */
 export const entries = <T>(value: T[] | undefined): Partial<T>[] => (Array.isArray(value) ? value.map((item) => item ?? {}) : []);
-
-/**
- * Bytes the reader would allocate for this file: buffers (including meshopt fallback buffers, which
- * exist only as a declared length), buffer views (decoded meshopt data) and accessors without a
- * buffer view (zero-filled). A 15 MB file declaring gigabytes is refused before anything is allocated.
- */
-function declaredDecodedBytes(json: GltfJson): number {
-  let total = 0;
-  for (const buffer of entries(json.buffers)) total += nonNegative(buffer.byteLength);
-  for (const view of entries(json.bufferViews)) total += nonNegative(view.byteLength);
-  for (const accessor of entries(json.accessors)) {
-    if (accessor.bufferView !== undefined) continue;
-    const components = COMPONENTS[String(accessor.type)] ?? 16;
-    const bytes = COMPONENT_BYTES[Number(accessor.componentType)] ?? 4;
-    total += nonNegative(accessor.count) * components * bytes;
-  }
-  return total;
-}
 
 /** A URI a self-contained GLB may carry: none, or inline data. */
 const isEmbedded = (uri: unknown) => uri === undefined || (typeof uri === 'string' && uri.startsWith('data:'));
@@ -115,7 +93,8 @@ export function readGlbJson(bytes: Uint8Array, maxDecodedBytes: number): GltfJso
   if (unsupported.length > 0) {
     throw invalid(`The file requires glTF extensions we cannot read: ${unsupported.join(', ')}.`, { unsupportedExtensions: unsupported });
   }
-  const decoded = declaredDecodedBytes(json);
+  // Computed from what accessors and views really address, not what they declare (issue 15, finding 5).
+  const decoded = addressedDecodedBytes(json, binaryChunk(bytes)?.byteLength ?? 0);
   if (decoded > maxDecodedBytes) {
     throw new GlbRuleViolation(GlbRejection.TOO_LARGE, 'The model declares more data than the size budget allows once decoded.', {
       declaredDecodedBytes: decoded,

@@ -5,9 +5,9 @@
 export interface GltfJson {
   asset?: { version?: unknown };
   extensionsRequired?: unknown;
-  buffers?: { byteLength?: unknown; uri?: unknown }[];
-  bufferViews?: { buffer?: unknown; byteOffset?: unknown; byteLength?: unknown }[];
-  accessors?: { bufferView?: unknown; count?: unknown; type?: unknown; componentType?: unknown }[];
+  buffers?: { byteLength?: unknown; uri?: unknown; extensions?: unknown }[];
+  bufferViews?: { buffer?: unknown; byteOffset?: unknown; byteLength?: unknown; byteStride?: unknown; extensions?: unknown }[];
+  accessors?: { bufferView?: unknown; byteOffset?: unknown; count?: unknown; type?: unknown; componentType?: unknown; sparse?: unknown }[];
   images?: { uri?: unknown; name?: unknown; mimeType?: unknown; bufferView?: unknown }[];
   meshes?: { primitives?: { mode?: unknown; indices?: unknown; attributes?: Record<string, unknown> }[] }[];
   nodes?: { mesh?: unknown; skin?: unknown }[];

@@ -25,7 +25,9 @@ export { splitIntoStreamTokens } from './stream-tokens.ts';
 
 export {
   DEFAULT_MAX_PAGES,
+  DEFAULT_MAX_UNCOMPRESSED_BYTES,
   ParseError,
+  checkZipExpansion,
   chunkParsedDocument,
   detectFormat,
   parseCsv,

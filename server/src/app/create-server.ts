@@ -1,21 +1,23 @@
 // type-graphql's decorators need the Reflect metadata API before any resolver module loads.
 import 'reflect-metadata';
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { subjects } from '@mascot/events';
 import express from 'express';
 import { connectNatsBus, createInProcessBus, type MessageBus } from '../core/bus/index.ts';
 import { connectJetStreamJobQueue, createInProcessJobQueue, type JobQueue } from '../core/jobs/index.ts';
 import { loadOrCreateLocalSecret, type MascotConfig } from '../core/config/index.ts';
 import { createSecretBox } from '../core/crypto/index.ts';
-import { connectOrm, startEmbeddedPostgres, type EmbeddedPostgres, type MikroORM } from '../core/db/index.ts';
+import { SideReads, connectOrm, registerSideReads, startEmbeddedPostgres, type EmbeddedPostgres, type MikroORM } from '../core/db/index.ts';
 import { requestIdMiddleware } from '../core/graphql/index.ts';
-import { baseSecurityHeaders, createUploadSigner, healthRoutes } from '../core/http/index.ts';
+import { baseSecurityHeaders, createUploadSigner, healthRoutes, jsonErrorHandler, jsonNotFound } from '../core/http/index.ts';
 import { createLogger, type Logger } from '../core/logging/index.ts';
 import { createMetrics, metricsRoute, type Metrics } from '../core/metrics/index.ts';
-import { createRateLimits, type PgPool, type RateLimitConfig } from '../core/rate-limit/index.ts';
+import { OutboundPolicy } from '../core/outbound/index.ts';
+import { createClientAddress, createRateLimits, type PgPool, type RateLimitConfig, type RateLimits } from '../core/rate-limit/index.ts';
 import { APP_ROLE, migrations } from '../migrations/index.ts';
-import { createOfflineProvider, createProviderRouter, type AiProvider } from '../modules/ai/index.ts';
+import { CompatibleEndpoints, createOfflineProvider, createProviderRouter, type AiProvider } from '../modules/ai/index.ts';
 import { BotsService } from '../modules/bots/index.ts';
 import {
   AnswerCache,
@@ -33,6 +35,7 @@ import {
   IdentityService,
   MembersService,
   SessionService,
+  IdentityCache,
   createAuthenticator,
   createTokenService,
   type TokenService,
@@ -53,6 +56,8 @@ import { widgetRoutes } from './widget-routes.ts';
 
 /** How long subscribers get to receive the final events of drained replies during shutdown. */
 const SUBSCRIPTION_SETTLE_MS = 300;
+/** Connections for reads beside a held transaction (retrieval's full-text search): one per reply retrieving at once. */
+const SIDE_READ_CONNECTIONS = 5;
 
 export interface StartOptions {
   /** Tests keep the embedded database in memory; the app persists it under the data directory. */
@@ -78,6 +83,10 @@ export interface MascotServer {
   tokens: TokenService;
   logger: Logger;
   metrics: Metrics;
+  /** This instance's view of the rate limits (operations, tests). */
+  rateLimits: RateLimits;
+  /** This instance's identity cache: announcing a change here reaches every instance (tests of revocation paths). */
+  identityCache: Pick<IdentityCache, 'announce'>;
   /** Graceful stop: no new connections, in-flight replies finish (within the grace period), then close. */
   close(): Promise<void>;
 }
@@ -107,6 +116,13 @@ export async function startMascotServer(config: MascotConfig, options: StartOpti
     const databaseUrl = config.databaseUrl ?? embedded!.url;
     const orm = await connectOrm({ url: databaseUrl, entities, migrations, appRole: APP_ROLE, logger });
     cleanups.push(() => orm.close(true));
+    if (!embedded) {
+      // Retrieval's full-text search runs beside the reply's transaction on a pool of its own
+      // (core/db/side-reads.ts); PGlite runs one transaction at a time, so real PostgreSQL only.
+      const sideReads = new SideReads({ url: databaseUrl, appRole: APP_ROLE, size: SIDE_READ_CONNECTIONS, logger });
+      registerSideReads(orm, sideReads);
+      cleanups.push(() => sideReads.close());
+    }
 
     const bus = config.natsUrl ? await connectNatsBus(config.natsUrl, logger) : createInProcessBus();
     cleanups.push(() => bus.close());
@@ -125,14 +141,21 @@ export async function startMascotServer(config: MascotConfig, options: StartOpti
 
     const jwtSecret = config.jwtSecret ?? (await loadOrCreateLocalSecret(config.dataDir, 'jwt'));
     const tokens = createTokenService(jwtSecret, config.accessTokenTtlSeconds);
-    // Counters live in PostgreSQL so every instance shares them.
+    // Request budgets are counted in memory and shared over the bus; sign-in budgets in PostgreSQL.
     const rateLimits = createRateLimits({
       pool: (await orm.em.getConnection().getNativeClient()) as PgPool,
       appRole: APP_ROLE,
+      bus,
+      syncSubject: subjects.clusterRateLimits(config.jobsNamespace),
       ...(options.rateLimits ? { config: options.rateLimits } : {}),
-      onStoreError: (error) => logger.warn({ err: error }, 'rate limit store unavailable; counting in memory'),
+      onStoreError: (error) => logger.warn({ err: error }, 'rate limit store or bus unavailable; counting in memory'),
     });
     cleanups.push(() => rateLimits.close());
+    await rateLimits.started;
+    // Members' sessions and API keys as last read, dropped on every instance when they change.
+    const identityCache = new IdentityCache({ bus, subject: subjects.clusterIdentity(config.jobsNamespace), logger });
+    await identityCache.start();
+    cleanups.push(async () => identityCache.close());
 
     const metrics = createMetrics();
     metrics.gaugeOnScrape('mascot_queue_depth', 'Work waiting in durable queues, across tenants.', ['queue'], async () => {
@@ -145,23 +168,28 @@ export async function startMascotServer(config: MascotConfig, options: StartOpti
       ];
     });
     const audit = new AuditService();
+    // Every URL a tenant chooses (webhooks, OpenAI-compatible base URLs) is fetched through this policy.
+    const outbound = new OutboundPolicy({ allowPrivate: config.outbound.allowedPrivate });
+    cleanups.push(() => outbound.close());
+    const compatibleEndpoints = new CompatibleEndpoints(config.ai.openaiCompatible, outbound);
+    cleanups.push(() => compatibleEndpoints.close());
     // Webhook signing secrets are sealed at rest; every instance derives the same key.
     const secretBox = createSecretBox(config.secretsKey ?? jwtSecret, 'webhook-secrets');
     const webhookWorker = new WebhookWorker(orm, secretBox, logger, {
       retryScheduleMs: config.webhooks.retryScheduleMs ?? DEFAULT_RETRY_SCHEDULE_MS,
       pollIntervalMs: config.webhooks.pollIntervalMs,
       timeoutMs: config.webhooks.timeoutMs,
-      allowedPrivateHosts: config.webhooks.allowedPrivateHosts,
+      outbound,
     });
-    const webhooks = new WebhooksService(secretBox, audit, () => webhookWorker.nudge());
+    const webhooks = new WebhooksService(secretBox, audit, outbound, () => webhookWorker.nudge());
     // Conversation events are counted for analytics in the same transaction that queues them for webhooks.
     const conversationOutbox = withAnalytics(webhooks, new AnalyticsRecorder(bus, logger));
     const analytics = new AnalyticsService();
-    const sessions = new SessionService(tokens, audit);
+    const sessions = new SessionService(tokens, audit, identityCache);
     const identity = new IdentityService(sessions, audit, rateLimits);
-    const members = new MembersService(sessions, audit);
-    const apiKeys = new ApiKeysService(audit);
-    const authenticate = createAuthenticator(tokens, apiKeys);
+    const members = new MembersService(sessions, audit, identityCache);
+    const apiKeys = new ApiKeysService(audit, identityCache);
+    const authenticate = createAuthenticator(tokens, apiKeys, identityCache);
     // Known once the server listens (or configured); read lazily by whatever hands out links.
     let publicUrl = config.publicUrl ?? '';
     const usage = new UsageService();
@@ -170,6 +198,7 @@ export async function startMascotServer(config: MascotConfig, options: StartOpti
       builtins: await loadBuiltinAvatars(),
       uploadSecret: jwtSecret,
       publicUrl: () => publicUrl,
+      processingLimits: config.untrustedFiles.avatars,
     });
     const bots: BotsService = new BotsService(
       (tx, botId) => knowledge.documentIdsForSnapshot(tx, botId),
@@ -180,11 +209,12 @@ export async function startMascotServer(config: MascotConfig, options: StartOpti
         const model = avatar.kind === 'builtin' ? avatars.builtinAvatar(avatar.id) : await avatars.findByContentHash(tx, avatar.assetHash);
         return model ? { contentHash: model.contentHash, clipNames: model.clipNames } : null;
       },
+      (baseUrl, field) => compatibleEndpoints.assertAllowed(baseUrl, field),
       webhooks,
     );
     const knowledge = new KnowledgeService(bots, usage, new EmbeddingProviders(config.embeddings), webhooks);
     const knowledgeUploads = createUploadSigner(jwtSecret, 'knowledge');
-    const ingestion = new IngestionService(orm, bots, knowledge, jobs, bus, knowledgeUploads, logger);
+    const ingestion = new IngestionService(orm, bots, knowledge, jobs, bus, knowledgeUploads, logger, config.untrustedFiles.knowledge);
     await jobs.consume(INGESTION_QUEUE, (job) => ingestion.process(job.payload), {
       concurrency: 2,
       onDeadLetter: (payload, error) => ingestion.failUnrecoverable(payload, error),
@@ -196,10 +226,11 @@ export async function startMascotServer(config: MascotConfig, options: StartOpti
     const provider = options.provider ?? createProviderRouter({
       ai: config.ai,
       offline: createOfflineProvider({ tokenDelayMs: config.offlineTokenDelayMs }),
+      compatible: compatibleEndpoints,
       logger,
       onProviderError: (labels) => metrics.providerError(labels),
     });
-    const conversationEvents = new ConversationEventLog(orm, bus, logger);
+    const conversationEvents = new ConversationEventLog(orm, bus, logger, { storeAfterMs: config.replyStoreAfterMs });
     const leads = new LeadsService(bots, bus, logger, conversationOutbox);
     const handoff = new HandoffService({ events: conversationEvents, bus, logger, outbox: conversationOutbox }, leads);
     const replies = new ReplyPipeline({
@@ -241,17 +272,26 @@ export async function startMascotServer(config: MascotConfig, options: StartOpti
     ));
     // Browsers asking GET /graphql get the bundled explorer; everything else falls through to Apollo.
     app.use(explorerRoutes());
-    const httpServer = createServer(app);
+    // POST /graphql takes a lane around the Express app (graphql-http-lane.ts); the rest is Express's.
+    const lanes: { graphql?: (req: IncomingMessage, res: ServerResponse) => boolean } = {};
+    const httpServer = createServer((req, res) => {
+      if (!lanes.graphql?.(req, res)) app(req, res);
+    });
     const graphql = await mountGraphQL({
       app, httpServer, schema, orm, authenticate, logger, config, rateLimits, metrics, publicUrl: () => publicUrl,
+      clientAddress: createClientAddress(config.trustProxy),
     });
+    lanes.graphql = graphql.handleHttpRequest;
     app.use(metricsRoute(metrics, { token: config.metricsToken, production: config.env === 'production' }));
     // Raw upload bodies: mounted before any JSON body parser could consume them.
     app.use(avatarRoutes({ avatars, em: () => orm.em.fork(), logger }));
     app.use(knowledgeUploadRoutes(ingestion, knowledgeUploads, logger));
-    app.use(analyticsRoutes({ analytics, orm, authenticate: (header) => authenticate(orm.em.fork(), header), logger }));
+    app.use(analyticsRoutes({ analytics, orm, authenticate: (header) => authenticate(() => orm.em.fork(), header), logger }));
     app.use(widgetRoutes({ embeds, em: () => orm.em.fork(), logger }));
     app.use(demoPageRoute(() => demo));
+    // Last: unmatched paths and every error that reaches here answer JSON with a code, never Express's HTML page.
+    app.use(jsonNotFound(logger));
+    app.use(jsonErrorHandler(logger));
 
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
@@ -289,6 +329,8 @@ export async function startMascotServer(config: MascotConfig, options: StartOpti
       tokens,
       logger,
       metrics,
+      rateLimits,
+      identityCache,
       close,
     };
   } catch (error) {

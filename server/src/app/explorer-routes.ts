@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import express, { Router, type Request } from 'express';
+import { Router, type Request } from 'express';
+import { precompressedStatic } from '../core/http/index.ts';
 
 /** The explorer's build output (`vite build --config server/explorer/vite.config.ts`); served, never imported. */
 export const EXPLORER_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../explorer/dist');
@@ -48,6 +49,11 @@ function wantsExplorer(req: Request): boolean {
 export function explorerRoutes(explorerDist = EXPLORER_DIST): Router {
   const router = Router();
   const indexHtml = path.join(explorerDist, 'index.html');
+  const files = precompressedStatic(explorerDist, {
+    index: false,
+    fallthrough: false,
+    cacheControl: (relativePath) => (HASHED_ASSET.test(relativePath) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+  });
 
   router.get('/graphql', (req, res, next) => {
     if (!wantsExplorer(req)) {
@@ -62,7 +68,8 @@ export function explorerRoutes(explorerDist = EXPLORER_DIST): Router {
     res.setHeader('Content-Security-Policy', EXPLORER_CSP);
     // Always revalidate: a new build changes the hashed asset names it points to.
     res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(indexHtml);
+    req.url = '/index.html';
+    files(req, res, next);
   });
 
   router.use(
@@ -71,18 +78,7 @@ export function explorerRoutes(explorerDist = EXPLORER_DIST): Router {
       res.setHeader('Content-Security-Policy', EXPLORER_CSP);
       next();
     },
-    express.static(explorerDist, {
-      index: false,
-      fallthrough: false,
-      setHeaders(res, filePath) {
-        res.setHeader(
-          'Cache-Control',
-          HASHED_ASSET.test(path.relative(explorerDist, filePath))
-            ? 'public, max-age=31536000, immutable'
-            : 'no-cache',
-        );
-      },
-    }),
+    files,
   );
   return router;
 }

@@ -24,6 +24,7 @@ import { graphqlOk, graphqlRequest, type GraphQLResponse } from '../test/graphql
 import * as operations from '../test/operations.ts';
 import { startTestServer, TEST_JWT_SECRET, type TestServer } from '../test/test-server.ts';
 import { createMetrics } from '../core/metrics/index.ts';
+import { createClientAddress } from '../core/rate-limit/index.ts';
 import { mountGraphQL } from './graphql-transport.ts';
 
 const { ACCEPT_INVITATION, CONVERSATION_EVENTS, CREATE_API_KEY, INVITE_MEMBER, ME, START_CONVERSATION } = operations;
@@ -460,6 +461,7 @@ describe('unexpected errors', () => {
       publicUrl: () => url,
       rateLimits: { consumeRequest: async () => ({ limit: 'ip', remaining: 1, resetAfterS: 60 }) },
       metrics: createMetrics(),
+      clientAddress: createClientAddress(false),
     });
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;

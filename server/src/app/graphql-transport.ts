@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -10,7 +10,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Principal } from '../core/auth/index.ts';
 import type { MascotConfig } from '../core/config/index.ts';
-import type { MikroORM } from '../core/db/index.ts';
+import type { EntityManager, MikroORM } from '../core/db/index.ts';
 import { DomainError } from '../core/errors/index.ts';
 import {
   createErrorFormatter,
@@ -28,6 +28,8 @@ import {
   useMetrics,
   useRateLimits,
   chargeOperation,
+  createFrameSharing,
+  createSharedSubscriptions,
   whenIterationEnds,
   type ErrorFormatter,
   type GraphQLContext,
@@ -36,6 +38,7 @@ import type { Logger } from '../core/logging/index.ts';
 import type { Metrics } from '../core/metrics/index.ts';
 import type { RateLimits } from '../core/rate-limit/index.ts';
 import type { Authenticator } from '../modules/identity/index.ts';
+import { createGraphQLHttpLane } from './graphql-http-lane.ts';
 
 export interface GraphQLTransportDeps {
   app: express.Express;
@@ -50,6 +53,8 @@ export interface GraphQLTransportDeps {
   publicUrl: () => string;
   rateLimits: Pick<RateLimits, 'consumeRequest'>;
   metrics: Metrics;
+  /** The client's address by MASCOT_TRUST_PROXY, the same rule for HTTP requests and socket upgrades (`createClientAddress`). */
+  clientAddress: (request: IncomingMessage) => string | undefined;
 }
 
 /**
@@ -61,8 +66,10 @@ export async function mountGraphQL(deps: GraphQLTransportDeps) {
   const production = deps.config.env === 'production';
   const formatError = createErrorFormatter(deps.logger, { hideSuggestions: production });
   const sockets = serveGraphQLWs(deps, formatError, production);
-  const apollo = await serveGraphQLHttp(deps, formatError, production);
+  const { apollo, lane } = await serveGraphQLHttp(deps, formatError, production);
   return {
+    /** POST /graphql without the Express app: give every request to it first (see graphql-http-lane.ts). */
+    handleHttpRequest: lane,
     async stop() {
       await sockets.stop();
       await apollo.stop();
@@ -70,14 +77,44 @@ export async function mountGraphQL(deps: GraphQLTransportDeps) {
   };
 }
 
-/** Apollo on POST and GET /graphql; every response carries x-request-id. */
+const HTTP_BODY_LIMIT = '1mb';
+
+/** One EntityManager fork, made when first asked for: `{ __typename }` or a cached credential needs none. */
+function lazyFork(orm: MikroORM): () => EntityManager {
+  let forked: EntityManager | undefined;
+  return () => (forked ??= orm.em.fork());
+}
+
+/**
+ * An HTTP operation's context. `em` is a getter on the prototype, not an own property: Apollo copies
+ * the context with Object.assign for each operation, which would call an own getter and fork at once
+ * (about 5% of the CPU of a small request).
+ */
+class HttpContext implements GraphQLContext {
+  constructor(
+    private readonly fork: () => EntityManager,
+    readonly principal: Principal,
+    readonly origin: string | undefined,
+    readonly ip: string | undefined,
+    readonly requestId: string,
+  ) {}
+
+  get em(): EntityManager {
+    return this.fork();
+  }
+}
+
+/**
+ * Apollo on POST and GET /graphql, mounted on the Express app, and the lane that serves POST without
+ * Express; every response carries x-request-id.
+ */
 async function serveGraphQLHttp(deps: GraphQLTransportDeps, formatError: ErrorFormatter, production: boolean) {
   const { app, orm, authenticate, schema } = deps;
 
   // Over HTTP a bad token is a 401 with the typed code, before any resolver runs.
-  const authenticateRequest = async (header: string | undefined, requestId: string): Promise<Principal> => {
+  const authenticateRequest = async (em: () => EntityManager, header: string | undefined, requestId: string): Promise<Principal> => {
     try {
-      return await authenticate(orm.em.fork(), header);
+      return await authenticate(em, header);
     } catch (error) {
       if (error instanceof DomainError) {
         throw new GraphQLError(error.message, { originalError: error, extensions: { code: error.code, http: { status: 401 } } });
@@ -110,24 +147,39 @@ async function serveGraphQLHttp(deps: GraphQLTransportDeps, formatError: ErrorFo
     ],
   });
   await apollo.start();
+  const context = async (req: IncomingMessage, requestId: string): Promise<GraphQLContext> => {
+    const em = lazyFork(orm);
+    const principal = await authenticateRequest(em, req.headers.authorization, requestId);
+    return new HttpContext(em, principal, req.headers.origin, deps.clientAddress(req), requestId);
+  };
   app.use(
     '/graphql',
     requestIdMiddleware(),
-    express.json({ limit: '1mb' }),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }): Promise<GraphQLContext> => {
-        const requestId = requestIdOf(res);
-        return {
-          em: orm.em.fork(),
-          principal: await authenticateRequest(req.headers.authorization, requestId),
-          origin: req.headers.origin,
-          ip: req.ip,
-          requestId,
-        };
-      },
-    }),
+    express.json({ limit: HTTP_BODY_LIMIT }),
+    expressMiddleware(apollo, { context: ({ req, res }) => context(req, requestIdOf(res)) }),
   );
-  return apollo;
+  const lane = createGraphQLHttpLane({ apollo, context, bodyLimit: HTTP_BODY_LIMIT, logger: deps.logger });
+  return { apollo, lane };
+}
+
+/**
+ * Subscription fields whose resolver returns the event unchanged: subscribers with the same selection get one
+ * shared execution of each event (their arguments only pick the stream).
+ */
+const PASSTHROUGH_SUBSCRIPTIONS: ReadonlySet<string> = new Set(['conversationEvents']);
+
+/** Results are shared only among callers with the same rights: the tenant and what the principal may do. */
+function sharingScope(principal: Principal): string {
+  switch (principal.kind) {
+    case 'anonymous':
+      return 'anonymous';
+    case 'visitor':
+      return `visitor:${principal.tenantId}:${principal.conversationId}`;
+    case 'user':
+      return `user:${principal.tenantId}:${principal.role}`;
+    case 'apiKey':
+      return `apiKey:${principal.tenantId}:${[...principal.scopes].sort().join(',')}`;
+  }
 }
 
 /** What graphql-ws keeps per socket besides the socket and its upgrade request. */
@@ -137,6 +189,8 @@ interface SocketState extends Record<PropertyKey, unknown> {
   requestIds: Map<string, string>;
   /** Subscription id → metrics label of that operation. */
   operations: Map<string, string>;
+  /** Frames waiting for this socket's send (createFrameSharing). */
+  frames: Map<string, string>;
 }
 
 /**
@@ -152,12 +206,21 @@ function serveGraphQLWs(deps: GraphQLTransportDeps, formatError: ErrorFormatter,
     production,
   });
   const prepare = createOperationPreparer({ schema, production });
+  // One execution per event and selection, whatever the number of subscribers (shared-execution.ts).
+  const subscribe = createSharedSubscriptions({
+    passthroughFields: PASSTHROUGH_SUBSCRIPTIONS,
+    scopeOf: (context) => sharingScope((context as GraphQLContext).principal),
+    onEvent: (outcome) => metrics.subscriptionEvent(outcome),
+  });
+  // …and one serialization of each result: every socket gets the same JSON (shared-frames.ts).
+  const frames = createFrameSharing();
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
   const wsCleanup = useServer<Record<string, unknown>, SocketState>(
     {
       schema,
       isProd: production,
+      subscribe,
       onConnect: async (ctx) => {
         const { request, socket } = ctx.extra;
         if (!originAllowed(request.headers.origin, request.headers.host)) {
@@ -166,7 +229,7 @@ function serveGraphQLWs(deps: GraphQLTransportDeps, formatError: ErrorFormatter,
         }
         const authorization = ctx.connectionParams?.['authorization'];
         try {
-          ctx.extra.principal = await authenticate(orm.em.fork(), typeof authorization === 'string' ? authorization : undefined);
+          ctx.extra.principal = await authenticate(() => orm.em.fork(), typeof authorization === 'string' ? authorization : undefined);
         } catch (error) {
           if (error instanceof DomainError) return false; // graphql-ws closes with 4403 Forbidden
           const requestId = randomUUID();
@@ -176,6 +239,7 @@ function serveGraphQLWs(deps: GraphQLTransportDeps, formatError: ErrorFormatter,
         }
         ctx.extra.requestIds = new Map();
         ctx.extra.operations = new Map();
+        ctx.extra.frames = frames.attach(socket);
         return true;
       },
       onSubscribe: async (ctx, id, payload) => {
@@ -188,7 +252,7 @@ function serveGraphQLWs(deps: GraphQLTransportDeps, formatError: ErrorFormatter,
         if (prepared.errors) return prepared.errors;
         const type = prepared.document.definitions.find((d) => d.kind === 'OperationDefinition')?.operation ?? 'query';
         metrics.operationStarted({ operation, type, transport: 'ws' });
-        const ip = ctx.extra.request.socket.remoteAddress;
+        const ip = deps.clientAddress(ctx.extra.request);
         const refused = await chargeOperation(deps.rateLimits, { principal, ip }, prepared.document, payload.operationName);
         if (refused) return [refused];
         return { schema, document: prepared.document, operationName: payload.operationName, variableValues: payload.variables };
@@ -197,15 +261,15 @@ function serveGraphQLWs(deps: GraphQLTransportDeps, formatError: ErrorFormatter,
         em: orm.em.fork(),
         principal: ctx.extra.principal ?? { kind: 'anonymous' },
         origin: ctx.extra.request.headers.origin,
-        ip: ctx.extra.request.socket.remoteAddress,
+        ip: deps.clientAddress(ctx.extra.request),
         requestId: ctx.extra.requestIds?.get(id) ?? randomUUID(),
       }),
       onOperation: (_ctx, _id, _payload, _args, result) => {
         if (!(Symbol.asyncIterator in result)) return result;
         return whenIterationEnds(result, metrics.subscriptionOpened());
       },
-      onNext: (_ctx, _id, _payload, args, result) => {
-        if (!result.errors) return result;
+      onNext: (ctx, id, _payload, args, result) => {
+        if (!result.errors) return ctx.extra.frames ? frames.next(ctx.extra.frames, id, result) : result;
         const { requestId } = args.contextValue as GraphQLContext;
         return { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e, requestId)) };
       },

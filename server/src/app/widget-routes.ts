@@ -3,9 +3,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { normalizeOrigin } from '@mascot/bot-bundle';
-import express, { Router, type Response } from 'express';
+import { Router, type Response } from 'express';
 import { DomainError } from '../core/errors/index.ts';
-import { contentSecurityPolicy } from '../core/http/index.ts';
+import { contentSecurityPolicy, precompressedStatic } from '../core/http/index.ts';
 import type { Logger } from '../core/logging/index.ts';
 import { ORIGIN_NOT_ALLOWED, type WidgetEmbedService } from '../modules/conversations/index.ts';
 
@@ -36,6 +36,14 @@ function sendConfigError(res: Response, status: number, code: string, message: s
 
 const STATUS_OF: Record<string, number> = { BAD_USER_INPUT: 400, NOT_FOUND: 404, BOT_NOT_PUBLISHED: 404 };
 
+/** Vite puts only content-hashed files under assets/: a new build never reuses a name. */
+const HASHED_ASSET = /^assets\//;
+
+/** Hashed assets are cached for a year; the rest (index.html) is revalidated every time. */
+export function widgetCacheControl(relativePath: string): string {
+  return HASHED_ASSET.test(relativePath) ? 'public, max-age=31536000, immutable' : 'no-cache';
+}
+
 /**
  * `/embed.js` is the loader host pages include; `/widget/` is the chat app inside the iframe, framed
  * only by the bot's allowed origins; `/widget/config/:embedId` is the loader's public configuration.
@@ -44,15 +52,16 @@ export function widgetRoutes(deps: WidgetRoutesDeps): Router {
   const widgetDist = deps.widgetDist ?? WIDGET_DIST;
   const router = Router();
   const missing = !existsSync(path.join(widgetDist, 'embed.js'));
+  // Short cache: hosts keep the same URL while we ship new loaders (revalidated by ETag afterwards).
+  const loader = precompressedStatic(widgetDist, { index: false, fallthrough: false, cacheControl: () => 'public, max-age=300' });
+  const chatApp = precompressedStatic(path.join(widgetDist, 'app'), { index: 'index.html', fallthrough: false, cacheControl: widgetCacheControl });
 
-  router.get('/embed.js', (_req, res) => {
+  router.get('/embed.js', (req, res, next) => {
     if (missing) {
       res.status(503).type('text/plain').send('The widget is not built. Run: npm run build');
       return;
     }
-    // Short cache: hosts keep the same URL while we ship new loaders.
-    res.setHeader('Cache-Control', 'public, max-age=300');
-    res.sendFile(path.join(widgetDist, 'embed.js'));
+    loader(req, res, next);
   });
 
   // GET /widget/config/<embed id>?visitor=<id>&origin=<page origin>. Only what the loader needs to
@@ -107,7 +116,7 @@ export function widgetRoutes(deps: WidgetRoutesDeps): Router {
       res.setHeader('Content-Security-Policy', contentSecurityPolicy({ frameAncestors, webglAvatar: true }));
       next();
     },
-    express.static(path.join(widgetDist, 'app'), { index: 'index.html', fallthrough: false }),
+    chatApp,
   );
   return router;
 }

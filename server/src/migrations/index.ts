@@ -15,6 +15,8 @@ import { Migration20261122120000Webhooks, WEBHOOKS_TENANT_TABLES } from './Migra
 import { Migration20261122130000WidgetSessions } from './Migration20261122130000WidgetSessions.ts';
 import { ANALYTICS_TENANT_TABLES, Migration20261122150000Analytics } from './Migration20261122150000Analytics.ts';
 import { Migration20261122160000LeadForm } from './Migration20261122160000LeadForm.ts';
+import { Migration20261207000000ReplyEventBatches } from './Migration20261207000000ReplyEventBatches.ts';
+import { KNOWLEDGE_SEARCH_TENANT_TABLES, Migration20261207010000KnowledgeSearchStats } from './Migration20261207010000KnowledgeSearchStats.ts';
 import { CONVERSATION_EVENTS_TENANT_TABLES, Migration20261122100000ConversationEvents } from './Migration20261122100000ConversationEvents.ts';
 import { HANDOFF_TENANT_TABLES, Migration20261122110000Handoff } from './Migration20261122110000Handoff.ts';
 
@@ -36,9 +38,11 @@ export const migrations = [
   Migration20261122130000WidgetSessions,
   Migration20261122150000Analytics,
   Migration20261122160000LeadForm,
+  Migration20261207000000ReplyEventBatches,
+  Migration20261207010000KnowledgeSearchStats,
 ];
 
 export { APP_ROLE } from './Migration20261122010000RowLevelSecurity.ts';
 
 /** Every tenant-owned table; each has forced row-level security (a test checks the catalog agrees). */
-export const TENANT_TABLES = [...BASE_TENANT_TABLES, ...IDENTITY_TENANT_TABLES, ...PLANS_TENANT_TABLES, ...AVATARS_TENANT_TABLES, ...INGESTION_TENANT_TABLES, ...EMBEDDING_TENANT_TABLES, ...CONVERSATION_EVENTS_TENANT_TABLES, ...HANDOFF_TENANT_TABLES, ...WEBHOOKS_TENANT_TABLES, ...ANALYTICS_TENANT_TABLES];
+export const TENANT_TABLES = [...BASE_TENANT_TABLES, ...IDENTITY_TENANT_TABLES, ...PLANS_TENANT_TABLES, ...AVATARS_TENANT_TABLES, ...INGESTION_TENANT_TABLES, ...EMBEDDING_TENANT_TABLES, ...CONVERSATION_EVENTS_TENANT_TABLES, ...HANDOFF_TENANT_TABLES, ...WEBHOOKS_TENANT_TABLES, ...ANALYTICS_TENANT_TABLES, ...KNOWLEDGE_SEARCH_TENANT_TABLES];

@@ -5,6 +5,7 @@
 import { CFB_MAGIC, containsAscii, EMPTY_ZIP_MAGIC, startsWith, ZIP_MAGIC } from './bytes.ts';
 import { describeError, ParseError } from './parse-error.ts';
 import { htmlToDocument } from './html.ts';
+import { checkZipExpansion, DEFAULT_MAX_UNCOMPRESSED_BYTES } from './zip-expansion.ts';
 import type { ParsedDocument } from './types.ts';
 
 const STYLE_MAP = [
@@ -25,9 +26,11 @@ function checkContainer(bytes: Uint8Array): void {
   }
 }
 
-export async function parseDocx(bytes: Uint8Array): Promise<ParsedDocument> {
+export async function parseDocx(bytes: Uint8Array, maxUncompressedBytes = DEFAULT_MAX_UNCOMPRESSED_BYTES): Promise<ParsedDocument> {
   if (bytes.length === 0) throw new ParseError('EMPTY', 'the file is empty');
   checkContainer(bytes);
+  // mammoth (JSZip) inflates every entry whole: a 35 KB file could take gigabytes (issue 15, finding 2).
+  await checkZipExpansion(bytes, maxUncompressedBytes);
   const { default: mammoth } = await import('mammoth');
   // Node's mammoth reads `buffer`, its browser build `arrayBuffer`; JSZip accepts an ArrayBuffer for both.
   const arrayBuffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);

@@ -14,6 +14,7 @@ export { DEFAULT_MAX_PAGES };
 export { ParseError } from './parse-error.ts';
 export type { ParseErrorCode } from './parse-error.ts';
 export { detectFormat } from './detect-format.ts';
+export { DEFAULT_MAX_UNCOMPRESSED_BYTES, checkZipExpansion } from './zip-expansion.ts';
 export { parseCsv } from './csv.ts';
 export type { CsvOptions, CsvParseResult, CsvProgress, CsvRow, CsvRowError } from './csv.ts';
 export { chunkParsedDocument } from './chunk-document.ts';
@@ -22,7 +23,8 @@ export type { DocumentFormat, ParseDocumentOptions, ParsedDocument, ParsedSectio
 
 /**
  * Parse a document into Markdown sections. Throws `ParseError` with code MALFORMED, ENCRYPTED,
- * EMPTY, TOO_LARGE (PDF over `maxPages`) or UNSUPPORTED; never another error for bad input.
+ * EMPTY, TOO_LARGE (PDF over `maxPages`), TOO_LARGE_UNCOMPRESSED (a DOCX unpacking past
+ * `maxUncompressedBytes`) or UNSUPPORTED; never another error for bad input.
  */
 export async function parseDocument(format: DocumentFormat, bytes: Uint8Array, options: ParseDocumentOptions = {}): Promise<ParsedDocument> {
   const maxPages = options.maxPages ?? DEFAULT_MAX_PAGES;
@@ -31,7 +33,7 @@ export async function parseDocument(format: DocumentFormat, bytes: Uint8Array, o
     case 'pdf':
       return parsePdf(bytes, { maxPages });
     case 'docx':
-      return parseDocx(bytes);
+      return parseDocx(bytes, options.maxUncompressedBytes);
     case 'html':
       return parseHtml(bytes);
     case 'markdown':

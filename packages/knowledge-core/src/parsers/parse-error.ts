@@ -10,6 +10,8 @@ export type ParseErrorCode =
   | 'EMPTY'
   /** The file exceeds a configured limit (e.g. `maxPages`). */
   | 'TOO_LARGE'
+  /** The file unpacks to more than allowed: an archive inflating past `maxUncompressedBytes` (a ZIP bomb), or more text than a caller accepts. */
+  | 'TOO_LARGE_UNCOMPRESSED'
   /** A format or variant this package does not read (e.g. legacy binary .doc). */
   | 'UNSUPPORTED';
 

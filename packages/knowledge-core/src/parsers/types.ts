@@ -26,4 +26,6 @@ export interface ParsedDocument {
 export interface ParseDocumentOptions {
   /** PDFs with more pages are rejected with `TOO_LARGE` before any text is extracted. Default 500. */
   maxPages?: number;
+  /** DOCX archives unpacking (as declared or in fact) to more are rejected with `TOO_LARGE_UNCOMPRESSED` before parsing. Default 100 MiB. */
+  maxUncompressedBytes?: number;
 }

@@ -1,7 +1,8 @@
 /**
  * The authorization vocabulary: what roles and API key scopes may do. Checked per request against
- * the principal, whose role is read from the database on every request, so a role change or a
- * removal takes effect at once rather than when an access token expires.
+ * the principal, whose role comes from the database through each instance's identity cache, which
+ * every instance drops on a role change or removal: it takes effect within a second everywhere,
+ * not when an access token expires.
  */
 export const MEMBERSHIP_ROLES = ['owner', 'admin', 'designer', 'agent', 'analyst', 'viewer'] as const;
 export type MembershipRole = (typeof MEMBERSHIP_ROLES)[number];

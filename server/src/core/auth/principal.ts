@@ -2,7 +2,8 @@ import type { ApiKeyScope, MembershipRole } from './permissions.ts';
 
 /**
  * Who is making a request. Resolved once per HTTP request or graphql-ws connection from the
- * bearer token (and, for members and keys, the database); resolvers only ever ask the principal.
+ * bearer token (and, for members and keys, the database, cached per instance); resolvers only ever
+ * ask the principal.
  */
 export type Principal =
   | { kind: 'anonymous' }

@@ -44,4 +44,39 @@ describe('loadConfig', () => {
     expect(attempt).toThrow(/"\*" is not an origin/);
     expect(attempt).toThrow(/"ftp:\/\/files\.example" is not an origin/);
   });
+
+  it('trusts no proxy unless MASCOT_TRUST_PROXY says which', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ MASCOT_TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ MASCOT_TRUST_PROXY: '0' }).trustProxy).toBe(false);
+    expect(loadConfig({ MASCOT_TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ MASCOT_TRUST_PROXY: 'loopback, 10.0.0.0/8,2001:db8::/32' }).trustProxy).toEqual(['loopback', '10.0.0.0/8', '2001:db8::/32']);
+  });
+
+  it('refuses MASCOT_TRUST_PROXY values that would trust every client or name no address', () => {
+    expect(() => loadConfig({ MASCOT_TRUST_PROXY: 'true' })).toThrow(/MASCOT_TRUST_PROXY: true would let any client choose its address/);
+    expect(() => loadConfig({ MASCOT_TRUST_PROXY: 'loopback,proxy.internal' })).toThrow(/MASCOT_TRUST_PROXY: invalid IP address: proxy\.internal/);
+    expect(() => loadConfig({ MASCOT_TRUST_PROXY: '10.0.0.0/33' })).toThrow(/MASCOT_TRUST_PROXY: invalid range/);
+  });
+});
+
+describe('loadConfig: private destinations for tenant-chosen URLs', () => {
+  it('allows none by default, in production too', () => {
+    expect(loadConfig({}).outbound.allowedPrivate).toEqual([]);
+    expect(loadConfig({ NODE_ENV: 'production', MASCOT_JWT_SECRET: 'x'.repeat(32) }).outbound.allowedPrivate).toEqual([]);
+  });
+
+  it('reads MASCOT_OUTBOUND_ALLOWED_PRIVATE, with the older MASCOT_WEBHOOK_ALLOWED_PRIVATE_HOSTS as one list', () => {
+    const config = loadConfig({ MASCOT_OUTBOUND_ALLOWED_PRIVATE: 'http://127.0.0.1:11434, 10.0.0.0/8', MASCOT_WEBHOOK_ALLOWED_PRIVATE_HOSTS: 'Hooks.Internal' });
+    expect(config.outbound.allowedPrivate).toEqual([
+      { kind: 'origin', origin: 'http://127.0.0.1:11434' },
+      { kind: 'range', range: [expect.anything(), 8] },
+      { kind: 'host', host: 'hooks.internal' },
+    ]);
+  });
+
+  it('names each entry it cannot read', () => {
+    expect(() => loadConfig({ MASCOT_OUTBOUND_ALLOWED_PRIVATE: 'http://10.0.0.5:11434/v1, 10.0.0.0/40' }))
+      .toThrow(/MASCOT_OUTBOUND_ALLOWED_PRIVATE: "http:\/\/10\.0\.0\.5:11434\/v1" is not an origin[^]*MASCOT_OUTBOUND_ALLOWED_PRIVATE: "10\.0\.0\.0\/40" is not an address range/);
+  });
 });

@@ -1,5 +1,7 @@
 import path from 'node:path';
+import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
+import { parseAllowList, type AllowRule } from '../outbound/index.ts';
 
 /**
  * The server's whole configuration, parsed once from the environment at start.
@@ -44,6 +46,44 @@ const originList = z
     return origins;
   });
 
+/**
+ * MASCOT_TRUST_PROXY, Express's `trust proxy` minus `true`: `false` (or empty, `0`), a hop count, or a
+ * comma-separated list of proxy addresses, CIDR ranges and the names loopback, linklocal, uniquelocal.
+ */
+const trustProxy = z
+  .string()
+  .optional()
+  .transform((value, ctx): false | number | string[] => {
+    const text = (value ?? '').trim();
+    if (text === '' || text === 'false' || text === '0') return false;
+    if (/^\d+$/.test(text)) return Number(text);
+    if (text === 'true') {
+      // Trusting every hop believes whatever X-Forwarded-For a client writes: any client could pick its own address.
+      ctx.addIssue({ code: 'custom', message: 'true would let any client choose its address; give the number of proxies in front of the server or their addresses' });
+      return false;
+    }
+    const list = text.split(',').map((entry) => entry.trim()).filter(Boolean);
+    try {
+      proxyaddr.compile(list);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `${(error as Error).message}; expected false, a hop count, or addresses, CIDR ranges, loopback, linklocal, uniquelocal` });
+    }
+    return list;
+  });
+
+/**
+ * Private destinations the operator allows for URLs tenants choose (core/outbound/allow-rules.ts):
+ * origins, hosts, addresses and CIDR ranges, comma-separated; every bad entry is named.
+ */
+const privateAllowList = z
+  .string()
+  .optional()
+  .transform((value, ctx): AllowRule[] => {
+    const { rules, errors } = parseAllowList(value);
+    for (const message of errors) ctx.addIssue({ code: 'custom', message });
+    return rules;
+  });
+
 /** An API key: empty means unset; surrounding whitespace (a pasted newline) is never part of it. */
 const optionalSecret = z
   .string()
@@ -65,8 +105,10 @@ const environmentSchema = z.object({
   MASCOT_OFFLINE_TOKEN_DELAY_MS: z.coerce.number().int().min(0).max(1000).default(18),
   MASCOT_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(15_000),
   MASCOT_VISITOR_LEFT_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  MASCOT_REPLY_STORE_AFTER_MS: z.coerce.number().int().min(50).max(60_000).default(5_000),
   MASCOT_ACCESS_TOKEN_TTL_S: z.coerce.number().int().min(1).max(86_400).default(900),
   MASCOT_ALLOWED_ORIGINS: originList,
+  MASCOT_TRUST_PROXY: trustProxy,
   MASCOT_JOBS_NAMESPACE: z.string().regex(/^[a-z0-9]{0,32}$/, 'must be up to 32 lowercase letters and digits').default(''),
   // Knowledge embeddings from an OpenAI-compatible endpoint (Ollama, vLLM, …); OpenAI's use OPENAI_* below.
   MASCOT_EMBEDDINGS_BASE_URL: optionalUrl(['http', 'https']),
@@ -85,10 +127,9 @@ const environmentSchema = z.object({
   MASCOT_AI_OFFLINE_LAST_RESORT: z.enum(['true', 'false']).default('true'),
   // Outgoing webhooks (README "Webhooks").
   MASCOT_SECRETS_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
-  MASCOT_WEBHOOK_ALLOWED_PRIVATE_HOSTS: z
-    .string()
-    .optional()
-    .transform((value) => (value ?? '').split(',').map((host) => host.trim().toLowerCase()).filter(Boolean)),
+  // Private destinations tenant-chosen URLs may reach (README "Outbound requests"); the webhook name is the older alias.
+  MASCOT_OUTBOUND_ALLOWED_PRIVATE: privateAllowList,
+  MASCOT_WEBHOOK_ALLOWED_PRIVATE_HOSTS: privateAllowList,
   MASCOT_WEBHOOK_RETRY_SCHEDULE_MS: z
     .string()
     .optional()
@@ -103,12 +144,17 @@ const environmentSchema = z.object({
   MASCOT_WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
   MASCOT_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   MASCOT_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  // Untrusted files (knowledge documents, avatar GLBs) are parsed in worker threads within these limits.
+  MASCOT_FILE_PARSE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
+  MASCOT_FILE_PARSE_MAX_MEMORY_MB: z.coerce.number().int().min(32).max(8192).default(512),
+  MASCOT_FILE_MAX_UNCOMPRESSED_BYTES: z.coerce.number().int().min(1024).default(100 * 1024 * 1024),
+  MASCOT_FILE_MAX_TEXT_BYTES: z.coerce.number().int().min(1024).default(16 * 1024 * 1024),
+  MASCOT_AVATAR_PROCESS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(120_000),
+  MASCOT_AVATAR_PROCESS_MAX_MEMORY_MB: z.coerce.number().int().min(64).max(8192).default(1024),
 });
 
 /** How deliveries of outgoing webhooks are made. */
 export interface WebhooksConfig {
-  /** Hosts exempt from the private-address refusal (receivers on the operator's own network; tests). */
-  allowedPrivateHosts: string[];
   /** Delays before each retry; undefined: the Standard Webhooks schedule (5 s … 10 h). */
   retryScheduleMs: number[] | undefined;
   pollIntervalMs: number;
@@ -154,6 +200,8 @@ export interface MascotConfig {
   shutdownGraceMs: number;
   /** How long a reply streams on after its visitor's last subscription ended, before the provider is stopped. */
   visitorLeftGraceMs: number;
+  /** The longest a streamed reply event stays only in the producing instance's memory before it is stored in a batch. */
+  replyStoreAfterMs: number;
   /** Lifetime of members' access JWTs; clients renew them with their refresh token. */
   accessTokenTtlSeconds: number;
   /**
@@ -162,8 +210,14 @@ export interface MascotConfig {
    */
   allowedOrigins: string[];
   /**
+   * Proxies whose X-Forwarded-For names the client (rate limits, audit log), on HTTP and graphql-ws
+   * alike: `false` none, a number of hops, or addresses and ranges (see core/rate-limit/client-ip.ts).
+   */
+  trustProxy: false | number | string[];
+  /**
    * Separates the JetStream job streams of installations sharing one NATS (and test servers, which each
-   * have their own database): jobs of one namespace are never consumed by another.
+   * have their own database): jobs of one namespace are never consumed by another. It also names the
+   * installation's cluster subjects (rate-limit counts, identity invalidations), which are per database too.
    */
   jobsNamespace: string;
   /**
@@ -185,8 +239,23 @@ export interface MascotConfig {
    */
   secretsKey: string | undefined;
   webhooks: WebhooksConfig;
+  /**
+   * Requests to URLs tenants choose (OpenAI-compatible base URLs, webhooks) reach public addresses only,
+   * plus these private destinations (MASCOT_OUTBOUND_ALLOWED_PRIVATE and its older alias
+   * MASCOT_WEBHOOK_ALLOWED_PRIVATE_HOSTS); see core/outbound.
+   */
+  outbound: { allowedPrivate: AllowRule[] };
   /** Bearer token Prometheus sends to GET /metrics; without it the route is open in development, off in production. */
   metricsToken: string | undefined;
+  untrustedFiles: UntrustedFileLimits;
+}
+
+/** Limits of the worker threads that parse uploaded files (core/isolation; SECURITY.md "Untrusted files"). */
+export interface UntrustedFileLimits {
+  /** Knowledge documents: time and memory of one parse, bytes a DOCX may unpack to, text one file may yield. */
+  knowledge: { timeoutMs: number; maxMemoryMb: number; maxUncompressedBytes: number; maxTextBytes: number };
+  /** Avatar GLBs: validation and optimisation of one upload. */
+  avatars: { timeoutMs: number; maxMemoryMb: number };
 }
 
 export class ConfigError extends Error {
@@ -221,8 +290,10 @@ export function loadConfig(env: Record<string, string | undefined>): MascotConfi
     offlineTokenDelayMs: e.MASCOT_OFFLINE_TOKEN_DELAY_MS,
     shutdownGraceMs: e.MASCOT_SHUTDOWN_GRACE_MS,
     visitorLeftGraceMs: e.MASCOT_VISITOR_LEFT_GRACE_MS,
+    replyStoreAfterMs: e.MASCOT_REPLY_STORE_AFTER_MS,
     accessTokenTtlSeconds: e.MASCOT_ACCESS_TOKEN_TTL_S,
     allowedOrigins: e.MASCOT_ALLOWED_ORIGINS,
+    trustProxy: e.MASCOT_TRUST_PROXY,
     jobsNamespace: e.MASCOT_JOBS_NAMESPACE,
     embeddings: {
       openai: e.OPENAI_API_KEY ? { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL } : undefined,
@@ -240,11 +311,20 @@ export function loadConfig(env: Record<string, string | undefined>): MascotConfi
     },
     secretsKey: e.MASCOT_SECRETS_KEY,
     metricsToken: e.MASCOT_METRICS_TOKEN,
+    outbound: { allowedPrivate: [...e.MASCOT_OUTBOUND_ALLOWED_PRIVATE, ...e.MASCOT_WEBHOOK_ALLOWED_PRIVATE_HOSTS] },
     webhooks: {
-      allowedPrivateHosts: e.MASCOT_WEBHOOK_ALLOWED_PRIVATE_HOSTS,
       retryScheduleMs: e.MASCOT_WEBHOOK_RETRY_SCHEDULE_MS,
       pollIntervalMs: e.MASCOT_WEBHOOK_POLL_MS,
       timeoutMs: e.MASCOT_WEBHOOK_TIMEOUT_MS,
+    },
+    untrustedFiles: {
+      knowledge: {
+        timeoutMs: e.MASCOT_FILE_PARSE_TIMEOUT_MS,
+        maxMemoryMb: e.MASCOT_FILE_PARSE_MAX_MEMORY_MB,
+        maxUncompressedBytes: e.MASCOT_FILE_MAX_UNCOMPRESSED_BYTES,
+        maxTextBytes: e.MASCOT_FILE_MAX_TEXT_BYTES,
+      },
+      avatars: { timeoutMs: e.MASCOT_AVATAR_PROCESS_TIMEOUT_MS, maxMemoryMb: e.MASCOT_AVATAR_PROCESS_MAX_MEMORY_MB },
     },
   };
 }

@@ -1,2 +1,2 @@
-export { ConfigError, loadConfig, type AiConfig, type MascotConfig } from './config.ts';
+export { ConfigError, loadConfig, type AiConfig, type MascotConfig, type UntrustedFileLimits } from './config.ts';
 export { loadOrCreateLocalSecret } from './local-secrets.ts';

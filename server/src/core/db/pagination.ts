@@ -20,17 +20,39 @@ export function encodeCursor(position: PageCursor): string {
   return Buffer.from(JSON.stringify([position.createdAt.toISOString(), position.id])).toString('base64url');
 }
 
+/** What encodeCursor writes: base64url of `["<ISO instant>","<uuid>"]`, nothing longer. */
+const MAX_CURSOR_LENGTH = 128;
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function invalidCursor(cause?: unknown): DomainError {
+  return new DomainError('BAD_USER_INPUT', 'The cursor is not valid; pass an endCursor returned by this API.', {
+    fieldErrors: [{ field: 'after', message: 'is not a cursor from this API' }],
+  }, cause === undefined ? undefined : { cause });
+}
+
+/**
+ * Reads a cursor back, accepting exactly what encodeCursor writes. Cursors are opaque but client-held,
+ * so anything else is the caller's mistake (BAD_USER_INPUT), never a database error: a forged id that
+ * is no UUID or an instant PostgreSQL cannot store used to reach SQL and come back as a masked 500
+ * (issue 15, finding 8).
+ */
 export function decodeCursor(cursor: string): PageCursor {
+  if (cursor.length > MAX_CURSOR_LENGTH || !BASE64URL.test(cursor)) throw invalidCursor();
+  let parsed: unknown;
   try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    const date = new Date(createdAt);
-    if (typeof id !== 'string' || Number.isNaN(date.getTime())) throw new Error('bad cursor');
-    return { createdAt: date, id };
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch (error) {
-    throw new DomainError('BAD_USER_INPUT', 'The cursor is not valid; pass an endCursor returned by this API.', {
-      fieldErrors: [{ field: 'after', message: 'is not a cursor from this API' }],
-    }, { cause: error });
+    throw invalidCursor(error);
   }
+  if (!Array.isArray(parsed) || parsed.length !== 2) throw invalidCursor();
+  const [createdAt, id] = parsed as unknown[];
+  if (typeof createdAt !== 'string' || typeof id !== 'string' || !ISO_INSTANT.test(createdAt) || !UUID.test(id)) throw invalidCursor();
+  const date = new Date(createdAt);
+  // The round trip rejects impossible dates such as 2026-02-31 that Date would roll over.
+  if (Number.isNaN(date.getTime()) || date.toISOString() !== createdAt) throw invalidCursor();
+  return { createdAt: date, id: id.toLowerCase() };
 }
 
 export interface PageRequest {

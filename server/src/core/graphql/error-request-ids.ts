@@ -1,4 +1,4 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import type { GraphQLContext } from './context.ts';
 
 /**
@@ -27,13 +27,15 @@ export function requestIdOfError(error: unknown): string | undefined {
 
 /** Tags every error of an Apollo operation with the operation's `requestId` before Apollo formats it. */
 export function useErrorRequestIds(): ApolloServerPlugin<GraphQLContext> {
+  // One listener for every request: it keeps no per-request state (fewer allocations per request).
+  const listener: GraphQLRequestListener<GraphQLContext> = {
+    async didEncounterErrors({ errors, contextValue }) {
+      for (const error of errors) tagWithRequestId(error, contextValue.requestId);
+    },
+  };
   return {
-    async requestDidStart({ contextValue }) {
-      return {
-        async didEncounterErrors({ errors }) {
-          for (const error of errors) tagWithRequestId(error, contextValue.requestId);
-        },
-      };
+    async requestDidStart() {
+      return listener;
     },
   };
 }

@@ -19,3 +19,5 @@ export { createSocketOriginPolicy, type SocketOriginOptions } from './socket-ori
 export { chargeOperation, useRateLimits } from './rate-limit-plugin.ts';
 export { useMetrics } from './metrics-plugin.ts';
 export { whenIterationEnds } from './iteration-end.ts';
+export { createSharedSubscriptions, type SharedSubscriptionOptions } from './shared-execution.ts';
+export { createFrameSharing } from './shared-frames.ts';

@@ -13,6 +13,9 @@ export const HTTP_STATUS_OF_CODE: Partial<Record<string, number>> = {
   [ErrorCode.QUOTA_EXCEEDED]: 429,
   [ErrorCode.RATE_LIMITED]: 429,
   [ErrorCode.SERVICE_UNAVAILABLE]: 503,
+  [ErrorCode.BAD_REQUEST]: 400,
+  [ErrorCode.PAYLOAD_TOO_LARGE]: 413,
+  [ErrorCode.UNSUPPORTED_MEDIA_TYPE]: 415,
 };
 
 /**

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 
 /**
@@ -23,8 +24,13 @@ export function contentSecurityPolicy(options: { frameAncestors: string; webglAv
   ].join('; ');
 }
 
-export const baseSecurityHeaders: RequestHandler = (_req, res, next) => {
+/** The headers every response carries; also set by the GraphQL lane, which bypasses the Express app. */
+export function setBaseSecurityHeaders(res: Pick<ServerResponse, 'setHeader'>): void {
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin');
+}
+
+export const baseSecurityHeaders: RequestHandler = (_req, res, next) => {
+  setBaseSecurityHeaders(res);
   next();
 };

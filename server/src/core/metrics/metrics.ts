@@ -20,6 +20,8 @@ export interface Metrics {
   operationStarted(labels: { operation: string; type: string; transport: Transport }): () => void;
   operationFailed(labels: { operation: string; code: string; transport: Transport }): void;
   subscriptionOpened(): () => void;
+  /** A subscription event for one subscriber: executed, or given a result already executed for another. */
+  subscriptionEvent(outcome: 'executed' | 'shared'): void;
   replyCompleted(labels: { provider: string }, seconds: { firstToken: number | null; total: number }): void;
   providerError(labels: { provider: string; reason: string }): void;
   /** Registers a gauge read when Prometheus scrapes (queue depths counted in the database). */
@@ -55,6 +57,15 @@ export function createMetrics(): Metrics {
     help: 'GraphQL subscriptions currently streaming on this instance.',
     registers: [registry],
   });
+  const subscriptionEvents = new Counter({
+    name: 'mascot_subscription_events_total',
+    help: 'Subscription events delivered per subscriber, by outcome: executed, or shared (the result executed once for the same event and selection).',
+    labelNames: ['outcome'],
+    registers: [registry],
+  });
+  // Bound once: this runs per event and subscriber, the hottest counter there is.
+  const executedEvents = subscriptionEvents.labels('executed');
+  const sharedEvents = subscriptionEvents.labels('shared');
   const firstToken = new Histogram({
     name: 'mascot_reply_first_token_seconds',
     help: 'Time from a visitor message to the first token of the reply, by provider.',
@@ -100,6 +111,9 @@ export function createMetrics(): Metrics {
         if (open) subscriptions.dec();
         open = false;
       };
+    },
+    subscriptionEvent(outcome) {
+      (outcome === 'executed' ? executedEvents : sharedEvents).inc();
     },
     replyCompleted({ provider }, seconds) {
       if (seconds.firstToken !== null) firstToken.observe({ provider }, seconds.firstToken);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { clientIpKey } from './client-ip.ts';
+import type { IncomingMessage } from 'node:http';
+import { clientIpKey, createClientAddress } from './client-ip.ts';
 
 describe('clientIpKey', () => {
   it('keeps IPv4 addresses as they are', () => {
@@ -25,5 +26,31 @@ describe('clientIpKey', () => {
     expect(clientIpKey(undefined)).toBe('unknown');
     expect(clientIpKey('')).toBe('unknown');
     expect(clientIpKey('x'.repeat(300))).toBe(`other:${'x'.repeat(64)}`);
+  });
+});
+
+describe('createClientAddress', () => {
+  // What proxy-addr reads of a request: the peer's address and the X-Forwarded-For header.
+  const request = (peer: string | undefined, forwardedFor?: string) =>
+    ({ socket: { remoteAddress: peer }, headers: forwardedFor ? { 'x-forwarded-for': forwardedFor } : {} }) as unknown as IncomingMessage;
+
+  it('takes the peer and ignores X-Forwarded-For when no proxy is trusted', () => {
+    expect(createClientAddress(false)(request('192.0.2.1', '203.0.113.9'))).toBe('192.0.2.1');
+    expect(createClientAddress(0)(request('192.0.2.1', '203.0.113.9'))).toBe('192.0.2.1');
+  });
+
+  it('walks back as many hops as trusted, and no further', () => {
+    const header = '203.0.113.9, 198.51.100.4, 10.0.0.2';
+    expect(createClientAddress(1)(request('10.0.0.1', header))).toBe('10.0.0.2');
+    expect(createClientAddress(2)(request('10.0.0.1', header))).toBe('198.51.100.4');
+    expect(createClientAddress(9)(request('10.0.0.1', header))).toBe('203.0.113.9');
+  });
+
+  it('believes only listed proxies, by address, range or name', () => {
+    const header = '203.0.113.9, 10.1.2.3';
+    expect(createClientAddress(['loopback', '10.0.0.0/8'])(request('127.0.0.1', header))).toBe('203.0.113.9');
+    expect(createClientAddress(['loopback'])(request('127.0.0.1', header))).toBe('10.1.2.3');
+    expect(createClientAddress(['loopback'])(request('192.0.2.1', header))).toBe('192.0.2.1');
+    expect(createClientAddress(['loopback'])(request(undefined, header))).toBeUndefined();
   });
 });

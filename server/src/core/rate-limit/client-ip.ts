@@ -1,4 +1,31 @@
+import type { IncomingMessage } from 'node:http';
 import { isIPv4, isIPv6 } from 'node:net';
+import proxyaddr from 'proxy-addr';
+
+/**
+ * Which proxies in front of the server may say who the client is (X-Forwarded-For), like Express's
+ * `trust proxy`: `false` none (the socket's peer is the client), a number the closest that many
+ * hops, or addresses, CIDR ranges and the names `loopback`, `linklocal`, `uniquelocal`.
+ */
+export type TrustProxy = false | number | string[];
+
+/**
+ * The client address of an HTTP request or a WebSocket upgrade, one rule for both transports: the
+ * socket's peer, or, when that peer is a trusted proxy, the address it forwarded, walking
+ * X-Forwarded-For from the right for as long as the hops are trusted (proxy-addr, as Express does).
+ * An untrusted client's own X-Forwarded-For entries are never believed.
+ */
+export function createClientAddress(trust: TrustProxy): (request: IncomingMessage) => string | undefined {
+  if (trust === false || trust === 0) return (request) => request.socket.remoteAddress;
+  const trusted = typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : proxyaddr.compile(trust);
+  // A socket already closed has no address; proxy-addr would report the string "undefined".
+  return (request) => (request.socket.remoteAddress ? proxyaddr(request, trusted) : undefined);
+}
+
+/** Throws a TypeError naming the entry when `list` is not addresses, CIDR ranges or proxy-addr's names. */
+export function validateTrustedProxies(list: string[]): void {
+  proxyaddr.compile(list);
+}
 
 /**
  * The bucket a client address is counted in.

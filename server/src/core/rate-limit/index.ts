@@ -10,6 +10,6 @@ export {
   type RequestToLimit,
 } from './rate-limits.ts';
 export { operationCost } from './operation-cost.ts';
-export { clientIpKey } from './client-ip.ts';
+export { clientIpKey, createClientAddress, validateTrustedProxies, type TrustProxy } from './client-ip.ts';
 export { rateLimited, retryAfterSeconds, type RateLimitName } from './rate-limit-error.ts';
 export type { PgPool, PgPoolClient } from './postgres-store.ts';

@@ -10,7 +10,7 @@ let limits: RateLimits | undefined;
 afterEach(() => limits?.close());
 
 describe('createRateLimits without its database', () => {
-  it('keeps limiting from process memory and reports the store error', async () => {
+  it('limits requests from memory alone: they never touch the database', async () => {
     const errors: unknown[] = [];
     limits = createRateLimits({
       pool: unreachable,
@@ -18,10 +18,28 @@ describe('createRateLimits without its database', () => {
       onStoreError: (error) => errors.push(error),
     });
     await limits.consumeRequest({ ip: '198.51.100.1' });
-    await limits.consumeRequest({ ip: '198.51.100.1' });
+    await expect(limits.consumeRequest({ ip: '198.51.100.1' })).resolves.toMatchObject({ limit: 'ip', remaining: 0 });
     await expect(limits.consumeRequest({ ip: '198.51.100.1' })).rejects.toMatchObject({
       code: 'RATE_LIMITED',
       details: { limit: 'ip' },
+    });
+    expect(limits.requestStatus({ ip: '198.51.100.1' })).toMatchObject({ limit: 'ip', remaining: 0 });
+    expect(errors).toEqual([]);
+  });
+
+  it('keeps limiting sign-ins from process memory and reports the store error once', async () => {
+    const errors: unknown[] = [];
+    limits = createRateLimits({
+      pool: unreachable,
+      config: { loginPerAccount: { points: 2, durationS: 60, blockDurationS: 60 } },
+      onStoreError: (error) => errors.push(error),
+    });
+    const email = 'eve@example.com';
+    await (await limits.loginAttempt({ email, ip: '198.51.100.9' })).recordFailure();
+    await (await limits.loginAttempt({ email, ip: '198.51.100.9' })).recordFailure();
+    await expect(limits.loginAttempt({ email, ip: '198.51.100.9' })).rejects.toMatchObject({
+      code: 'RATE_LIMITED',
+      details: { limit: 'loginAccount' },
     });
     expect(errors[0]).toMatchObject({ message: expect.stringContaining('ECONNREFUSED') });
     expect(errors).toHaveLength(1); // not once per query: an outage would flood the log

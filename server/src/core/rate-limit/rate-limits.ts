@@ -1,10 +1,16 @@
 import { createHash } from 'node:crypto';
+import { subjects } from '@mascot/events';
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
+import type { MessageBus } from '../bus/index.ts';
 import { clientIpKey } from './client-ip.ts';
 import { createPostgresStoreClient, type PgPool } from './postgres-store.ts';
 import { rateLimited, type RateLimitName } from './rate-limit-error.ts';
+import { SharedCounters } from './shared-counters.ts';
 
-/** `points` per window of `durationS` seconds; once exceeded, refused for `blockDurationS` when set. */
+/**
+ * `points` per window of `durationS` seconds. Sign-in budgets may set `blockDurationS`: once exceeded,
+ * refused that long. Request budgets ignore it (their window simply runs out).
+ */
 export interface RateLimitRule {
   points: number;
   durationS: number;
@@ -37,8 +43,17 @@ export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
 };
 
 export interface RateLimitsOptions {
-  /** A `pg` Pool on the application database, e.g. `await orm.em.getConnection().getNativeClient()`. */
+  /** A `pg` Pool on the application database, e.g. `await orm.em.getConnection().getNativeClient()`; sign-in budgets only. */
   pool: PgPool;
+  /**
+   * The bus request budgets share their counts over (NATS with several instances). Without it each
+   * instance counts alone, which is exact for a single process.
+   */
+  bus?: MessageBus | undefined;
+  /** The subject instances of one installation share counts on (`subjects.clusterRateLimits`). */
+  syncSubject?: string;
+  /** Longest a request's points wait before they are sent to the other instances (default 50 ms). */
+  syncIntervalMs?: number;
   /** Role every connection switches to before its first query (`APP_ROLE`); omit if the pool already runs as it. */
   appRole?: string;
   /** Overrides per limit; the rest keep `DEFAULT_RATE_LIMITS`. */
@@ -46,9 +61,9 @@ export interface RateLimitsOptions {
   /** Table created by `Migration20261122040000RateLimits`. */
   tableName?: string;
   /**
-   * Called when the shared store fails (database unreachable), at most once per 10 seconds. Until it
-   * answers again each limit falls back to counters in this process's memory: degraded (per
-   * instance), but still limiting.
+   * Called when the sign-in store fails (database unreachable) or the bus does, at most once per 10
+   * seconds. Until the database answers again the sign-in limits fall back to counters in this
+   * process's memory: degraded (per instance), but still limiting.
    */
   onStoreError?: (error: unknown) => void;
   /** How often this instance deletes rows expired over an hour ago; 0 turns it off. */
@@ -84,18 +99,23 @@ export interface LoginAttempt {
 }
 
 export interface RateLimits {
+  /** Resolves once request budgets receive the other instances' counts (and asked them for theirs). */
+  readonly started: Promise<void>;
   /**
    * Takes `points` from each budget that applies (address always, API key and tenant when given),
-   * atomically per budget in the shared table. Throws RATE_LIMITED (`extensions.retryAfter`, the
-   * longest wait of the budgets exceeded) when any is exhausted; the points are spent either way.
+   * in memory, answered with the counts of every instance heard of. Throws RATE_LIMITED
+   * (`extensions.retryAfter`, the longest wait of the budgets exceeded) when any is exhausted; the
+   * points are spent either way.
    */
   consumeRequest(request: RequestToLimit): Promise<RateLimitStatus>;
+  /** The tightest request budget's standing for these keys as this instance sees it, spending nothing. */
+  requestStatus(request: Omit<RequestToLimit, 'points'>): RateLimitStatus;
   /**
    * Call before checking a password, for every e-mail address (known or not: no account oracle).
    * Throws RATE_LIMITED while the account or the address is blocked.
    */
   loginAttempt(attempt: { email: string; ip: string | undefined }): Promise<LoginAttempt>;
-  /** Stops the cleanup timer; the pool belongs to the caller and stays open. */
+  /** Sends pending counts, stops listening and the cleanup timer; the pool and the bus belong to the caller. */
   close(): Promise<void>;
 }
 
@@ -136,10 +156,33 @@ function admittedOrThrow(names: RateLimitName[], results: PromiseSettledResult<R
   return results.map((result) => (result as PromiseFulfilledResult<RateLimiterRes>).value);
 }
 
+/** Request budgets, answered from memory; see SharedCounters for how instances agree. */
+const REQUEST_BUDGETS = [
+  ['ip', 'perIp'],
+  ['apiKey', 'perApiKey'],
+  ['tenant', 'perTenant'],
+] as const satisfies readonly (readonly [RateLimitName, keyof RateLimitConfig])[];
+
+/** The request budgets that apply, with their keys: the address always, key and tenant when given. */
+function budgetsOf({ ip, apiKeyId, tenantId }: Omit<RequestToLimit, 'points'>) {
+  const keys: Record<RateLimitName, string | undefined> = {
+    ip: clientIpKey(ip),
+    apiKey: apiKeyId ? boundedKey(apiKeyId) : undefined,
+    tenant: tenantId ? boundedKey(tenantId) : undefined,
+    loginAccount: undefined,
+    loginIp: undefined,
+  };
+  return REQUEST_BUDGETS.flatMap(([name, configName]) => {
+    const key = keys[name];
+    return key ? [[name, configName, key] as const] : [];
+  });
+}
+
 /**
- * Rate limits whose counters live in PostgreSQL (rate-limiter-flexible's RateLimiterPostgres on the
- * `rate_limit` table): every server instance, and embedded PGlite, share them, and each consumption
- * is one atomic `insert … on conflict do update`, so concurrent requests never overshoot a limit.
+ * Request budgets (address, API key, tenant) counted in memory and shared between instances over the
+ * bus, so a request costs no database round trip; sign-in budgets in PostgreSQL
+ * (rate-limiter-flexible's RateLimiterPostgres on `rate_limit`), where each attempt is one atomic
+ * `insert … on conflict do update`: rare, and exact across instances even under parallel guessing.
  */
 export function createRateLimits(options: RateLimitsOptions): RateLimits {
   const config: RateLimitConfig = { ...DEFAULT_RATE_LIMITS, ...options.config };
@@ -164,19 +207,21 @@ export function createRateLimits(options: RateLimitsOptions): RateLimits {
       keyPrefix,
       points: rule.points,
       duration: rule.durationS,
-      ...(rule.blockDurationS
-        ? { blockDuration: rule.blockDurationS }
-        : // Once over the limit, this instance refuses the key from memory until the window ends:
-          // a flood from one client stops costing a database write per request.
-          { inMemoryBlockOnConsumed: rule.points + 1 }),
+      ...(rule.blockDurationS ? { blockDuration: rule.blockDurationS } : {}),
       insuranceLimiter: new RateLimiterMemory({ keyPrefix, points: rule.points, duration: rule.durationS }),
     });
 
-  const perIp = limiter('ip', config.perIp);
-  const perApiKey = limiter('api-key', config.perApiKey);
-  const perTenant = limiter('tenant', config.perTenant);
   const loginPerAccount = limiter('login-account', config.loginPerAccount);
   const loginPerIp = limiter('login-ip', config.loginPerIp);
+  const counters = new SharedCounters({
+    bus: options.bus,
+    subject: options.syncSubject ?? subjects.clusterRateLimits(''),
+    syncIntervalMs: options.syncIntervalMs,
+    onError,
+  });
+  const started = counters.start();
+  // Reported through onStoreError; limiting goes on per instance meanwhile.
+  started.catch(onError);
 
   const cleanupIntervalMs = options.cleanupIntervalMs ?? 5 * 60 * 1000;
   const cleanup =
@@ -191,17 +236,41 @@ export function createRateLimits(options: RateLimitsOptions): RateLimits {
       : undefined;
 
   return {
+    started,
+
     async consumeRequest({ ip, apiKeyId, tenantId, points = 1 }) {
       if (!Number.isInteger(points) || points < 1) throw new Error(`Rate limit points must be a positive integer, got ${points}.`);
-      const checks: [RateLimitName, RateLimiterPostgres, string][] = [['ip', perIp, clientIpKey(ip)]];
-      if (apiKeyId) checks.push(['apiKey', perApiKey, boundedKey(apiKeyId)]);
-      if (tenantId) checks.push(['tenant', perTenant, boundedKey(tenantId)]);
-      const results = await Promise.allSettled(checks.map(([, budget, key]) => budget.consume(key, points)));
-      const admitted = admittedOrThrow(checks.map(([name]) => name), results);
-      let tightest = 0;
-      for (const [i, res] of admitted.entries()) if (res.remainingPoints < admitted[tightest]!.remainingPoints) tightest = i;
-      const res = admitted[tightest]!;
-      return { limit: checks[tightest]![0], remaining: res.remainingPoints, resetAfterS: Math.max(0, Math.ceil(res.msBeforeNext / 1000)) };
+      let tightest: RateLimitStatus | undefined;
+      let exceeded: { name: RateLimitName; msLeft: number } | undefined;
+      // In REQUEST_BUDGETS order; a plain loop, as this runs for every request.
+      const keys = [clientIpKey(ip), apiKeyId && boundedKey(apiKeyId), tenantId && boundedKey(tenantId)];
+      for (let i = 0; i < REQUEST_BUDGETS.length; i++) {
+        const key = keys[i];
+        if (!key) continue;
+        const [name, configName] = REQUEST_BUDGETS[i]!;
+        const rule = config[configName];
+        const { total, msLeft } = counters.consume(`${name}:${key}`, points, rule.durationS * 1000);
+        if (total > rule.points) {
+          if (!exceeded || msLeft > exceeded.msLeft) exceeded = { name, msLeft };
+        } else if (!tightest || rule.points - total < tightest.remaining) {
+          tightest = { limit: name, remaining: rule.points - total, resetAfterS: Math.max(0, Math.ceil(msLeft / 1000)) };
+        }
+      }
+      if (exceeded) throw rateLimited(exceeded.msLeft, exceeded.name);
+      return tightest!;
+    },
+
+    requestStatus(request) {
+      let tightest: RateLimitStatus | undefined;
+      for (const [name, configName, key] of budgetsOf(request)) {
+        const rule = config[configName];
+        const seen = counters.peek(`${name}:${key}`) ?? { total: 0, msLeft: rule.durationS * 1000 };
+        const remaining = Math.max(0, rule.points - seen.total);
+        if (!tightest || remaining < tightest.remaining) {
+          tightest = { limit: name, remaining, resetAfterS: Math.max(0, Math.ceil(seen.msLeft / 1000)) };
+        }
+      }
+      return tightest!;
     },
 
     async loginAttempt({ email, ip }) {
@@ -228,6 +297,7 @@ export function createRateLimits(options: RateLimitsOptions): RateLimits {
 
     async close() {
       if (cleanup) clearInterval(cleanup);
+      await counters.close();
     },
   };
 }

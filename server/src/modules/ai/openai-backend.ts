@@ -16,6 +16,8 @@ export function openAiBackend(options: {
   apiKey: string;
   baseUrl: string;
   headersTimeoutMs: number;
+  /** For endpoints tenants name: the outbound policy's fetch (checked, pinned, no redirects). */
+  fetch?: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 }): ChatBackend {
   const client = new OpenAI({
     apiKey: options.apiKey,
@@ -27,6 +29,7 @@ export function openAiBackend(options: {
     maxRetries: 0,
     timeout: options.headersTimeoutMs,
     logLevel: 'off',
+    ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   return {
     kind: options.kind,

@@ -47,9 +47,39 @@ describe('output guard', () => {
     const detector = new LeakDetector(protect);
     expect(detector.push('Hello')).toEqual({ release: 'Hello', leak: false }); // no instruction word starts with "hello"
     expect(detector.push(' there,')).toEqual({ release: ' there,', leak: false });
-    expect(detector.push(' push the')).toEqual({ release: ' ', leak: false }); // "push the" runs through the instructions
-    expect(detector.push(' bike')).toEqual({ release: '', leak: false }); // "bike…" could still be "bikezilla"
-    expect(detector.push('s!')).toEqual({ release: 'push the bikes!', leak: false });
+    expect(detector.push(' push the')).toEqual({ release: ' ', leak: false }); // "push the" starts eight words of the instructions
+    // "push the bike…" can no longer be them, but "bike…" could still start "bikezilla push the winter …"
+    expect(detector.push(' bike')).toEqual({ release: 'push the ', leak: false });
+    expect(detector.push('s!')).toEqual({ release: 'bikes!', leak: false });
     expect(detector.flush()).toEqual({ release: '', leak: false });
+  });
+
+  it('sends every token the moment it arrives when no word of it can start eight words of the instructions', () => {
+    // A bot's default instructions: "the", "provided", "knowledge" … occur, but too close to the end
+    // for seven more words to follow; "you", "a", "answer" could start a leak, and wait for one token.
+    const detector = new LeakDetector({ canary: '', confidentialText: 'You are Pip, a helpful assistant. Answer from the provided knowledge and cite it.' });
+    const tokens = ['The', ' Pro', ' plan', ' costs', ' 29', ' dollars', ' and', ' cite', ' it', ' [', '1', '].'];
+    for (const token of tokens) expect(detector.push(token)).toEqual({ release: token, leak: false });
+    const short = new LeakDetector({ canary: '', confidentialText: 'Be brief and friendly.' });
+    for (const token of ['Be', ' brief', ' and', ' friendly', '.']) expect(short.push(token)).toEqual({ release: token, leak: false });
+  });
+
+  it('holds a first word only while it could still be the start of a leak or of the canary', () => {
+    const detector = new LeakDetector(protect);
+    expect(detector.push('Ne')).toEqual({ release: '', leak: false }); // "never …" begins the instructions
+    expect(detector.push('ver')).toEqual({ release: '', leak: false });
+    expect(detector.push(' mind!')).toEqual({ release: 'Never mind!', leak: false });
+    expect(new LeakDetector(protect).push('mc00')).toEqual({ release: '', leak: false });
+  });
+
+  it('sends no word of a verbatim echo, wherever in the instructions it starts and however it is split', async () => {
+    const words = protect.confidentialText.split(' ');
+    for (let start = 0; start + 8 <= words.length; start++) {
+      const echo = `Sure, here you go: ${words.slice(start).join(' ')}`;
+      for (const tokens of [splitIntoStreamTokens(echo), [...echo]]) {
+        const sent = (await collect(tokens)).join('');
+        expect(sent, `from word ${start}, ${tokens.length} tokens`).toBe(`Sure, here you go: ${LEAK_REPLACEMENT}`);
+      }
+    }
   });
 });

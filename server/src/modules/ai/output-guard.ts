@@ -4,11 +4,15 @@
  * - the random canary word at the top of the system prompt appears in the answer;
  * - `LEAK_WORDS` consecutive words of the bot owner's confidential instructions appear verbatim
  *   (case and punctuation ignored).
- * To catch a leak before it is sent, the guard holds back only the tail of the answer that could
- * still become one: the trailing words that run contiguously through the confidential text, plus a
- * half-finished word that could complete into one of its words. Ordinary answers rarely match more
- * than a word or two, so nearly every token passes through at once. Paraphrased or translated leaks
- * are out of reach of a verbatim check; the safety preamble asks the model not to produce them.
+ * To catch a leak before it is sent, the guard holds back only text that could still be part of one:
+ * the trailing words that run contiguously through the confidential text *and* can still grow into
+ * LEAK_WORDS words of it (a run near the end of the instructions, with too few words after it, never
+ * can), plus a half-finished word that could complete such a run or start one. Everything else goes
+ * out the moment it arrives: the first word of an answer waits for the next token only when it is
+ * the start of some LEAK_WORDS-word stretch of the instructions (issue 13 measured ~50 ms added to
+ * every first token when any instruction word, or any prefix of one, was held). Paraphrased or
+ * translated leaks are out of reach of a verbatim check; the safety preamble asks the model not to
+ * produce them.
  */
 
 /** Consecutive words of the confidential text that count as a leak. */
@@ -19,10 +23,15 @@ export const LEAK_REPLACEMENT = "Sorry, I can't share that. Is there anything el
 const WORD = /[\p{L}\p{N}]+/gu;
 
 interface Vocabulary {
-  /** grams[k - 1]: every run of k consecutive words (k = 1..LEAK_WORDS), joined by spaces. */
-  grams: Set<string>[];
-  /** Every prefix of every word, to tell whether a half-finished word could still match. */
-  prefixes: Set<string>;
+  /** Every run of LEAK_WORDS consecutive words, joined by spaces: seeing one is a leak. */
+  leaks: Set<string>;
+  /**
+   * The first k words (k = 1..LEAK_WORDS - 1) of every leak, joined by spaces, each with the words
+   * that follow them in some leak: a trailing run is held only while it is one of these heads.
+   */
+  heads: Map<string, Set<string>>;
+  /** Every prefix of every word that begins a leak, to tell whether a half-finished word could start one. */
+  startPrefixes: Set<string>;
 }
 
 // Bots reuse their instructions for every reply; building the sets once per text keeps the guard cheap.
@@ -33,14 +42,21 @@ function vocabularyOf(text: string): Vocabulary {
   const cached = vocabularies.get(text);
   if (cached) return cached;
   const words = [...text.toLowerCase().matchAll(WORD)].map((m) => m[0]);
-  const grams = Array.from({ length: LEAK_WORDS }, (_, k) => {
-    const set = new Set<string>();
-    for (let i = 0; i + k < words.length; i++) set.add(words.slice(i, i + k + 1).join(' '));
-    return set;
-  });
-  const prefixes = new Set<string>();
-  for (const word of words) for (let n = 1; n <= word.length; n++) prefixes.add(word.slice(0, n));
-  const vocabulary = { grams, prefixes };
+  const leaks = new Set<string>();
+  const heads = new Map<string, Set<string>>();
+  const startPrefixes = new Set<string>();
+  for (let i = 0; i + LEAK_WORDS <= words.length; i++) {
+    leaks.add(words.slice(i, i + LEAK_WORDS).join(' '));
+    for (let k = 1; k < LEAK_WORDS; k++) {
+      const head = words.slice(i, i + k).join(' ');
+      let next = heads.get(head);
+      if (!next) heads.set(head, (next = new Set()));
+      next.add(words[i + k]!);
+    }
+    const first = words[i]!;
+    for (let n = 1; n <= first.length; n++) startPrefixes.add(first.slice(0, n));
+  }
+  const vocabulary = { leaks, heads, startPrefixes };
   if (vocabularies.size >= MAX_CACHED_VOCABULARIES) vocabularies.delete(vocabularies.keys().next().value!);
   vocabularies.set(text, vocabulary);
   return vocabulary;
@@ -76,32 +92,43 @@ export class LeakDetector {
 
   private step(final: boolean): GuardStep {
     const held = this.held;
+    if (this.canary && held.toLowerCase().includes(this.canary)) return { release: '', leak: true };
     const matches = [...held.matchAll(WORD)];
     const last = matches.at(-1);
+    // A word touching the end of what arrived may still be growing ("bike" → "bikezilla").
     const partial = !final && last && last.index + last[0].length === held.length ? last : undefined;
     const complete = partial ? matches.slice(0, -1) : matches;
     const words = complete.map((m) => m[0].toLowerCase());
-    if (this.canary && held.toLowerCase().includes(this.canary)) return { release: '', leak: true };
+    if (words.length >= LEAK_WORDS && this.vocabulary.leaks.has(words.slice(-LEAK_WORDS).join(' '))) return { release: '', leak: true };
+    if (final) {
+      this.held = '';
+      return { release: held, leak: false };
+    }
 
-    // The longest run of trailing words that is contiguous in the confidential text.
-    let run = 0;
-    for (let k = Math.min(words.length, LEAK_WORDS); k >= 1; k--) {
-      if (this.vocabulary.grams[k - 1]!.has(words.slice(-k).join(' '))) {
-        run = k;
+    // Hold from the earliest trailing run that can still become a leak: its words are a leak's head
+    // and the half-finished word (if any) can be the next word of that leak. Earlier text is safe:
+    // any future leak would have to start at or after that run.
+    const partialWord = partial?.[0].toLowerCase();
+    let keepFrom = held.length;
+    for (let j = Math.max(0, words.length - (LEAK_WORDS - 1)); j <= words.length; j++) {
+      if (this.couldGrow(words.slice(j), partialWord)) {
+        keepFrom = j < words.length ? complete[j]!.index : partial!.index;
         break;
       }
     }
-    if (run >= LEAK_WORDS) return { release: '', leak: true };
-
-    const partialWord = partial?.[0].toLowerCase();
-    const partialMayMatch = partialWord !== undefined &&
-      (this.vocabulary.prefixes.has(partialWord) || (this.canary !== '' && this.canary.startsWith(partialWord)));
-    let keepFrom = held.length;
-    if (partialMayMatch) keepFrom = run > 0 ? complete[complete.length - run]!.index : partial!.index;
-    else if (!partial && run > 0) keepFrom = complete[complete.length - run]!.index;
-    if (final) keepFrom = held.length;
+    if (partial && this.canary.startsWith(partialWord!)) keepFrom = Math.min(keepFrom, partial.index);
     this.held = held.slice(keepFrom);
     return { release: held.slice(0, keepFrom), leak: false };
+  }
+
+  /** Whether `run` (complete words) followed by a word starting with `partial` can still be the start of a leak. */
+  private couldGrow(run: string[], partial: string | undefined): boolean {
+    if (run.length === 0) return partial !== undefined && this.vocabulary.startPrefixes.has(partial);
+    const next = this.vocabulary.heads.get(run.join(' '));
+    if (!next) return false;
+    if (partial === undefined) return true;
+    for (const word of next) if (word.startsWith(partial)) return true;
+    return false;
   }
 }
 

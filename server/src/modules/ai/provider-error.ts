@@ -1,3 +1,5 @@
+import { findDestinationRefusal } from '../../core/outbound/index.ts';
+
 /**
  * Why one attempt at a provider failed, in the router's vocabulary. Each provider adapter maps its
  * SDK's errors to this, so the router decides retries, fallback and the circuit breaker in one place.
@@ -16,7 +18,9 @@ export type ProviderFailureKind =
   /** The stream broke: a malformed chunk or an error event in the stream. */
   | 'bad-stream'
   /** The caller aborted (visitor left, shutdown): not the provider's fault. */
-  | 'aborted';
+  | 'aborted'
+  /** The outbound policy refused the destination (a private address the operator did not allow): final. */
+  | 'refused';
 
 export class ProviderCallError extends Error {
   override name = 'ProviderCallError';
@@ -63,6 +67,8 @@ interface SdkErrorShape {
 export function classifySdkError(error: unknown, signal: AbortSignal): ProviderCallError {
   if (error instanceof ProviderCallError) return error;
   if (signal.aborted) return new ProviderCallError('aborted', 'The request was aborted.', {}, { cause: error });
+  const refusal = findDestinationRefusal(error);
+  if (refusal) return new ProviderCallError('refused', `destination refused: ${refusal.message}`, {}, { cause: error });
   const shaped = error as SdkErrorShape & { name?: string; constructor?: { name?: string } };
   const className = shaped?.constructor?.name ?? shaped?.name ?? '';
   const message = error instanceof Error ? error.message : String(error);

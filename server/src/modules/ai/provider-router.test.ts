@@ -3,9 +3,11 @@ import { pino } from 'pino';
 import type { ProviderEntry } from '@mascot/bot-bundle';
 import type { AiConfig } from '../../core/config/index.ts';
 import { DomainError } from '../../core/errors/index.ts';
+import { OutboundPolicy } from '../../core/outbound/index.ts';
 import { startFakeAnthropicServer } from '../../test/fake-anthropic-server.ts';
 import { FAKE_ANSWER, startFakeOpenAiServer, type FakeProviderServer } from '../../test/fake-openai-server.ts';
 import type { ReplyRequest, ReplyStream } from './ai-provider.ts';
+import { CompatibleEndpoints } from './compatible-endpoints.ts';
 import { createOfflineProvider } from './offline-provider.ts';
 import { LEAK_REPLACEMENT } from './output-guard.ts';
 import { createProviderRouter, type ProviderRouterOptions } from './provider-router.ts';
@@ -48,8 +50,12 @@ function aiConfig(overrides: Partial<AiConfig> = {}): AiConfig {
 }
 
 function router(overrides: Partial<AiConfig> = {}, options: Partial<ProviderRouterOptions> = {}) {
+  const ai = aiConfig(overrides);
+  // The compatible fake listens on loopback, which only the operator's allowlist lets a bot's base URL reach.
+  const outbound = new OutboundPolicy({ allowPrivate: [{ kind: 'origin', origin: new URL(compatible.url).origin }] });
   return createProviderRouter({
-    ai: aiConfig(overrides),
+    ai,
+    compatible: new CompatibleEndpoints(ai.openaiCompatible, outbound),
     offline: createOfflineProvider({ tokenDelayMs: 0 }),
     logger,
     backoff: { initialDelayMs: 1, maxDelayMs: 50 },

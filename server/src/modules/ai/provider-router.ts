@@ -20,6 +20,7 @@ import type { AiProvider, ReplyRequest, ReplyStream } from './ai-provider.ts';
 import { anthropicBackend, ANTHROPIC_DEFAULT_BASE_URL } from './anthropic-backend.ts';
 import type { ChatBackend, OpenedStream } from './chat-backend.ts';
 import { citationsFromText } from './citations.ts';
+import type { CompatibleEndpoints } from './compatible-endpoints.ts';
 import { guardOutput } from './output-guard.ts';
 import { openAiBackend, OPENAI_DEFAULT_BASE_URL } from './openai-backend.ts';
 import { assemblePrompt, type AssembledPrompt } from './prompt.ts';
@@ -40,6 +41,8 @@ import { ProviderCallError, classifySdkError } from './provider-error.ts';
 export interface ProviderRouterOptions {
   ai: AiConfig;
   offline: AiProvider;
+  /** Which OpenAI-compatible base URLs may be called, and the policy their calls go through. */
+  compatible: CompatibleEndpoints;
   logger: Logger;
   /** Consecutive endpoint failures that open its circuit, and how long it stays open. */
   breaker?: { consecutiveFailures: number; halfOpenAfterMs: number };
@@ -69,7 +72,7 @@ interface FirstToken {
 }
 
 export function createProviderRouter(options: ProviderRouterOptions): AiProvider {
-  const { ai, offline, logger } = options;
+  const { ai, offline, logger, compatible } = options;
   const breakerOptions = options.breaker ?? DEFAULT_BREAKER;
   const backoffOptions = options.backoff ?? DEFAULT_BACKOFF;
   const backends = new Map<string, ChatBackend>();
@@ -102,12 +105,15 @@ export function createProviderRouter(options: ProviderRouterOptions): AiProvider
       }
       case 'openai-compatible': {
         const baseUrl = entry.baseUrl!; // the bundle schema requires it for this kind
-        const { allowedOrigins, apiKey } = ai.openaiCompatible;
-        const allowed = allowedOrigins.includes(new URL(baseUrl).origin);
-        if (allowedOrigins.length > 0 && !allowed) return 'its base URL is not in OPENAI_COMPATIBLE_ALLOWED_ORIGINS';
+        const refusal = compatible.configuredRefusal(baseUrl);
+        if (refusal) return refusal;
+        const allowed = compatible.isListed(baseUrl);
+        const { apiKey } = ai.openaiCompatible;
         const key = allowed && apiKey ? apiKey : NO_KEY;
+        // The base URL is tenant input: every connection goes through the outbound policy, checked
+        // when it is opened (private addresses refused unless allowed, address pinned, no redirects).
         return remember(backends, `openai-compatible ${baseUrl} ${allowed}`, () =>
-          openAiBackend({ kind: 'openai-compatible', apiKey: key, baseUrl, headersTimeoutMs }));
+          openAiBackend({ kind: 'openai-compatible', apiKey: key, baseUrl, headersTimeoutMs, fetch: compatible.policy.fetch }));
       }
       default:
         return `unknown provider ${entry.provider}`;

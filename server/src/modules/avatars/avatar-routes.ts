@@ -1,9 +1,10 @@
+import { buffer } from 'node:stream/consumers';
 import { pipeline } from 'node:stream/promises';
 import type { IncomingMessage } from 'node:http';
 import { Router, type Request, type Response } from 'express';
 import type { EntityManager } from '../../core/db/index.ts';
 import { DomainError } from '../../core/errors/index.ts';
-import { HTTP_STATUS_OF_CODE, sendJsonError } from '../../core/http/index.ts';
+import { CompressedVariants, HTTP_STATUS_OF_CODE, acceptedCodings, sendJsonError } from '../../core/http/index.ts';
 import { requestIdMiddleware } from '../../core/graphql/index.ts';
 import type { Logger } from '../../core/logging/index.ts';
 import { AvatarRejection, avatarRejected, reasonOf, UploadRefusal, uploadRefused } from './avatars.errors.ts';
@@ -14,7 +15,12 @@ export interface AvatarRoutesDeps {
   /** A fresh EntityManager fork for each request. */
   em: () => EntityManager;
   logger: Logger;
+  /** Brotli/gzip copies of the models (a GLB shrinks to about a third); made here when not given. */
+  compressedModels?: CompressedVariants;
 }
+
+/** Room for the compressed copies of ~200 typical models (60–100 KB each with brotli). */
+const COMPRESSED_MODELS_BYTES = 16 * 1024 * 1024;
 
 const GLB_MEDIA_TYPES = new Set(['model/gltf-binary', 'application/octet-stream']);
 const ASSET_FILE = /^([0-9a-f]{64})\.glb$/;
@@ -80,11 +86,11 @@ function sendError(res: Response, error: unknown, logger: Logger, status?: numbe
   sendJsonError(res, error, logger, status ?? (error instanceof DomainError ? statusOf(error) : undefined));
 }
 
-function etagMatches(header: string | undefined, etag: string): boolean {
+function etagMatches(header: string | undefined, etags: readonly string[]): boolean {
   if (!header) return false;
   return header.split(',').some((candidate) => {
     const value = candidate.trim().replace(/^W\//, '');
-    return value === '*' || value === etag;
+    return value === '*' || etags.includes(value);
   });
 }
 
@@ -103,6 +109,7 @@ function etagMatches(header: string | undefined, etag: string): boolean {
  */
 export function avatarRoutes(deps: AvatarRoutesDeps): Router {
   const { avatars, logger } = deps;
+  const compressedModels = deps.compressedModels ?? new CompressedVariants({ maxBytes: COMPRESSED_MODELS_BYTES, logger });
   const router = Router();
   router.use([AVATAR_UPLOAD_PATH, AVATAR_ASSET_PATH], requestIdMiddleware());
 
@@ -131,17 +138,28 @@ export function avatarRoutes(deps: AvatarRoutesDeps): Router {
       }
       const file = await avatars.openAsset(hash);
       if (!file) throw DomainError.notFound('Avatar file');
-      const etag = `"${hash}"`;
+      // The model in the best encoding the client accepts that is ready (the first request starts
+      // the compression and gets the original); each encoding has its own validator.
+      const variant = compressedModels.pick(hash, acceptedCodings(req.headers['accept-encoding']), () => buffer(file.body()));
+      const etag = variant ? `"${hash}.${variant.coding}"` : `"${hash}"`;
       res.setHeader('ETag', etag);
       res.setHeader('Cache-Control', IMMUTABLE);
+      res.vary('Accept-Encoding');
       // Studio and pages other than our own may load the model; it is public by design.
       res.setHeader('Access-Control-Allow-Origin', '*');
       res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
-      if (etagMatches(req.headers['if-none-match'], etag)) {
+      // Any copy the client holds has the same content (the name is its hash): still good.
+      if (etagMatches(req.headers['if-none-match'], [`"${hash}"`, `"${hash}.br"`, `"${hash}.gzip"`])) {
         res.status(304).end();
         return;
       }
       res.setHeader('Content-Type', 'model/gltf-binary');
+      if (variant) {
+        res.setHeader('Content-Encoding', variant.coding);
+        res.setHeader('Content-Length', String(variant.bytes.length));
+        res.end(req.method === 'HEAD' ? undefined : variant.bytes);
+        return;
+      }
       res.setHeader('Content-Length', String(file.byteLength));
       if (req.method === 'HEAD') {
         res.end();

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { request } from 'node:http';
 import { readdir, readFile } from 'node:fs/promises';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUploadSigner } from '../../core/http/index.ts';
 import { ownerQuery } from '../../test/owner-database.ts';
@@ -226,7 +227,8 @@ describe('uploading a GLB to its URL', () => {
 describe('serving avatar files', () => {
   it('serves by content hash with immutable caching, an ETag and the GLB media type', async () => {
     const { body } = await upload(a, await tinyAvatar({ clips: ['idle', 'served'] }));
-    const response = await fetch(body.avatar.url);
+    const identity = { 'accept-encoding': 'identity' };
+    const response = await fetch(body.avatar.url, { headers: identity });
     expect(response.status).toBe(200);
     expect(Object.fromEntries(response.headers)).toMatchObject({
       'content-type': 'model/gltf-binary',
@@ -238,8 +240,32 @@ describe('serving avatar files', () => {
     expect(sha256(new Uint8Array(await response.arrayBuffer()))).toBe(body.avatar.contentHash);
     const revalidated = await fetch(body.avatar.url, { headers: { 'if-none-match': `"${body.avatar.contentHash}"` } });
     expect(revalidated.status).toBe(304);
-    const head = await fetch(body.avatar.url, { method: 'HEAD' });
+    const head = await fetch(body.avatar.url, { method: 'HEAD', headers: identity });
     expect(head.headers.get('content-length')).toBe(String(body.avatar.optimizedBytes));
+  });
+
+  it('sends a brotli or gzip copy, made once in the background, to clients that accept one', async () => {
+    const packaged = new Uint8Array(await readFile(MILO_FILE));
+    const url = `${harness.url}/assets/avatars/${sha256(packaged)}.glb`;
+    const raw = (acceptEncoding: string) => new Promise<{ headers: Record<string, unknown>; body: Buffer }>((resolve, reject) => {
+      // node:http: fetch would decode the body and hide what went over the wire.
+      request(url, { headers: { 'accept-encoding': acceptEncoding } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk)).on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) })).on('error', reject);
+      }).on('error', reject).end();
+    });
+    // The first request starts the compression and is answered with the original right away.
+    await expect.poll(async () => (await raw('gzip, deflate, br')).headers['content-encoding'], { timeout: 10_000 }).toBe('br');
+    const br = await raw('gzip, deflate, br');
+    expect(br.headers).toMatchObject({ 'content-type': 'model/gltf-binary', 'cache-control': 'public, max-age=31536000, immutable', etag: `"${sha256(packaged)}.br"` });
+    expect(String(br.headers['vary'])).toMatch(/accept-encoding/i);
+    expect(br.body.length).toBeLessThan(packaged.length / 2);
+    expect(sha256(brotliDecompressSync(br.body))).toBe(sha256(packaged));
+    await expect.poll(async () => (await raw('gzip')).headers['content-encoding'], { timeout: 10_000 }).toBe('gzip');
+    expect(sha256(gunzipSync((await raw('gzip')).body))).toBe(sha256(packaged));
+    const plain = await raw('identity');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(sha256(plain.body)).toBe(sha256(packaged));
   });
 
   it('answers 404 for unknown hashes and 400 for anything that is not a hash', async () => {

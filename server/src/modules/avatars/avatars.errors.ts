@@ -10,6 +10,16 @@ import { DomainError } from '../../core/errors/index.ts';
 export const AvatarRejection = GlbRejection;
 export type AvatarRejectionReason = GlbRejectionReason;
 
+/**
+ * Why the server stopped processing a model that passed the rules: it needed more time or memory
+ * than an upload may use (server-only reasons, beside the shared rule codes; sent the same way).
+ */
+export const AvatarProcessingStopped = {
+  TIMEOUT: 'AVATAR_PROCESSING_TIMEOUT',
+  OUT_OF_MEMORY: 'AVATAR_PROCESSING_OUT_OF_MEMORY',
+} as const;
+export type AvatarProcessingStoppedReason = (typeof AvatarProcessingStopped)[keyof typeof AvatarProcessingStopped];
+
 /** Why a PUT to an upload URL was refused before its body was looked at. */
 export const UploadRefusal = {
   /** Missing, malformed or tampered signature parameters. */
@@ -23,7 +33,7 @@ export const UploadRefusal = {
 export type UploadRefusalReason = (typeof UploadRefusal)[keyof typeof UploadRefusal];
 
 export function avatarRejected(
-  reason: AvatarRejectionReason,
+  reason: AvatarRejectionReason | AvatarProcessingStoppedReason,
   message: string,
   details: Record<string, unknown> = {},
   options?: { cause?: unknown },

@@ -9,14 +9,15 @@ import type { TenantActor } from '../../core/auth/index.ts';
 import { afterCursorWhere, inTenant, toPage, type Page, type PageRequest } from '../../core/db/index.ts';
 import { createUploadSigner, type UploadGrant, type UploadSigner } from '../../core/http/index.ts';
 import { DomainError, parseId, parseInput } from '../../core/errors/index.ts';
+import type { IsolationLimits } from '../../core/isolation/index.ts';
 import { AvatarAsset } from './avatar-asset.entity.ts';
 import type { AvatarStorage, StoredAvatarFile } from './avatar-storage.ts';
 import { isContentHash } from './avatar-storage.ts';
 import { AvatarUpload } from './avatar-upload.entity.ts';
 import { AvatarRejection, avatarRejected, UploadRefusal, uploadRefused } from './avatars.errors.ts';
 import type { BuiltinAvatarCatalogue, BuiltinAvatarRecord } from './builtin-avatars.ts';
-import { optimizeAvatar } from './glb-optimization.ts';
-import { DEFAULT_AVATAR_BUDGETS, inspectAvatarGlb, type AvatarBudgets } from './glb-validation.ts';
+import { DEFAULT_AVATAR_PROCESSING_LIMITS, processAvatarInWorker } from './avatar-processing.ts';
+import { DEFAULT_AVATAR_BUDGETS, type AvatarBudgets } from './glb-validation.ts';
 import { createProcessingLimit } from './processing-limit.ts';
 
 /** Where the routes live; the service builds URLs to them. */
@@ -40,6 +41,8 @@ export interface AvatarsServiceOptions {
   uploadTtlMs?: number;
   /** Uploads validated and optimised at once by this instance; 2. */
   processingConcurrency?: number;
+  /** Time and memory of each upload's processing, in its worker thread (DEFAULT_AVATAR_PROCESSING_LIMITS). */
+  processingLimits?: IsolationLimits;
 }
 
 /** An avatar as the API shows it. */
@@ -183,10 +186,9 @@ export class AvatarsService {
     if (!upload) {
       throw uploadRefused(UploadRefusal.ALREADY_USED, 'The upload URL has been used already; request a new one with createAvatarUpload.');
     }
-    const { inspection, optimized } = await this.limit.run(async () => {
-      const inspection = await inspectAvatarGlb(bytes, this.budgets);
-      return { inspection, optimized: await optimizeAvatar(inspection.document) };
-    });
+    // In a worker thread: decoding and optimising a model holds a CPU for seconds (issue 15, finding 5).
+    const { optimized, ...inspection } = await this.limit.run(() =>
+      processAvatarInWorker(bytes, this.budgets, this.options.processingLimits ?? DEFAULT_AVATAR_PROCESSING_LIMITS));
     const contentHash = createHash('sha256').update(optimized).digest('hex');
     await this.options.storage.put(contentHash, optimized);
 

@@ -39,6 +39,12 @@ export type AvatarLookup = (
   avatar: { kind: 'builtin'; id: string } | { kind: 'uploaded'; assetHash: string },
 ) => Promise<{ contentHash: string; clipNames: string[] } | null>;
 
+/**
+ * The save-time check of an OpenAI-compatible base URL a bundle names (provided by the ai module):
+ * throws BAD_USER_INPUT with `reason` when the server would refuse to call it.
+ */
+export type ProviderUrlCheck = (baseUrl: string, field: string) => Promise<void>;
+
 type Actor = TenantActor | { kind: 'system'; tenantId: string };
 
 /** The published bot a visitor talks to, resolved from its public embed id. */
@@ -71,6 +77,7 @@ export class BotsService {
     private readonly usage: UsageService,
     private readonly bus: MessageBus,
     private readonly avatars: AvatarLookup,
+    private readonly checkProviderUrl: ProviderUrlCheck,
     private readonly outbox: DomainEventOutbox = discardingOutbox,
   ) {}
 
@@ -140,6 +147,10 @@ export class BotsService {
    * changed the draft since, the update is refused with CONFLICT instead of silently overwriting.
    */
   async updateDraft(em: EntityManager, tenantId: string, botId: string, document: unknown, expectedRevision?: number | null): Promise<Bot> {
+    // Base URLs are resolved (DNS) before the transaction, so no row lock is held while waiting on it;
+    // an invalid bundle is reported inside, after the bot is found, as before.
+    const candidate = validateBotBundle(document);
+    if (candidate.ok) await this.checkProviders(candidate.bundle);
     return inTenant(em, tenantId, async (tx) => {
       const bot = await tx.findOne(Bot, { id: parseId(botId, 'botId') }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!bot) throw DomainError.notFound('Bot');
@@ -271,6 +282,13 @@ export class BotsService {
       );
     }
     return model;
+  }
+
+  /** Every OpenAI-compatible endpoint the bundle names must be one the server would call. */
+  private async checkProviders(bundle: BotBundle): Promise<void> {
+    for (const [index, entry] of bundle.providers.entries()) {
+      if (entry.provider === 'openai-compatible' && entry.baseUrl) await this.checkProviderUrl(entry.baseUrl, `bundle.providers.${index}.baseUrl`);
+    }
   }
 
   private async lockBot(tx: EntityManager, botId: string): Promise<Bot> {

@@ -1,9 +1,14 @@
+import { randomUUID } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { conversationEventSchema, subjects, type ConversationEvent } from '@mascot/events';
+import { ErrorCode } from '@mascot/contracts';
+import { replyTailAnswerSchema, subjects, type ConversationEvent } from '@mascot/events';
 import type { MessageBus } from '../../core/bus/index.ts';
 import { inTenant } from '../../core/db/index.ts';
 import { DomainError } from '../../core/errors/index.ts';
 import type { Logger } from '../../core/logging/index.ts';
+import { ConversationEventHub } from './conversation-event-hub.ts';
+import { storedEventsAfter, storeEvents } from './conversation-event-rows.ts';
+import { ReplyEventStream } from './reply-event-stream.ts';
 
 /** A conversation event before the log numbers it. */
 export type UnnumberedEvent = ConversationEvent extends infer E
@@ -19,24 +24,51 @@ export interface SubscribedEvent {
   conversationId: string;
 }
 
-/** Upper bound of one insert; a write holds at most this many events (tokens that arrived meanwhile). */
-const MAX_BATCH = 500;
-/** Replay reads the log in pages, so a long conversation never loads at once. */
-const REPLAY_PAGE = 500;
+export interface ConversationEventLogOptions {
+  /** How long a resuming subscriber waits for a producing instance to send a reply's in-flight tail; it asks twice. */
+  tailTimeoutMs?: number;
+  /** The longest a published reply event stays only in the producer's memory (ReplyEventStream). */
+  storeAfterMs?: number;
+}
+
+const DEFAULT_TAIL_TIMEOUT_MS = 1_500;
+const DEFAULT_STORE_AFTER_MS = 5_000;
+
+/** What the visitor reads when the instance producing a reply died before finishing it. */
+const INTERRUPTED_REASON = 'The reply was interrupted. Please ask again.';
 
 /**
- * The durable, numbered event log of every conversation. Events are written to PostgreSQL first and
- * published on the bus after commit, each with a `seq` allocated from `conversation.last_event_seq`
- * (one row update per batch, serialized by its row lock, so instances never hand out the same number).
- * A subscriber subscribes to the bus first, then replays the log after its last seen seq, then follows
- * the live stream, dropping what the replay already gave: nothing is lost or repeated at the seam.
+ * The numbered event log of every conversation (REPLY-PATH.md, "Event log, seq and reconnects").
+ *
+ * - One-off events (handoff changes, posted messages, closing events) are numbered from
+ *   `conversation.last_event_seq` and stored in the caller's transaction (`append`), then published
+ *   after commit (`publish`).
+ * - A reply streams through a ReplyEventStream (`startReply`): seqs leased in a block, each event
+ *   published at once and stored in coarse batches; its producer answers resumes for what is not stored yet.
+ * - `follow` subscribes (through the instance's hub: one bus subscription and one parse per event however
+ *   many subscribers) before it reads, then replays stored events and in-flight tails, then goes live,
+ *   dropping what the replay already gave: nothing is lost or repeated at the seam.
  */
 export class ConversationEventLog {
+  private readonly hub: ConversationEventHub;
+  private readonly tailTimeoutMs: number;
+  private readonly storeAfterMs: number;
+
   constructor(
     private readonly orm: MikroORM,
     private readonly bus: MessageBus,
     private readonly logger: Logger,
-  ) {}
+    options: ConversationEventLogOptions = {},
+  ) {
+    this.hub = new ConversationEventHub(bus, logger);
+    this.tailTimeoutMs = options.tailTimeoutMs ?? DEFAULT_TAIL_TIMEOUT_MS;
+    this.storeAfterMs = options.storeAfterMs ?? DEFAULT_STORE_AFTER_MS;
+  }
+
+  /** Bus subscriptions held by the hub and events it parsed (each once, whatever the subscribers). */
+  get fanOutStats(): { channels: number; parsed: number } {
+    return this.hub.stats;
+  }
 
   /**
    * Numbers and stores events inside the caller's tenant transaction (so they commit together with
@@ -51,10 +83,7 @@ export class ConversationEventLog {
     if (!row) throw DomainError.notFound('Conversation');
     const first = row.last - events.length + 1;
     const numbered = events.map((event, index) => ({ ...event, seq: first + index }) as ConversationEvent);
-    await tx.execute(
-      `insert into conversation_event (tenant_id, conversation_id, seq, type, payload) values ${numbered.map(() => '(?, ?, ?, ?, ?::jsonb)').join(', ')}`,
-      numbered.flatMap((event) => [tenantId, conversationId, event.seq, event.type, JSON.stringify(event)]),
-    );
+    await storeEvents(tx, tenantId, conversationId, numbered);
     return numbered;
   }
 
@@ -71,9 +100,9 @@ export class ConversationEventLog {
     return numbered;
   }
 
-  /** A batching writer for one stream of events (one reply); see ReplyEventWriter. */
-  writer(tenantId: string, conversationId: string): ReplyEventWriter {
-    return new ReplyEventWriter((events) => this.record(tenantId, conversationId, events));
+  /** Starts numbering one reply's events: publishes at once, stores in batches (see ReplyEventStream). */
+  startReply(tenantId: string, conversationId: string, messageId: string): ReplyEventStream {
+    return new ReplyEventStream({ orm: this.orm, bus: this.bus, logger: this.logger, storeAfterMs: this.storeAfterMs }, tenantId, conversationId, messageId);
   }
 
   /**
@@ -88,109 +117,133 @@ export class ConversationEventLog {
     afterSeq: number | null,
     stop?: AbortSignal,
   ): AsyncGenerator<ConversationEvent | SubscribedEvent> {
-    // Subscribe before reading: an event committed after the read is published after it, so it is live.
-    const subscription = await this.bus.subscribe(subjects.conversationReply(tenantId, conversationId));
-    // Ending the subscription ends the wait for the next event, so the generator reaches its finally
-    // at once instead of when (if ever) the conversation's next event arrives.
-    const end = () => subscription.unsubscribe();
+    // Subscribe before reading: an event stored or leased after the read is published after it, so it is live.
+    const live = await this.hub.join(subjects.conversationReply(tenantId, conversationId));
+    // Leaving ends the wait for the next event, so the generator reaches its finally at once instead of
+    // when (if ever) the conversation's next event arrives.
+    const end = () => live.leave();
     stop?.addEventListener('abort', end, { once: true });
     if (stop?.aborted) end();
     try {
-      let position = afterSeq ?? (await this.latestSeq(em, tenantId, conversationId));
-      yield { type: 'ConversationSubscribed', seq: position, conversationId };
+      const state = await this.streamingState(em, tenantId, conversationId);
+      // Without afterSeq nothing is dropped: a reply already streaming continues live, seqs at or below this one included.
+      yield { type: 'ConversationSubscribed', seq: afterSeq ?? state.last, conversationId };
+      const replayed = new Set<number>();
       if (afterSeq !== null) {
-        for await (const event of this.replay(em, tenantId, conversationId, afterSeq)) {
-          position = event.seq;
+        for await (const event of this.replay(em, tenantId, conversationId, afterSeq, state.streaming)) {
+          replayed.add(event.seq);
           yield event;
         }
       }
-      for await (const payload of subscription) {
-        const event = conversationEventSchema.safeParse(payload);
-        if (!event.success) {
-          this.logger.warn({ conversationId, issues: event.error.issues }, 'dropped a malformed conversation event');
-          continue;
-        }
-        // The seam: what the replay (or the position) already covers arrives live too; drop it once.
-        if (event.data.seq <= position) continue;
-        yield event.data;
+      const floor = afterSeq ?? 0;
+      for await (const event of live) {
+        // The seam: what the replay (or the starting position) already covers arrives live too; drop it once.
+        if (event.seq <= floor || replayed.has(event.seq)) continue;
+        yield event;
       }
     } finally {
       stop?.removeEventListener('abort', end);
-      subscription.unsubscribe();
+      live.leave();
     }
   }
 
-  private async latestSeq(em: EntityManager, tenantId: string, conversationId: string): Promise<number> {
-    return inTenant(em, tenantId, async (tx) => {
-      const [row] = await tx.execute<{ last: number }[]>('select last_event_seq as last from conversation where id = ?', [conversationId]);
-      if (!row) throw DomainError.notFound('Conversation');
-      return row.last;
-    });
-  }
-
-  private async *replay(em: EntityManager, tenantId: string, conversationId: string, afterSeq: number): AsyncGenerator<ConversationEvent> {
-    let after = afterSeq;
-    for (;;) {
-      const rows = await inTenant(em, tenantId, (tx) =>
-        tx.execute<{ payload: unknown }[]>(
-          'select payload from conversation_event where conversation_id = ? and seq > ? order by seq limit ?',
-          [conversationId, after, REPLAY_PAGE],
-        ),
+  /**
+   * Closes a reply whose producer stopped answering (the instance died mid-reply) with ReplyFailed, if it
+   * is still listed as streaming; exactly one caller wins. Returns the event, or null when there was nothing to close.
+   */
+  async interrupt(em: EntityManager, tenantId: string, conversationId: string, messageId: string): Promise<ConversationEvent | null> {
+    const failed = await inTenant(em, tenantId, async (tx) => {
+      const [row] = await tx.execute<{ last: number }[]>(
+        `update conversation set last_event_seq = last_event_seq + 1, streaming_replies = array_remove(streaming_replies, ?::uuid)
+         where id = ? and ?::uuid = any(streaming_replies) returning last_event_seq as last`,
+        [messageId, conversationId, messageId],
       );
-      for (const row of rows) {
-        const event = conversationEventSchema.parse(row.payload);
-        after = event.seq;
-        yield event;
-      }
-      if (rows.length < REPLAY_PAGE) return;
+      if (!row) return null;
+      const event: ConversationEvent = { type: 'ReplyFailed', seq: row.last, messageId, code: ErrorCode.SERVICE_UNAVAILABLE, reason: INTERRUPTED_REASON };
+      await storeEvents(tx, tenantId, conversationId, [event]);
+      return event;
+    });
+    if (failed) {
+      this.logger.warn({ conversationId, messageId }, 'a reply was cut off with its producer; closed it as failed');
+      await this.publish(tenantId, conversationId, [failed]);
     }
-  }
-}
-
-/**
- * Writes one reply's events with natural batching: the first event is written at once; events that
- * arrive while a write is in flight go out together in the next one. A fast token stream therefore
- * costs a handful of inserts, not one per token, and is never slowed by the database: `emit` does not
- * wait. `flush` waits for everything emitted so far and rethrows a failed write.
- */
-export class ReplyEventWriter {
-  private pending: UnnumberedEvent[] = [];
-  private writing: Promise<void> | null = null;
-  private failure: unknown = null;
-  private written = 0;
-  private writes = 0;
-
-  constructor(private readonly write: (events: UnnumberedEvent[]) => Promise<ConversationEvent[]>) {}
-
-  /** Events and database writes so far (for logs and benchmarks). */
-  get stats(): { events: number; writes: number } {
-    return { events: this.written, writes: this.writes };
+    return failed;
   }
 
-  emit(event: UnnumberedEvent): void {
-    if (this.failure) return; // the reply is failing already; flush reports why
-    this.pending.push(event);
-    this.writing ??= this.drain();
+  /**
+   * A resume's replay: the stored events after `afterSeq`, merged in seq order with the in-flight tails of the
+   * replies being produced (asked for after reading `streaming_replies`, so each producer is already listening).
+   * A reply whose producer does not answer twice is closed with ReplyFailed before the stored events are read.
+   */
+  private async *replay(
+    em: EntityManager,
+    tenantId: string,
+    conversationId: string,
+    afterSeq: number,
+    streaming: string[],
+  ): AsyncGenerator<ConversationEvent> {
+    let tail: ConversationEvent[] = [];
+    let missing = streaming;
+    for (let attempt = 0; attempt < 2 && missing.length > 0; attempt++) {
+      const answered = await this.askForTails(tenantId, conversationId, afterSeq, missing);
+      tail = tail.concat(answered.events);
+      // A reply that finished meanwhile stored everything; only those still listed can be cut off.
+      const still = new Set((await this.streamingState(em, tenantId, conversationId)).streaming);
+      missing = answered.missing.filter((id) => still.has(id));
+    }
+    for (const messageId of missing) await this.interrupt(em, tenantId, conversationId, messageId);
+
+    tail.sort((a, b) => a.seq - b.seq);
+    let next = 0;
+    let last = afterSeq;
+    const emit = function* (event: ConversationEvent) {
+      if (event.seq <= last) return;
+      last = event.seq;
+      yield event;
+    };
+    for await (const event of storedEventsAfter(em, tenantId, conversationId, afterSeq)) {
+      while (next < tail.length && tail[next]!.seq < event.seq) yield* emit(tail[next++]!);
+      yield* emit(event);
+    }
+    while (next < tail.length) yield* emit(tail[next++]!);
   }
 
-  async flush(): Promise<void> {
-    while (this.writing) await this.writing;
-    if (this.failure) throw this.failure;
-  }
-
-  private async drain(): Promise<void> {
+  /** Asks the producers of `messageIds` for their events after `afterSeq`; returns what came and who stayed silent. */
+  private async askForTails(
+    tenantId: string,
+    conversationId: string,
+    afterSeq: number,
+    messageIds: string[],
+  ): Promise<{ events: ConversationEvent[]; missing: string[] }> {
+    const requestId = randomUUID();
+    const answers = await this.bus.subscribe(subjects.replyTailAnswer(tenantId, conversationId, requestId));
+    const waitingFor = new Set(messageIds);
+    const events: ConversationEvent[] = [];
+    const timer = setTimeout(() => answers.unsubscribe(), this.tailTimeoutMs);
     try {
-      while (this.pending.length > 0) {
-        const batch = this.pending.splice(0, MAX_BATCH);
-        await this.write(batch);
-        this.written += batch.length;
-        this.writes += 1;
+      await this.bus.publish(subjects.replyTailRequest(tenantId, conversationId), { requestId, after: afterSeq });
+      for await (const payload of answers) {
+        const answer = replyTailAnswerSchema.safeParse(payload);
+        if (!answer.success) continue;
+        events.push(...answer.data.events.filter((e) => e.seq > afterSeq));
+        waitingFor.delete(answer.data.messageId);
+        if (waitingFor.size === 0) break;
       }
-    } catch (error) {
-      this.failure = error;
-      this.pending = [];
     } finally {
-      this.writing = null;
+      clearTimeout(timer);
+      answers.unsubscribe();
     }
+    return { events, missing: [...waitingFor] };
+  }
+
+  private async streamingState(em: EntityManager, tenantId: string, conversationId: string): Promise<{ last: number; streaming: string[] }> {
+    return inTenant(em, tenantId, async (tx) => {
+      const [row] = await tx.execute<{ last: number; streaming: string[] }[]>(
+        'select last_event_seq as last, streaming_replies::text[] as streaming from conversation where id = ?',
+        [conversationId],
+      );
+      if (!row) throw DomainError.notFound('Conversation');
+      return { last: row.last, streaming: row.streaming };
+    });
   }
 }

@@ -70,7 +70,7 @@ describe('one visitor message end to end', () => {
     expect(second.stream[0]).toMatchObject({ __typename: 'ConversationSubscribed', seq: firstSeqs.at(-1) });
     expect(secondSeqs).toEqual(secondSeqs.map((_, i) => firstSeqs.at(-1)! + 1 + i));
     const logged = await ownerQuery<{ seq: number }>(
-      server.databaseUrl, 'select seq from conversation_event where conversation_id = $1 order by seq', [first.session.conversationId],
+      server.databaseUrl, `select (event->>'seq')::int as seq from conversation_event, jsonb_array_elements(payload) as event where conversation_id = $1 order by 1`, [first.session.conversationId],
     );
     expect(logged.map((row) => row.seq)).toEqual([...firstSeqs, ...secondSeqs]);
   });

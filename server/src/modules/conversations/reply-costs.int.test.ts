@@ -62,9 +62,9 @@ async function waitForAssistantMessages(tenantId: string, count: number): Promis
     if (row!.n >= count) return;
     if (row!.n !== stored) [stored, idleSince] = [row!.n, Date.now()];
     if (Date.now() - idleSince > 10_000) {
-      const failures = await ownerQuery(server.databaseUrl, `select payload->>'code' as code, count(*)::int as n from conversation_event where tenant_id = $1 and type = 'ReplyFailed' group by 1`, [tenantId]);
+      const failures = await ownerQuery(server.databaseUrl, `select e->>'code' as code, count(*)::int as n from conversation_event, jsonb_array_elements(payload) as e where tenant_id = $1 and e->>'type' = 'ReplyFailed' group by 1`, [tenantId]);
       const status = await ownerQuery(server.databaseUrl, `select status, count(*)::int as n from conversation where tenant_id = $1 group by 1`, [tenantId]);
-      const types = await ownerQuery(server.databaseUrl, `select type, count(*)::int as n from conversation_event where tenant_id = $1 group by 1`, [tenantId]);
+      const types = await ownerQuery(server.databaseUrl, `select e->>'type' as type, count(*)::int as n from conversation_event, jsonb_array_elements(payload) as e where tenant_id = $1 group by 1`, [tenantId]);
       const visitor = await ownerQuery(server.databaseUrl, `select count(*)::int as n from message where tenant_id = $1 and role = 'VISITOR'`, [tenantId]);
       throw new Error(`${stored} of ${count} replies were stored; failed: ${JSON.stringify({ failures, status, types, visitor })}`);
     }

@@ -15,15 +15,16 @@ import type { UsageService } from '../tenants/index.ts';
 import type { AnswerCache, CachedAnswer, CacheScope } from './answer-cache.ts';
 import { ReplyCues } from './avatar-cues.ts';
 import { cachedReplyStream, CACHE_PROVIDER } from './cached-reply-stream.ts';
-import type { ConversationEventLog, ReplyEventWriter } from './conversation-event-log.ts';
+import type { ConversationEventLog, UnnumberedEvent } from './conversation-event-log.ts';
 import { Conversation } from './conversation.entity.ts';
-import { isBotUnsure, isReplyGrounded } from './handoff.policy.ts';
+import { handsOverWhenUnsure, isBotUnsure, isReplyGrounded } from './handoff.policy.ts';
 import { handOverWhenUnsure } from './handoff.service.ts';
 import { messageCreatedData, toReplyMessage } from './message-dto.ts';
 import { Message } from './message.entity.ts';
 import { personaOf } from './persona.ts';
 import { pinnedVersionOf } from './pinned-version.ts';
 import { foundPii, phoneRegionsFor, redactPii } from './pii-redaction.ts';
+import type { ReplyEventStream } from './reply-event-stream.ts';
 import { addReplyToDailyUsage } from './reply-usage.ts';
 
 export interface ReplyJob {
@@ -74,6 +75,8 @@ interface ReplyContext {
    * cached). Drives the cues while streaming; the finished reply is judged again with its citations.
    */
   knowledgeFound: boolean;
+  /** The bot's `offerHuman` may put an unsure conversation in the queue (handoff.policy.ts). */
+  handsOverWhenUnsure: boolean;
 }
 
 /** The numbers a finished reply is stored and billed with. */
@@ -87,9 +90,9 @@ interface ReplyMeasures {
 
 /**
  * Produces assistant replies: PII redaction → answer cache or retrieval + provider stream → every
- * token and avatar cue through the conversation's event log (durable, numbered, then on the bus) →
- * the stored message with its usage, cost and roll-ups. Jobs run in this process and are tracked, so
- * shutdown can let in-flight replies finish.
+ * token and avatar cue numbered and on the bus at once (ReplyEventStream: seqs leased, events stored in
+ * coarse batches) → the stored message with its usage, cost, roll-ups and the reply's remaining events in
+ * one transaction. Jobs run in this process and are tracked, so shutdown can let in-flight replies finish.
  */
 export class ReplyPipeline {
   private readonly inFlight = new Map<Promise<void>, AbortController>();
@@ -175,16 +178,18 @@ export class ReplyPipeline {
 
   private async run(job: ReplyJob, signal: AbortSignal): Promise<void> {
     const em = this.deps.orm.em.fork();
-    const writer = this.deps.events.writer(job.tenantId, job.conversationId);
     const messageId = randomUUID();
     const startedAt = performance.now();
+    // Takes the reply's block of seqs on a connection of its own, while the context loads below: nothing
+    // is written in front of the provider call, and the first events go out as soon as the lease is in.
+    const replyEvents = this.deps.events.startReply(job.tenantId, job.conversationId, messageId);
     // Cues read the visitor's original words in process; nothing of them leaves it.
     const cues = new ReplyCues(messageId, job.question);
 
     try {
       // Announced before any work so the typing indicator and the avatar react at once.
-      writer.emit({ type: 'ReplyStarted', messageId });
-      writer.emit(cues.listening());
+      replyEvents.emit({ type: 'ReplyStarted', messageId });
+      replyEvents.emit(cues.listening());
       const context = await this.loadContext(em, job);
       const stream = context.cached
         ? cachedReplyStream(context.cached)
@@ -195,12 +200,13 @@ export class ReplyPipeline {
       for await (const delta of stream.tokens) {
         firstTokenAt ??= performance.now();
         text += delta;
-        writer.emit({ type: 'ReplyDelta', messageId, delta });
+        replyEvents.emit({ type: 'ReplyDelta', messageId, delta });
         const speaking = cues.speakingOnce(text, grounding());
-        if (speaking) writer.emit(speaking);
+        if (speaking) replyEvents.emit(speaking);
       }
       if (signal.aborted) throw new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'The reply was interrupted.');
-      await writer.flush();
+      // Outside any transaction: the stream's own lease or batch in flight finishes on its connection first.
+      await replyEvents.seal();
       // Judged on the finished reply, not on retrieval scores alone: an answer that cites the knowledge
       // is the bot's to give, and must not put the visitor in the queue or ask for their details.
       const grounded = context.cached !== null || isReplyGrounded(context.request.passages, stream.citations().length);
@@ -208,15 +214,20 @@ export class ReplyPipeline {
         // Unsure: the reply (which says it does not know and offers a person) has streamed; the
         // conversation may start waiting for one. Done before completing, so ReplyCompleted stays the
         // last event of every reply (clients and reconnects rely on it). A failing handoff must not
-        // fail a reply the visitor already read.
+        // fail a reply the visitor already read. When a handoff may follow, the reply's events are settled
+        // first: the handoff's events then continue right after them, leaving no unused leased seqs between.
+        if (context.handsOverWhenUnsure) {
+          await inTenant(em, job.tenantId, (tx) => replyEvents.settle(tx, []));
+          await replyEvents.finish([]);
+        }
         const { events, bus, logger, outbox } = this.deps;
         await handOverWhenUnsure(em, { events, bus, logger, outbox }, job).catch((error: unknown) =>
           logger.error({ err: error, conversationId: job.conversationId }, 'could not hand an unsure conversation over'),
         );
       }
-      await this.complete(em, job, messageId, context, stream, cues, { text, startedAt, firstTokenAt, grounded });
+      await this.complete(em, job, messageId, context, stream, cues, replyEvents, { text, startedAt, firstTokenAt, grounded });
     } catch (error) {
-      await this.fail(job, messageId, writer, error);
+      await this.fail(job, messageId, replyEvents, error);
       if (!(error instanceof DomainError)) throw error;
     }
   }
@@ -233,6 +244,7 @@ export class ReplyPipeline {
     context: ReplyContext,
     stream: ReplyStream,
     cues: ReplyCues,
+    replyEvents: ReplyEventStream,
     measures: ReplyMeasures,
   ): Promise<void> {
     const { tenantId, conversationId } = job;
@@ -273,7 +285,6 @@ export class ReplyPipeline {
         animation: finished.slot,
       });
       await tx.flush();
-      await tx.nativeUpdate(Conversation, { id: conversationId }, { lastMessageAt: new Date() });
       // Only confident answers are cached: an unsure one must reach the handoff check again next time.
       if (context.cacheable && !cacheHit && measures.grounded && measures.text.trim()) {
         await this.deps.cache.store(tx, context.scope, context.request.question, {
@@ -302,30 +313,54 @@ export class ReplyPipeline {
       // Unsure and with a team behind it, the bot's reply offers a person: the widget asks for contact details.
       const requestsContact = !measures.grounded && context.request.persona.offerHuman;
       // The closing cue first: ReplyCompleted is always the last event of a reply, so clients can stop there.
-      return this.deps.events.append(tx, tenantId, conversationId, [finished, { type: 'ReplyCompleted', message: completed, requestsContact }]);
+      const closing: UnnumberedEvent[] = [finished, { type: 'ReplyCompleted', message: completed, requestsContact }];
+      if (replyEvents.isFinished) {
+        // Settled before a handoff: the closing events are numbered after the handoff's.
+        await tx.nativeUpdate(Conversation, { id: conversationId }, { lastMessageAt: new Date() });
+        return this.deps.events.append(tx, tenantId, conversationId, closing);
+      }
+      // One update of the conversation row: the lease's unused end back, the closing seqs, lastMessageAt.
+      return replyEvents.settle(tx, closing, { lastMessageAt: new Date() });
     });
     this.deps.metrics?.replyCompleted(
       { provider: cacheHit ? CACHE_PROVIDER : stream.provider },
       { firstToken: timeToFirstTokenMs === null ? null : timeToFirstTokenMs / 1000, total: latencyMs / 1000 },
     );
-    await this.deps.events.publish(tenantId, conversationId, logged);
+    if (replyEvents.isFinished) await this.deps.events.publish(tenantId, conversationId, logged);
+    else await replyEvents.finish(logged);
     this.deps.logger.info(
       { conversationId, messageId, provider: stream.provider, model: stream.model, cacheHit, latencyMs, costMicroUsd: priced.costMicroUsd },
       'reply completed',
     );
   }
 
-  /** Tells the visitor, through the log, that this reply will not come; nothing was stored for it. */
-  private async fail(job: ReplyJob, messageId: string, writer: ReplyEventWriter, error: unknown): Promise<void> {
+  /** Tells the visitor, through the log, that this reply will not come; no message was stored for it. */
+  private async fail(job: ReplyJob, messageId: string, replyEvents: ReplyEventStream, error: unknown): Promise<void> {
     const domain = error instanceof DomainError ? error : null;
+    const failed: UnnumberedEvent = {
+      type: 'ReplyFailed',
+      messageId,
+      code: domain?.code ?? ErrorCode.INTERNAL_SERVER_ERROR,
+      reason: domain?.message ?? 'The assistant could not answer. Please try again.',
+    };
     try {
-      await writer.flush().catch(() => undefined); // the failure itself may be the writer's; it is reported below
-      await this.deps.events.record(job.tenantId, job.conversationId, [{
-        type: 'ReplyFailed',
-        messageId,
-        code: domain?.code ?? ErrorCode.INTERNAL_SERVER_ERROR,
-        reason: domain?.message ?? 'The assistant could not answer. Please try again.',
-      }]);
+      if (!replyEvents.isFinished) {
+        // Stores what streamed, closes the lease and ends the reply with ReplyFailed, numbered after all of it.
+        const settled = await replyEvents
+          .seal()
+          .then(() => inTenant(this.deps.orm.em.fork(), job.tenantId, (tx) => replyEvents.settle(tx, [failed])))
+          .catch((settleError: unknown) => {
+            // The failure may be the stream's own (no lease, no database): fall back to the plain log.
+            this.deps.logger.warn({ err: settleError, conversationId: job.conversationId, messageId }, 'could not settle a failed reply');
+            replyEvents.close();
+            return null;
+          });
+        if (settled) {
+          await replyEvents.finish(settled);
+          return;
+        }
+      }
+      await this.deps.events.record(job.tenantId, job.conversationId, [failed]);
     } catch (logError) {
       this.deps.logger.error({ err: logError, conversationId: job.conversationId, messageId }, 'could not record a failed reply');
     }
@@ -377,6 +412,7 @@ export class ReplyPipeline {
         cacheable,
         cached,
         knowledgeFound: cached !== null || !isBotUnsure(passages),
+        handsOverWhenUnsure: handsOverWhenUnsure(personality.offerHuman),
       };
     });
   }

@@ -7,6 +7,7 @@ import { DomainError, parseId, parseInput } from '../../core/errors/index.ts';
 import type { AuditService } from '../audit/index.ts';
 import { ApiKey } from './api-key.entity.ts';
 import { displayPrefix, generateApiKey, isWellFormedApiKey } from './api-key-format.ts';
+import type { IdentityCache } from './identity-cache.ts';
 import { hashSecret } from './token-service.ts';
 
 const createSchema = z.object({
@@ -14,11 +15,15 @@ const createSchema = z.object({
   scopes: z.array(z.enum(API_KEY_SCOPES)).min(1, 'must name at least one scope').transform((s) => [...new Set(s)]),
 });
 
-/** `lastUsedAt` is written at most this often per key, so busy keys do not write on every request. */
+/** `lastUsedAt` is written at most this often per key and instance, so busy keys do not write on every lookup. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
 export class ApiKeysService {
-  constructor(private readonly audit: AuditService) {}
+  constructor(
+    private readonly audit: AuditService,
+    /** Where revocations are announced to every instance's cache; absent where nothing caches keys. */
+    private readonly changes?: Pick<IdentityCache, 'announce'>,
+  ) {}
 
   /** Creates a key; the returned secret is shown once and never stored. */
   async create(em: EntityManager, actor: TenantActor, input: z.input<typeof createSchema>, ip?: string) {
@@ -50,9 +55,12 @@ export class ApiKeysService {
     });
   }
 
-  /** Revokes a key; the next request with it fails (keys are looked up on every request, never cached). */
+  /**
+   * Revokes a key. Instances cache keys (IdentityCache); once the revocation committed, `changes`
+   * tells them all, so the next request with it fails on any instance.
+   */
   async revoke(em: EntityManager, actor: TenantActor, id: string, ip?: string): Promise<ApiKey> {
-    return inTenant(em, actor.tenantId, async (tx) => {
+    const revoked = await inTenant(em, actor.tenantId, async (tx) => {
       const key = await tx.findOne(ApiKey, { id: parseId(id, 'id') });
       if (!key) throw DomainError.notFound('API key');
       if (!key.revokedAt) {
@@ -62,12 +70,22 @@ export class ApiKeysService {
       }
       return key;
     });
+    await this.changes?.announce({ type: 'apiKeyRevoked', keyId: revoked.id });
+    return revoked;
   }
 
-  /** Resolves a presented key. Malformed keys (prefix or checksum wrong) are refused before any query. */
+  /** Refuses keys with a wrong prefix or checksum: typos and guesses, known to be invalid without a query. */
+  assertWellFormed(token: string): void {
+    if (!isWellFormedApiKey(token)) throw DomainError.unauthenticated('The API key is not valid.');
+  }
+
+  /**
+   * Resolves a presented key from the database (the authenticator caches the outcome). Malformed
+   * keys are refused before any query. `lastUsedAt` is written when this runs and it is a minute old.
+   */
   async authenticate(em: EntityManager, token: string): Promise<ApiKeyPrincipal> {
     const invalid = () => DomainError.unauthenticated('The API key is not valid.');
-    if (!isWellFormedApiKey(token)) throw invalid();
+    this.assertWellFormed(token);
     const [found] = await em.execute<{ id: string; tenant_id: string }[]>(
       'select id, tenant_id from mascot_resolve_api_key(?)',
       [hashSecret(token)],

@@ -17,7 +17,7 @@ const untouchable = new Proxy({}, {
 const authenticate = createAuthenticator(createTokenService('x'.repeat(40)), new ApiKeysService(new AuditService()));
 
 async function refusal(header: string | undefined) {
-  return authenticate(untouchable, header).then(() => undefined, (error: unknown) => error);
+  return authenticate(() => untouchable, header).then(() => undefined, (error: unknown) => error);
 }
 
 describe('authenticate', () => {
@@ -38,6 +38,6 @@ describe('authenticate', () => {
   });
 
   it('treats a missing header as anonymous', async () => {
-    expect(await authenticate(untouchable, undefined)).toEqual({ kind: 'anonymous' });
+    expect(await authenticate(() => untouchable, undefined)).toEqual({ kind: 'anonymous' });
   });
 });

@@ -1,11 +1,31 @@
-import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Kind, type GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { MembershipRole, UserPrincipal } from '../../core/auth/index.ts';
 import { requireUser, type GraphQLContext } from '../../core/graphql/index.ts';
 import { parseId } from '../../core/errors/index.ts';
 import type { IdentityService } from './identity.service.ts';
-import { AuthPayload, LogInInput, SignUpInput, Viewer } from './identity.types.ts';
+import { AuthPayload, LogInInput, SignUpInput, TenantMembership, TenantType, UserType, Viewer } from './identity.types.ts';
 import type { SessionService } from './session.service.ts';
 
-@Resolver()
+/**
+ * What `me` resolves to: the session's principal, whose role the authenticator just confirmed. Each
+ * field reads only what it needs, so `me { user { id } role }` costs no query at all.
+ */
+interface ViewerSource {
+  principal: UserPrincipal;
+  role: MembershipRole;
+  /** Read once per request when `user` and `isPlatformAdmin` both ask for it. */
+  account?: ReturnType<IdentityService['account']>;
+}
+
+/** True when the field's selection asks for nothing but these fields (no fragments: those are read in full). */
+function selectsOnly(info: GraphQLResolveInfo, fields: readonly string[]): boolean {
+  return info.fieldNodes.every((node) =>
+    node.selectionSet?.selections.every((selection) => selection.kind === Kind.FIELD && fields.includes(selection.name.value)),
+  );
+}
+
+@Resolver(() => Viewer)
 export class IdentityResolver {
   constructor(
     private readonly identity: IdentityService,
@@ -39,8 +59,34 @@ export class IdentityResolver {
   }
 
   @Query(() => Viewer, { description: 'The signed-in user, their current tenant and role, and all their tenants.' })
-  async me(@Ctx() ctx: GraphQLContext): Promise<Viewer> {
-    const viewer = await this.identity.me(ctx.em, requireUser(ctx));
-    return { ...viewer, isPlatformAdmin: viewer.user.isPlatformAdmin } as Viewer;
+  me(@Ctx() ctx: GraphQLContext): ViewerSource {
+    const principal = requireUser(ctx);
+    return { principal, role: principal.role };
+  }
+
+  @FieldResolver(() => UserType)
+  async user(@Root() viewer: ViewerSource, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<UserType> {
+    if (selectsOnly(info, ['id', '__typename'])) return { id: viewer.principal.userId } as UserType;
+    return this.accountOf(viewer, ctx);
+  }
+
+  @FieldResolver(() => TenantType, { description: 'The tenant this session acts in.' })
+  tenant(@Root() viewer: ViewerSource, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<TenantType> | TenantType {
+    if (selectsOnly(info, ['id', '__typename'])) return { id: viewer.principal.tenantId } as TenantType;
+    return this.identity.tenantOf(ctx.em, viewer.principal.tenantId);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Operator of this Mascot installation.' })
+  async isPlatformAdmin(@Root() viewer: ViewerSource, @Ctx() ctx: GraphQLContext): Promise<boolean> {
+    return (await this.accountOf(viewer, ctx)).isPlatformAdmin;
+  }
+
+  @FieldResolver(() => [TenantMembership], { description: 'Every tenant the user belongs to (see switchTenant).' })
+  memberships(@Root() viewer: ViewerSource, @Ctx() ctx: GraphQLContext): Promise<TenantMembership[]> {
+    return this.identity.tenantsOf(ctx.em, viewer.principal.userId) as Promise<TenantMembership[]>;
+  }
+
+  private accountOf(viewer: ViewerSource, ctx: GraphQLContext) {
+    return (viewer.account ??= this.identity.account(ctx.em, viewer.principal.userId));
   }
 }

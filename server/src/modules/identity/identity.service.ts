@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import type { MembershipRole, UserPrincipal } from '../../core/auth/index.ts';
+import type { MembershipRole } from '../../core/auth/index.ts';
 import type { RateLimits } from '../../core/rate-limit/index.ts';
 import { inTenant } from '../../core/db/index.ts';
 import { DomainError, parseInput } from '../../core/errors/index.ts';
@@ -22,13 +22,6 @@ const signUpSchema = z.object({
   tenantName: z.string().trim().min(1, 'must not be empty').max(120, 'must be at most 120 characters'),
 });
 const logInSchema = z.object({ email: emailSchema, password: z.string().min(1).max(1024) });
-
-export interface Viewer {
-  user: { id: string; email: string; isPlatformAdmin: boolean };
-  tenant: { id: string; name: string };
-  role: MembershipRole;
-  memberships: { tenant: { id: string; name: string }; role: MembershipRole }[];
-}
 
 export class IdentityService {
   constructor(
@@ -106,24 +99,22 @@ export class IdentityService {
     return rows.map((row) => ({ tenantId: row.tenant_id, role: row.role }));
   }
 
-  async me(em: EntityManager, principal: UserPrincipal): Promise<Viewer> {
-    const memberships = await this.membershipsOf(em, principal.userId);
-    const tenants = await Promise.all(
-      memberships.map(async (m) => ({
-        role: m.role,
-        tenant: await inTenant(em.fork(), m.tenantId, (tx) => tx.findOneOrFail(Tenant, { id: m.tenantId })),
-      })),
-    );
-    const user = await em.findOneOrFail(User, { id: principal.userId });
-    const current = tenants.find((t) => t.tenant.id === principal.tenantId);
-    if (!current) throw DomainError.unauthenticated('This account no longer has access to this tenant.');
-    const plain = (t: Tenant) => ({ id: t.id, name: t.name });
-    return {
-      user: { id: user.id, email: user.email, isPlatformAdmin: user.isPlatformAdmin },
-      tenant: plain(current.tenant),
-      role: current.role,
-      memberships: tenants.map((t) => ({ tenant: plain(t.tenant), role: t.role })),
-    };
+  /** The signed-in user's account (`me { user }`); users are not tenant-owned. */
+  async account(em: EntityManager, userId: string): Promise<{ id: string; email: string; isPlatformAdmin: boolean }> {
+    const user = await em.findOneOrFail(User, { id: userId });
+    return { id: user.id, email: user.email, isPlatformAdmin: user.isPlatformAdmin };
+  }
+
+  /** A tenant the principal belongs to, read in that tenant's scope. */
+  async tenantOf(em: EntityManager, tenantId: string): Promise<{ id: string; name: string }> {
+    const tenant = await inTenant(em.fork(), tenantId, (tx) => tx.findOneOrFail(Tenant, { id: tenantId }));
+    return { id: tenant.id, name: tenant.name };
+  }
+
+  /** Every tenant the user belongs to, with their role there, oldest first. */
+  async tenantsOf(em: EntityManager, userId: string): Promise<{ tenant: { id: string; name: string }; role: MembershipRole }[]> {
+    const memberships = await this.membershipsOf(em, userId);
+    return Promise.all(memberships.map(async (m) => ({ role: m.role, tenant: await this.tenantOf(em, m.tenantId) })));
   }
 }
 

@@ -9,6 +9,7 @@ import { Tenant } from '../tenants/index.ts';
 import { emailSchema } from './identity.service.ts';
 import { Invitation } from './invitation.entity.ts';
 import { Membership } from './membership.entity.ts';
+import type { IdentityCache } from './identity-cache.ts';
 import type { AuthResult, SessionService } from './session.service.ts';
 import { RefreshToken } from './refresh-token.entity.ts';
 import { createSecret, hashSecret } from './token-service.ts';
@@ -31,6 +32,8 @@ export class MembersService {
   constructor(
     private readonly sessions: SessionService,
     private readonly audit: AuditService,
+    /** Where role changes and removals are announced to every instance's cache. */
+    private readonly changes?: Pick<IdentityCache, 'announce'>,
   ) {}
 
   async list(em: EntityManager, tenantId: string, page: PageRequest): Promise<Page<MemberView>> {
@@ -93,7 +96,7 @@ export class MembersService {
 
   async changeRole(em: EntityManager, actor: TenantActor, userId: string, input: z.input<typeof roleSchema>, ip?: string): Promise<MemberView> {
     const { role } = parseInput(roleSchema, input);
-    return inTenant(em, actor.tenantId, async (tx) => {
+    const changed = await inTenant(em, actor.tenantId, async (tx) => {
       const membership = await this.memberFor(tx, actor, userId);
       if (role === 'owner' && !(actor.kind === 'user' && actor.role === 'owner')) {
         throw DomainError.forbidden('Only an owner can make someone an owner.');
@@ -106,18 +109,22 @@ export class MembersService {
       const user = await tx.findOneOrFail(User, { id: membership.userId });
       return { id: membership.id, userId: user.id, email: user.email, role: membership.role, createdAt: membership.createdAt };
     });
+    await this.changes?.announce({ type: 'memberChanged', tenantId: actor.tenantId, userId: changed.userId });
+    return changed;
   }
 
   /** Removes a member; their sessions in this tenant end at once. */
   async remove(em: EntityManager, actor: TenantActor, userId: string, ip?: string): Promise<void> {
-    await inTenant(em, actor.tenantId, async (tx) => {
+    const removedUserId = await inTenant(em, actor.tenantId, async (tx) => {
       const membership = await this.memberFor(tx, actor, userId);
       if (membership.role === 'owner') await this.keepAnOwner(tx);
       tx.remove(membership);
       await tx.nativeUpdate(RefreshToken, { userId: membership.userId, revokedAt: null }, { revokedAt: new Date(), revokedReason: 'removed' });
       this.audit.record(tx, actor.tenantId, { action: 'member.removed', actor, target: { type: 'user', id: membership.userId }, ip });
       await tx.flush();
+      return membership.userId;
     });
+    await this.changes?.announce({ type: 'memberChanged', tenantId: actor.tenantId, userId: removedUserId });
   }
 
   /** Only owners may change or remove owners; nobody may touch a member of another tenant (NOT_FOUND). */

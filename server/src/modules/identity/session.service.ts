@@ -7,6 +7,7 @@ import type { AuditService } from '../audit/index.ts';
 import { Tenant } from '../tenants/index.ts';
 import { Membership } from './membership.entity.ts';
 import { RefreshToken } from './refresh-token.entity.ts';
+import type { IdentityCache } from './identity-cache.ts';
 import { REFRESH_TOKEN_TTL_MS, createSecret, hashSecret, type TokenService } from './token-service.ts';
 import { User } from './user.entity.ts';
 
@@ -23,12 +24,14 @@ export interface AuthResult {
   tenant: { id: string; name: string };
 }
 
-type RefreshOutcome = { ok: AuthResult } | { reused: true } | { invalid: string };
+type RefreshOutcome = { ok: AuthResult } | { reused: true; familyId: string } | { invalid: string };
 
 export class SessionService {
   constructor(
     private readonly tokens: TokenService,
     private readonly audit: AuditService,
+    /** Where ended sessions are announced to every instance's cache; absent where nothing caches sessions. */
+    private readonly changes?: Pick<IdentityCache, 'announce'>,
   ) {}
 
   /** Starts a session (a new refresh-token family) inside the tenant transaction `tx`. */
@@ -51,6 +54,7 @@ export class SessionService {
     const outcome = await inTenant(em, found.tenant_id, (tx) => this.rotate(tx, found.id, ip));
     if ('ok' in outcome) return outcome.ok;
     if ('reused' in outcome) {
+      await this.changes?.announce({ type: 'sessionEnded', familyId: outcome.familyId });
       throw DomainError.unauthenticated('This refresh token was already used. The session was signed out for safety.');
     }
     throw DomainError.unauthenticated(outcome.invalid);
@@ -59,6 +63,7 @@ export class SessionService {
   /** Ends the session of this access token: its refresh family stops working, and so do its access tokens. */
   async logOut(em: EntityManager, principal: UserPrincipal): Promise<void> {
     await inTenant(em, principal.tenantId, (tx) => this.revokeFamily(tx, principal.familyId ?? '', 'logout'));
+    if (principal.familyId) await this.changes?.announce({ type: 'sessionEnded', familyId: principal.familyId });
   }
 
   /** A session in another tenant the user belongs to. */
@@ -72,7 +77,10 @@ export class SessionService {
     });
   }
 
-  /** Revokes every live token of a family (logout, reuse, removal from the tenant). */
+  /**
+   * Revokes every live token of a family (logout, reuse, removal from the tenant). Inside the caller's
+   * transaction: the caller announces `sessionEnded` once it committed.
+   */
   async revokeFamily(tx: EntityManager, familyId: string, reason: 'logout' | 'reused' | 'removed'): Promise<void> {
     await tx.nativeUpdate(RefreshToken, { familyId, revokedAt: null }, { revokedAt: new Date(), revokedReason: reason });
   }
@@ -94,7 +102,7 @@ export class SessionService {
         target: { type: 'user', id: token.userId },
         ip,
       });
-      return { reused: true };
+      return { reused: true, familyId: token.familyId };
     }
 
     token.revokedAt = new Date(now);

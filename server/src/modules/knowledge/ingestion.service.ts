@@ -2,16 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { ErrorCode } from '@mascot/contracts';
-import {
-  ParseError,
-  chunkParsedDocument,
-  detectFormat,
-  parseCsv,
-  parseDocument,
-  type DocumentChunk,
-  type DocumentFormat,
-  type ParsedDocument,
-} from '@mascot/knowledge-core';
+import { ParseError, detectFormat, type DocumentChunk, type SourceFormat } from '@mascot/knowledge-core';
 import { subjects } from '@mascot/events';
 import type { TenantActor } from '../../core/auth/index.ts';
 import type { MessageBus } from '../../core/bus/index.ts';
@@ -23,6 +14,7 @@ import type { Logger } from '../../core/logging/index.ts';
 import type { BotsService } from '../bots/index.ts';
 import { EmbeddingError, type Embedder } from './embedding-providers.ts';
 import { EmbeddingReindexer } from './embedding-reindex.service.ts';
+import { FileParseFailure, parseUntrustedFile, type FileParsingLimits, type ParsedFile } from './file-parsing.ts';
 import { IngestionJob } from './ingestion-job.entity.ts';
 import { chunkEmbeddingText, type KnowledgeService } from './knowledge.service.ts';
 
@@ -100,6 +92,7 @@ export class IngestionService {
     private readonly bus: MessageBus,
     private readonly signer: UploadSigner,
     private readonly logger: Logger,
+    private readonly fileLimits: FileParsingLimits,
   ) {
     this.embeddingModels = new EmbeddingReindexer(
       orm,
@@ -201,20 +194,24 @@ export class IngestionService {
         if (outcome === 'succeeded') await this.finish(em, job, { status: 'succeeded' });
         return;
       }
-      const { document, rowErrors, warnings } = await this.parse(job);
-      const chunks = chunkParsedDocument(document);
+      const { title, chunks, rowErrors, warnings, textBytes } = await this.parse(job);
       if (chunks.length === 0) throw new IngestionFailure('EMPTY', 'The file has no text to learn from.');
       const stored = await this.knowledge.embedAndStore(em, tenantId, job.botId, {
-        title: job.title ?? document.title ?? job.fileName ?? 'Untitled document',
+        title: job.title ?? title ?? job.fileName ?? 'Untitled document',
         sourceType: job.format ?? 'text',
         contentHash: job.contentHash ?? '',
-        sizeBytes: job.byteSize ?? 0,
+        // The plan counts the text stored, not the upload: a 35 KB DOCX can hold megabytes of text.
+        sizeBytes: textBytes,
         chunks,
       }, (embedder, all) => this.embedWithProgress(em, job, all, embedder));
       if (!stored) return; // cancelled meanwhile
       await this.finish(em, job, { status: 'succeeded', documentId: stored.id, rowErrors, warnings });
     } catch (error) {
-      if (error instanceof IngestionFailure || error instanceof DomainError || error instanceof ParseError || error instanceof EmbeddingError) {
+      if (error instanceof FileParseFailure) this.logger.warn({ err: error, jobId }, 'ingestion: a file parse was stopped by its limits');
+      if (
+        error instanceof IngestionFailure || error instanceof DomainError || error instanceof ParseError ||
+        error instanceof EmbeddingError || error instanceof FileParseFailure
+      ) {
         const code = error instanceof ParseError ? `FILE_${error.code}` : error.code;
         const message = error instanceof ParseError ? error.detail : error.message;
         if (job.kind === 'reindex') await inTenant(em.fork(), tenantId, (tx) => this.embeddingModels.abandon(tx, job));
@@ -246,21 +243,13 @@ export class IngestionService {
     return rows.length;
   }
 
-  private async parse(job: IngestionJob): Promise<{ document: ParsedDocument; rowErrors: { row: number; message: string }[]; warnings: string[] }> {
-    const bytes = new Uint8Array(job.fileBytes ?? Buffer.alloc(0));
-    if (job.format === 'csv') {
-      const csv = (job.options['csv'] as z.infer<typeof csvOptionsSchema> | undefined) ?? { mode: 'qa' as const };
-      const result = parseCsv(bytes, csv);
-      if (result.rows.length === 0) throw new IngestionFailure('EMPTY', 'No valid rows in the CSV file.');
-      const document: ParsedDocument = {
-        title: null,
-        sections: [{ markdown: result.rows.map((r) => r.markdown).join('\n\n'), page: null }],
-        warnings: result.warnings,
-      };
-      return { document, rowErrors: result.errors, warnings: result.warnings };
-    }
-    const document = await parseDocument(job.format as DocumentFormat, bytes);
-    return { document, rowErrors: [], warnings: document.warnings };
+  /** Parsed and chunked in a worker thread, within the configured limits (see parseUntrustedFile). */
+  private async parse(job: IngestionJob): Promise<ParsedFile> {
+    const bytes = job.fileBytes ?? Buffer.alloc(0);
+    const csv = job.format === 'csv' ? ((job.options['csv'] as z.infer<typeof csvOptionsSchema> | undefined) ?? { mode: 'qa' as const }) : undefined;
+    const parsed = await parseUntrustedFile(job.format as SourceFormat, bytes, csv, this.fileLimits);
+    if (parsed.csvRows === 0) throw new IngestionFailure('EMPTY', 'No valid rows in the CSV file.');
+    return parsed;
   }
 
   private async embedWithProgress(em: EntityManager, job: IngestionJob, chunks: DocumentChunk[], embedder: Embedder): Promise<number[][] | null> {

@@ -95,7 +95,15 @@ export class KnowledgeService {
     embed: EmbedChunks,
   ): Promise<KnowledgeDocument | null> {
     for (let attempt = 1; ; attempt++) {
-      const modelKey = await inTenant(em, tenantId, async (tx) => servingEmbeddingModel(tx, (await this.bots.get(tx, botId)).id));
+      const { modelKey, existing } = await inTenant(em, tenantId, async (tx) => {
+        const bot = await this.bots.get(tx, botId);
+        const known = await tx.findOne(KnowledgeDocument, { botId: bot.id, contentHash: document.contentHash });
+        // Before any embedding is paid for: a document over the plan's storage is refused here, and
+        // checked again under the tenant lock when it is stored (storeDocument).
+        if (!known) await this.usage.assertKnowledgeFits(tx, tenantId, document.sizeBytes);
+        return { modelKey: await servingEmbeddingModel(tx, bot.id), existing: known };
+      });
+      if (existing) return existing;
       const embeddings = await embed(this.embeddings.embedderFor(parseEmbeddingModelKey(modelKey)), document.chunks);
       if (!embeddings) return null;
       try {
@@ -147,6 +155,20 @@ export class KnowledgeService {
           params,
         );
       }
+      // The document's share of its bot's BM25 statistics (Migration20261207010000KnowledgeSearchStats):
+      // its postings, and its total passage length beside chunk_count. Retrieval reads these instead
+      // of every passage's full-text vector per query.
+      await tx.execute(
+        `insert into knowledge_posting (tenant_id, bot_id, document_id, chunk_id, lexeme, tf, len)
+         select c.tenant_id, c.bot_id, c.document_id, c.id, u.lexeme, coalesce(array_length(u.positions, 1), 1), length(c.search_vector)
+         from knowledge_chunk c, unnest(c.search_vector) u where c.document_id = ?`,
+        [stored.id],
+      );
+      await tx.execute(
+        `update knowledge_document set search_length =
+           (select coalesce(sum(length(search_vector)), 0) from knowledge_chunk where document_id = ?) where id = ?`,
+        [stored.id, stored.id],
+      );
       // Files (through ingestion jobs) and text alike: a webhook when a new document is answerable.
       await this.outbox.record(tx, tenantId, {
         type: 'knowledge.ingested',

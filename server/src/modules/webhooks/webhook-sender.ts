@@ -1,8 +1,5 @@
-import http from 'node:http';
-import https from 'node:https';
-import type { LookupFunction } from 'node:net';
 import { Webhook } from 'standardwebhooks';
-import { checkDestination, DestinationRefusedError } from './destination-guard.ts';
+import { findDestinationRefusal, type OutboundPolicy } from '../../core/outbound/index.ts';
 
 /** What one HTTP attempt came to; the worker turns it into the delivery's next state. */
 export type SendOutcome =
@@ -21,7 +18,8 @@ export interface SignedMessage {
 }
 
 export interface SenderOptions {
-  allowedPrivateHosts: readonly string[];
+  /** Where tenants' URLs may lead (core/outbound): checked at send time, on every new connection. */
+  outbound: OutboundPolicy;
   timeoutMs: number;
 }
 
@@ -39,53 +37,38 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
 }
 
 /**
- * Posts one signed message. Redirects are not followed (a 3xx counts as a failed attempt): following
- * them would let a public endpoint bounce the request into a private network.
+ * Posts one signed message through the outbound policy, which refuses private destinations, connects
+ * only to the address it checked, and returns redirects instead of following them (a 3xx counts as a
+ * failed attempt: following it would let a public endpoint bounce the request into a private network).
  */
 export async function sendWebhook(message: SignedMessage, options: SenderOptions): Promise<SendOutcome> {
-  let destination;
   try {
-    destination = await checkDestination(message.url, { allowedPrivateHosts: options.allowedPrivateHosts });
-  } catch (error) {
-    if (error instanceof DestinationRefusedError) return { kind: 'refused', error: `destination refused: ${error.message}` };
-    throw error;
-  }
-  // Connect to the address just checked instead of resolving the name a second time.
-  const pinned: LookupFunction = (_hostname, lookupOptions, callback) => {
-    if (lookupOptions.all) callback(null, [{ address: destination.address, family: destination.family }]);
-    else callback(null, destination.address, destination.family);
-  };
-  const client = destination.url.protocol === 'https:' ? https : http;
-  return new Promise<SendOutcome>((resolve) => {
-    const request = client.request(
-      destination.url,
-      {
-        method: 'POST',
-        lookup: pinned,
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'Mascot-Webhooks/1.0',
-          'webhook-id': message.messageId,
-          'webhook-timestamp': String(Math.floor(message.timestamp.getTime() / 1000)),
-          'webhook-signature': signatureHeader(message),
-        },
+    const response = await options.outbound.fetch(message.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'Mascot-Webhooks/1.0',
+        'webhook-id': message.messageId,
+        'webhook-timestamp': String(Math.floor(message.timestamp.getTime() / 1000)),
+        'webhook-signature': signatureHeader(message),
       },
-      (response) => {
-        clearTimeout(deadline);
-        // The body is not needed; drain it so the socket is released.
-        response.resume();
-        const statusCode = response.statusCode ?? 0;
-        if (statusCode >= 200 && statusCode < 300) resolve({ kind: 'delivered', statusCode });
-        else resolve({ kind: 'rejected', statusCode, retryAfterMs: parseRetryAfter(response.headers['retry-after']) });
-      },
-    );
-    // One deadline for the whole attempt (not an idle timeout a slow trickle could stretch): the
-    // worker's lease is sized from it.
-    const deadline = setTimeout(() => request.destroy(new Error(`no response within ${options.timeoutMs} ms`)), options.timeoutMs);
-    request.on('error', (error) => {
-      clearTimeout(deadline);
-      resolve({ kind: 'unreachable', error: error.message });
+      body: message.body,
+      // One deadline for the whole attempt (not an idle timeout a slow trickle could stretch): the
+      // worker's lease is sized from it.
+      signal: AbortSignal.timeout(options.timeoutMs),
     });
-    request.end(message.body);
-  });
+    // The body is not needed; discard it so the connection is released.
+    await response.body?.cancel().catch(() => undefined);
+    const statusCode = response.status;
+    if (statusCode >= 200 && statusCode < 300) return { kind: 'delivered', statusCode };
+    return { kind: 'rejected', statusCode, retryAfterMs: parseRetryAfter(response.headers.get('retry-after') ?? undefined) };
+  } catch (error) {
+    const refusal = findDestinationRefusal(error);
+    if (refusal) return { kind: 'refused', error: `destination refused: ${refusal.message}` };
+    if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+      return { kind: 'unreachable', error: `no response within ${options.timeoutMs} ms` };
+    }
+    const cause = (error as { cause?: unknown }).cause;
+    return { kind: 'unreachable', error: cause instanceof Error ? cause.message : error instanceof Error ? error.message : String(error) };
+  }
 }

@@ -3,6 +3,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { SecretBox } from '../../core/crypto/index.ts';
 import { inTenant } from '../../core/db/index.ts';
 import type { Logger } from '../../core/logging/index.ts';
+import type { OutboundPolicy } from '../../core/outbound/index.ts';
 import { WebhookAttempt, WebhookDelivery } from './webhook-delivery.entity.ts';
 import { WebhookEndpoint } from './webhook-endpoint.entity.ts';
 import { sendWebhook, type SendOutcome } from './webhook-sender.ts';
@@ -20,7 +21,8 @@ export interface WebhookWorkerOptions {
   retryScheduleMs: readonly number[];
   pollIntervalMs: number;
   timeoutMs: number;
-  allowedPrivateHosts: readonly string[];
+  /** Where endpoints' URLs may lead; checked again on every send, since DNS can change after saving. */
+  outbound: OutboundPolicy;
   /** Deliveries a worker takes per poll, and sends concurrently. */
   batchSize?: number;
 }
@@ -124,7 +126,7 @@ export class WebhookWorker {
     const startedAt = performance.now();
     const outcome = await sendWebhook(
       { ...prepared, timestamp: new Date() },
-      { allowedPrivateHosts: this.options.allowedPrivateHosts, timeoutMs: this.options.timeoutMs },
+      { outbound: this.options.outbound, timeoutMs: this.options.timeoutMs },
     );
     const durationMs = Math.round(performance.now() - startedAt);
     await inTenant(em, tenantId, (tx) => this.record(tx, deliveryId, outcome, durationMs));

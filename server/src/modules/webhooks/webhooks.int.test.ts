@@ -3,6 +3,7 @@ import { Webhook } from 'standardwebhooks';
 import { ADD_KNOWLEDGE_TEXT, CREATE_BOT, PUBLISH_BOT, SEND_MESSAGE, START_CONVERSATION } from '../../test/operations.ts';
 import { PRICING_TEXT, signUpAccount, type Account } from '../../test/fixtures.ts';
 import { graphqlOk, graphqlRequest } from '../../test/graphql-test-client.ts';
+import { ownerQuery } from '../../test/owner-database.ts';
 import { startTestServer, type TestServer } from '../../test/test-server.ts';
 import { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from '../../test/webhook-receiver.ts';
 
@@ -150,9 +151,21 @@ describe('webhooks', () => {
     expect(receiver.received).toHaveLength(1);
   });
 
-  it('refuses, at send time, a destination that resolves to a private address', async () => {
+  it('refuses, when saved, a destination that is or resolves to a private address, with a typed reason', async () => {
     // 127.0.0.1 is exempt for these tests; the name "localhost" is not, though it resolves to loopback.
-    const { endpoint } = await createEndpoint(receiver.url.replace('127.0.0.1', 'localhost'));
+    for (const url of [receiver.url.replace('127.0.0.1', 'localhost'), 'http://169.254.169.254/latest/meta-data', 'http://[::ffff:10.0.0.1]/hooks']) {
+      const created = await graphqlRequest(server.graphqlUrl, CREATE_ENDPOINT, { input: { url, eventTypes: ['BOT_PUBLISHED'] } }, owner.accessToken);
+      expect(created.errors?.[0]?.extensions, url).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'DESTINATION_NOT_ALLOWED', fieldErrors: [{ field: 'url' }] });
+    }
+    const { endpoint } = await createEndpoint(receiver.url);
+    const updated = await graphqlRequest(server.graphqlUrl, UPDATE_ENDPOINT, { id: endpoint.id, input: { url: 'http://10.0.0.1/hooks' } }, owner.accessToken);
+    expect(updated.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'DESTINATION_NOT_ALLOWED' });
+  });
+
+  it('refuses, at send time, a destination that resolves to a private address', async () => {
+    const { endpoint } = await createEndpoint(receiver.url);
+    // What a name that changed its address after saving looks like at send time.
+    await ownerQuery(server.databaseUrl, 'update webhook_endpoint set url = $2 where id = $1', [endpoint.id, receiver.url.replace('127.0.0.1', 'localhost')]);
     await publishBot();
     const [delivery] = await eventually(() => deliveriesOf(endpoint.id), (d) => (d[0]?.attempts ?? 0) >= 1);
     expect(delivery!.lastError).toMatch(/destination refused: localhost resolves to .*non-public/);

@@ -5,6 +5,7 @@ import type { TenantActor } from '../../core/auth/index.ts';
 import type { SecretBox } from '../../core/crypto/index.ts';
 import { afterCursorWhere, inTenant, toPage, type Page, type PageRequest } from '../../core/db/index.ts';
 import { DomainError, parseId, parseInput } from '../../core/errors/index.ts';
+import { assertDestinationAllowed, type OutboundPolicy } from '../../core/outbound/index.ts';
 import type { AuditService } from '../audit/index.ts';
 import { WebhookAttempt, WebhookDelivery, type DeliveryStatus } from './webhook-delivery.entity.ts';
 import { WebhookEndpoint, type StoredWebhookSecret } from './webhook-endpoint.entity.ts';
@@ -59,12 +60,15 @@ export class WebhooksService implements DomainEventOutbox {
   constructor(
     private readonly secretBox: SecretBox,
     private readonly audit: AuditService,
+    /** Where endpoint URLs may lead: checked when saved (a typed error) and again at every send. */
+    private readonly outbound: OutboundPolicy,
     /** Called after an event was written to the outbox, so a worker can look sooner than its next poll. */
     private readonly onEnqueued: () => void = () => {},
   ) {}
 
   async create(em: EntityManager, actor: TenantActor, input: z.input<typeof createSchema>, ip?: string) {
     const data = parseInput(createSchema, input);
+    await assertDestinationAllowed(this.outbound, data.url, 'url');
     const secret = newSecret();
     const endpoint = await inTenant(em, actor.tenantId, async (tx) => {
       if ((await tx.count(WebhookEndpoint, {})) >= MAX_ENDPOINTS_PER_TENANT) {
@@ -96,6 +100,7 @@ export class WebhooksService implements DomainEventOutbox {
 
   async update(em: EntityManager, actor: TenantActor, id: string, input: z.input<typeof updateSchema>, ip?: string) {
     const data = parseInput(updateSchema, input);
+    if (data.url !== undefined) await assertDestinationAllowed(this.outbound, data.url, 'url');
     return inTenant(em, actor.tenantId, async (tx) => {
       const endpoint = await this.findEndpoint(tx, id);
       if (data.url !== undefined) endpoint.url = data.url;

@@ -103,7 +103,14 @@ describe("Studio's server session", () => {
 
   it('signs the designer out with a reason when the session is revoked on the server', async () => {
     expect(await core.session()).not.toBeNull();
-    await ownerQuery(server.databaseUrl, `update refresh_token set revoked_at = now(), revoked_reason = 'logout' where user_id = $1 and revoked_at is null`, [owner.userId]);
+    // Ended on the server the way another instance ends it: the rows, then the announcement every
+    // instance's identity cache hears (sessions are cached, so the rows alone take up to 30 s).
+    const ended = await ownerQuery<{ family_id: string }>(
+      server.databaseUrl,
+      `update refresh_token set revoked_at = now(), revoked_reason = 'logout' where user_id = $1 and revoked_at is null returning family_id`,
+      [owner.userId],
+    );
+    for (const { family_id: familyId } of ended) await server.identityCache.announce({ type: 'sessionEnded', familyId });
 
     const error = await askServer().then(() => null, (e: unknown) => e);
     expect(error).toBeInstanceOf(StudioError);

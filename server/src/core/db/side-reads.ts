@@ -1,0 +1,86 @@
+import pg from 'pg';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from '../logging/index.ts';
+
+/**
+ * A small connection pool of its own for tenant-scoped reads that run *beside* a transaction the
+ * caller already holds (retrieval's full-text search next to its vector search, issue 13).
+ *
+ * Separate from the ORM's pool on purpose: a request that holds an ORM connection and waits for a
+ * second one from the same pool deadlocks once every connection is held that way (many replies
+ * loading their context at once). Waiting here never blocks anyone holding one of these.
+ *
+ * Each read is its own short transaction as the application role with the tenant set, exactly like
+ * `inTenant`, so row-level security applies as everywhere else. Not for embedded PGlite: it has one
+ * backend and runs one transaction at a time, so a read beside an open transaction would wait for it.
+ */
+export interface SideReadsOptions {
+  url: string;
+  /** The role every application connection uses (subject to row-level security). */
+  appRole: string;
+  /** Connections; a read waits when all are busy. */
+  size: number;
+  logger?: Logger;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
+
+export class SideReads {
+  private readonly pool: pg.Pool;
+
+  constructor(private readonly options: SideReadsOptions) {
+    if (!IDENTIFIER.test(options.appRole)) throw new Error(`Invalid role name ${JSON.stringify(options.appRole)}`);
+    this.pool = new pg.Pool({ connectionString: options.url, max: options.size });
+    // An idle connection that the server closes must not crash the process; the next read reconnects.
+    this.pool.on('error', (error) => options.logger?.warn({ err: error }, 'an idle side-read connection failed'));
+  }
+
+  /** Runs `sql` (with `?` placeholders, as the ORM's `execute`) in a read-only transaction of the tenant. */
+  async query<T>(tenantId: string, sql: string, params: readonly unknown[]): Promise<T[]> {
+    // Interpolated into the transaction's opening statement (one round trip): only ever a UUID.
+    if (!UUID.test(tenantId)) throw new Error('Invalid tenant id');
+    const client = await this.pool.connect();
+    let healthy = true;
+    try {
+      await client.query(
+        `begin read only; set local role ${this.options.appRole}; select set_config('mascot.tenant_id', '${tenantId}', true)`,
+      );
+      const result = await client.query(toNumberedPlaceholders(sql), params as unknown[]);
+      await client.query('commit');
+      return result.rows as T[];
+    } catch (error) {
+      await client.query('rollback').catch(() => {
+        healthy = false; // the connection is broken: drop it rather than return it to the pool
+      });
+      throw error;
+    } finally {
+      client.release(!healthy);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+/** `?` → `$1`, `$2`, … (the SQL given here has no other question marks). */
+function toNumberedPlaceholders(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+/**
+ * Side reads by ORM: retrieval receives only the caller's EntityManager (whose forks share the ORM's
+ * configuration object), so the server registers its pool against the ORM once at start.
+ */
+const registry = new WeakMap<object, SideReads>();
+
+export function registerSideReads(orm: MikroORM, side: SideReads): void {
+  registry.set(orm.config, side);
+}
+
+/** The side pool of the ORM `em` belongs to, if the server set one up (real PostgreSQL only). */
+export function sideReadsFor(em: EntityManager): SideReads | undefined {
+  return registry.get(em.config);
+}
