@@ -24,7 +24,7 @@ import { graphqlOk, graphqlRequest, wsClient } from '../server/src/test/graphql-
 import { CONVERSATION_EVENTS, SEND_MESSAGE, START_CONVERSATION } from '../server/src/test/operations.ts';
 import { publishProviderChain } from '../server/src/test/provider-chain.ts';
 import { BENCH_MODEL, directTtft } from './openai-direct.ts';
-import { ms, summarize, table } from './stats.ts';
+import { ms, summarize, table, runBench } from './stats.ts';
 import { addSyntheticKnowledge } from './synthetic-knowledge.ts';
 
 const { values: flags } = parseArgs({
@@ -167,13 +167,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-    setTimeout(() => process.exit(code), 2000).unref();
-  },
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

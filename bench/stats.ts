@@ -50,3 +50,20 @@ export function table(header: readonly string[], rows: readonly (readonly string
       .trimEnd();
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
+
+/**
+ * Runs a benchmark's `main` as the process's whole life: its exit code becomes the process's, and the
+ * process ends soon after even when a client library keeps a handle open; a crash prints and exits 1.
+ */
+export function runBench(main: () => Promise<number>): void {
+  main().then(
+    (code) => {
+      process.exitCode = code;
+      setTimeout(() => process.exit(code), 2000).unref();
+    },
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

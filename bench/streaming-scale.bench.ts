@@ -22,7 +22,7 @@ import { CONVERSATION_EVENTS, SEND_MESSAGE, START_CONVERSATION } from '../server
 import { publishProviderChain } from '../server/src/test/provider-chain.ts';
 import { startTestServer, type TestServer } from '../server/src/test/test-server.ts';
 import { BENCH_MODEL, directTtft } from './openai-direct.ts';
-import { ms, ratio, summarize, table, type Summary } from './stats.ts';
+import { ms, ratio, summarize, table, type Summary, runBench } from './stats.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -245,13 +245,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-    setTimeout(() => process.exit(code), 2000).unref();
-  },
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runBench(main);

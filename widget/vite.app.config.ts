@@ -1,6 +1,5 @@
-import { constants as zlibConstants } from 'node:zlib';
 import { defineConfig } from 'vite';
-import { compression, defineAlgorithm } from 'vite-plugin-compression2';
+import { precompressedCopies } from '../scripts/vite-precompress.ts';
 import react from '@vitejs/plugin-react';
 
 // The chat app shown inside the iframe. The server serves dist/app under
@@ -12,14 +11,7 @@ export default defineConfig({
   publicDir: false,
   plugins: [
     react(),
-    // Precompressed copies (x.js.br, x.js.gz) beside each file: the server sends the one the
-    // browser accepts (server/src/core/http/precompressed-static.ts, same file list).
-    compression({
-      algorithms: [defineAlgorithm('brotliCompress', { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 } }), defineAlgorithm('gzip', { level: 9 })],
-      include: /\.(?:js|mjs|css|html|svg|json|txt|wasm)$/i,
-      skipIfLargerOrEqual: true,
-      logLevel: 'silent',
-    }),
+    precompressedCopies(),
   ],
   build: {
     outDir: `${import.meta.dirname}/dist/app`,

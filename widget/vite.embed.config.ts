@@ -1,6 +1,5 @@
-import { constants as zlibConstants } from 'node:zlib';
 import { defineConfig } from 'vite';
-import { compression, defineAlgorithm } from 'vite-plugin-compression2';
+import { precompressedCopies } from '../scripts/vite-precompress.ts';
 
 // The loader that host pages include with <script src=".../embed.js" data-bot="…" async>.
 // It must be a single classic script (no module, no chunks) because it runs on
@@ -10,14 +9,7 @@ export default defineConfig({
   root: import.meta.dirname,
   publicDir: false,
   plugins: [
-    // Precompressed copies (x.js.br, x.js.gz) beside each file: the server sends the one the
-    // browser accepts (server/src/core/http/precompressed-static.ts, same file list).
-    compression({
-      algorithms: [defineAlgorithm('brotliCompress', { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 } }), defineAlgorithm('gzip', { level: 9 })],
-      include: /\.(?:js|mjs|css|html|svg|json|txt|wasm)$/i,
-      skipIfLargerOrEqual: true,
-      logLevel: 'silent',
-    }),
+    precompressedCopies(),
   ],
   build: {
     outDir: 'dist',

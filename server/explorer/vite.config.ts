@@ -1,7 +1,6 @@
 import react from '@vitejs/plugin-react';
-import { constants as zlibConstants } from 'node:zlib';
 import { defineConfig } from 'vite';
-import { compression, defineAlgorithm } from 'vite-plugin-compression2';
+import { precompressedCopies } from '../../scripts/vite-precompress.ts';
 
 /**
  * GraphiQL 5 as a static app the server serves itself (server/src/app/explorer-routes.ts):
@@ -14,14 +13,7 @@ export default defineConfig({
   publicDir: false,
   plugins: [
     react(),
-    // Precompressed copies (x.js.br, x.js.gz) beside each file: the server sends the one the
-    // browser accepts (server/src/core/http/precompressed-static.ts, same file list).
-    compression({
-      algorithms: [defineAlgorithm('brotliCompress', { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 } }), defineAlgorithm('gzip', { level: 9 })],
-      include: /\.(?:js|mjs|css|html|svg|json|txt|wasm)$/i,
-      skipIfLargerOrEqual: true,
-      logLevel: 'silent',
-    }),
+    precompressedCopies(),
   ],
   // Monaco's workers (`?worker` imports) become files of their own under assets/, loaded from our
   // origin (worker-src 'self'); module workers keep them small by sharing nothing with the page.
