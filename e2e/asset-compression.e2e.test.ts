@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { request } from 'node:http';
 import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { Browser } from 'playwright-core';
@@ -7,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './chromium.ts';
 import { EXPLORER_DIST } from '../server/src/app/explorer-routes.ts';
 import { WIDGET_DIST } from '../server/src/app/widget-routes.ts';
+import { rawRequest } from '../server/src/test/raw-http.ts';
 import { startTestServer, type TestServer } from '../server/src/test/test-server.ts';
 
 // Built output from `npm run build` (the root test script builds first): the files, their .br/.gz
@@ -22,25 +22,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-interface RawResponse {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
-}
-
-/** node:http, not fetch: fetch would decode the body and hide what went over the wire. */
-function get(pathname: string, headers: Record<string, string>): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    const req = request(`${server.url}${pathname}`, { headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+const get = (pathname: string, headers: Record<string, string>) => rawRequest(`${server.url}${pathname}`, headers);
 
 const decode = { br: brotliDecompressSync, gzip: gunzipSync, none: (body: Buffer) => body } as const;
 const ACCEPT = { br: 'gzip, deflate, br, zstd', gzip: 'gzip, deflate', none: '' } as const;

@@ -32,7 +32,7 @@ describe('POST /graphql', () => {
 
     const oversized = await post(JSON.stringify({ query: `{ __typename } #${'x'.repeat(1_100_000)}` }));
     expect(oversized.status).toBe(413);
-    expect(await oversized.json()).toMatchObject({ errors: [{ extensions: { code: 'BAD_REQUEST' } }] });
+    expect(await oversized.json()).toMatchObject({ errors: [{ extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
   });
 
   it('keeps CSRF prevention: a simple cross-site request is refused', async () => {

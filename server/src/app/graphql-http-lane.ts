@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import express from 'express';
 import { REQUEST_ID_HEADER, requestIdFrom, type GraphQLContext } from '../core/graphql/index.ts';
-import { setBaseSecurityHeaders } from '../core/http/index.ts';
+import { clientError, setBaseSecurityHeaders } from '../core/http/index.ts';
 import type { Logger } from '../core/logging/index.ts';
 
 /** Answers the request and returns true when it is the lane's, false to leave it to the Express app. */
@@ -72,13 +72,15 @@ export function createGraphQLHttpLane(options: GraphQLHttpLaneOptions): HttpLane
   };
 }
 
-/** Unreadable bodies (not JSON, too large, unsupported charset) in GraphQL's error shape, with body-parser's status. */
+/**
+ * Unreadable bodies (not JSON, too large, unsupported charset) with the status and code the Express
+ * routes give them (core/http clientError), in GraphQL's error shape.
+ */
 function answerBodyError(res: ServerResponse, error: unknown): void {
-  const { status, expose, message } = error as { status?: number; expose?: boolean; message?: string };
-  const code = typeof status === 'number' && status >= 400 && status < 500 ? status : 400;
+  const client = clientError(error) ?? { status: 400, code: 'BAD_REQUEST', message: 'The request body could not be read.' };
   // An unread body remains on the connection: close it rather than parse the rest as a request.
-  if (code === 413) res.setHeader('Connection', 'close');
-  answer(res, code, 'BAD_REQUEST', expose && message ? message : 'The request body could not be read.');
+  if (client.status === 413) res.setHeader('Connection', 'close');
+  answer(res, client.status, client.code, client.message);
 }
 
 function answer(res: ServerResponse, status: number, code: string, message: string): void {

@@ -28,8 +28,11 @@ const CODE_OF_STATUS: Partial<Record<number, ErrorCode>> = {
   415: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
 };
 
-/** The client error an Express-level error stands for, or undefined for one of ours (a bug: masked). */
-function clientError(error: unknown): { code: ErrorCode; message: string; status: number } | undefined {
+/**
+ * The client error an Express-level error stands for, or undefined for one of ours (a bug: masked).
+ * Also what the GraphQL HTTP lane answers for a body it cannot read, in GraphQL's error shape.
+ */
+export function clientError(error: unknown): { code: ErrorCode; message: string; status: number } | undefined {
   const { type, status, statusCode } = (error ?? {}) as { type?: unknown; status?: unknown; statusCode?: unknown };
   const httpStatus = typeof status === 'number' ? status : typeof statusCode === 'number' ? statusCode : undefined;
   const known = typeof type === 'string' ? BODY_ERRORS[type] : undefined;

@@ -4,4 +4,4 @@ export { createUploadSigner, type UploadGrant, type UploadSigner } from './uploa
 export { HTTP_STATUS_OF_CODE, sendJsonError } from './json-error.ts';
 export { PRECOMPRESSED_FILES, acceptedCodings, precompressedStatic, type PrecompressedStaticOptions } from './precompressed-static.ts';
 export { CompressedVariants, type CompressedVariantsOptions, type VariantCoding } from './compressed-variants.ts';
-export { jsonErrorHandler, jsonNotFound } from './error-handler.ts';
+export { clientError, jsonErrorHandler, jsonNotFound } from './error-handler.ts';
