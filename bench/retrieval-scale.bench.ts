@@ -12,7 +12,8 @@
 // type-graphql's decorators (the knowledge module's resolvers load with it) need the Reflect metadata API first.
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
-import { inTenant } from '../server/src/core/db/index.ts';
+import { inTenant, SideReads } from '../server/src/core/db/index.ts';
+import { APP_ROLE } from '../server/src/migrations/index.ts';
 import { retrievePassages } from '../server/src/modules/knowledge/index.ts';
 import { publishedBot } from '../server/src/test/fixtures.ts';
 import { startTestServer } from '../server/src/test/test-server.ts';
@@ -31,6 +32,8 @@ const sizes = flags.sizes.split(',').map(Number);
 const queries = Number(flags.queries);
 
 const server = await startTestServer();
+// As the server composes it (create-server.ts): a side pool for the full-text search, on PostgreSQL only.
+const sideReads = process.env['DATABASE_URL'] ? new SideReads({ url: server.databaseUrl, appRole: APP_ROLE, size: 5 }) : undefined;
 try {
   console.log(`Retrieval bench: ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'embedded PGlite'}, ${queries} queries per size`);
   const rows: string[][] = [];
@@ -40,7 +43,7 @@ try {
     // Row-level security: the documents are only visible inside the tenant.
     const documentIds = (await inTenant(server.orm.em.fork(), bot.tenantId, (tx) =>
       tx.execute<{ id: string }[]>('select id from knowledge_document where bot_id = ?', [bot.botId]))).map((row) => row.id);
-    const scope = { tenantId: bot.tenantId, botId: bot.botId, documentIds, language: 'en' };
+    const scope = { tenantId: bot.tenantId, botId: bot.botId, documentIds, language: 'en', ...(sideReads ? { sideReads } : {}) };
     const floor: number[] = [];
     const retrieval: number[] = [];
     for (let i = 0; i < queries + 5; i++) {
@@ -61,5 +64,6 @@ try {
   }
   console.log(table(['passages', 'tx floor p50', 'retrieval p50', 'p95', 'max', 'p50 / floor'], rows));
 } finally {
+  await sideReads?.close();
   await server.stop();
 }

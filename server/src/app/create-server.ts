@@ -9,7 +9,7 @@ import { connectNatsBus, createInProcessBus, type MessageBus } from '../core/bus
 import { connectJetStreamJobQueue, createInProcessJobQueue, type JobQueue } from '../core/jobs/index.ts';
 import { loadOrCreateLocalSecret, type MascotConfig } from '../core/config/index.ts';
 import { createSecretBox } from '../core/crypto/index.ts';
-import { SideReads, connectOrm, registerSideReads, startEmbeddedPostgres, type EmbeddedPostgres, type MikroORM } from '../core/db/index.ts';
+import { SideReads, connectOrm, startEmbeddedPostgres, type EmbeddedPostgres, type MikroORM } from '../core/db/index.ts';
 import { requestIdMiddleware } from '../core/graphql/index.ts';
 import { baseSecurityHeaders, createUploadSigner, healthRoutes, jsonErrorHandler, jsonNotFound } from '../core/http/index.ts';
 import { createLogger, type Logger } from '../core/logging/index.ts';
@@ -116,13 +116,10 @@ export async function startMascotServer(config: MascotConfig, options: StartOpti
     const databaseUrl = config.databaseUrl ?? embedded!.url;
     const orm = await connectOrm({ url: databaseUrl, entities, migrations, appRole: APP_ROLE, logger });
     cleanups.push(() => orm.close(true));
-    if (!embedded) {
-      // Retrieval's full-text search runs beside the reply's transaction on a pool of its own
-      // (core/db/side-reads.ts); PGlite runs one transaction at a time, so real PostgreSQL only.
-      const sideReads = new SideReads({ url: databaseUrl, appRole: APP_ROLE, size: SIDE_READ_CONNECTIONS, logger });
-      registerSideReads(orm, sideReads);
-      cleanups.push(() => sideReads.close());
-    }
+    // Retrieval's full-text search runs beside the reply's transaction on a pool of its own
+    // (core/db/side-reads.ts); PGlite runs one transaction at a time, so real PostgreSQL only.
+    const sideReads = embedded ? undefined : new SideReads({ url: databaseUrl, appRole: APP_ROLE, size: SIDE_READ_CONNECTIONS, logger });
+    if (sideReads) cleanups.push(() => sideReads.close());
 
     const bus = config.natsUrl ? await connectNatsBus(config.natsUrl, logger) : createInProcessBus();
     cleanups.push(() => bus.close());
@@ -212,7 +209,7 @@ export async function startMascotServer(config: MascotConfig, options: StartOpti
       (baseUrl, field) => compatibleEndpoints.assertAllowed(baseUrl, field),
       webhooks,
     );
-    const knowledge = new KnowledgeService(bots, usage, new EmbeddingProviders(config.embeddings), webhooks);
+    const knowledge = new KnowledgeService(bots, usage, new EmbeddingProviders(config.embeddings), webhooks, sideReads);
     const knowledgeUploads = createUploadSigner(jwtSecret, 'knowledge');
     const ingestion = new IngestionService(orm, bots, knowledge, jobs, bus, knowledgeUploads, logger, config.untrustedFiles.knowledge);
     await jobs.consume(INGESTION_QUEUE, (job) => ingestion.process(job.payload), {
@@ -235,7 +232,7 @@ export async function startMascotServer(config: MascotConfig, options: StartOpti
     const handoff = new HandoffService({ events: conversationEvents, bus, logger, outbox: conversationOutbox }, leads);
     const replies = new ReplyPipeline({
       orm, bus, provider, logger, events: conversationEvents, usage, cache: new AnswerCache(),
-      outbox: conversationOutbox, embeddings: knowledge.embeddings, metrics, visitorLeftGraceMs: config.visitorLeftGraceMs,
+      outbox: conversationOutbox, embeddings: knowledge.embeddings, ...(sideReads ? { sideReads } : {}), metrics, visitorLeftGraceMs: config.visitorLeftGraceMs,
     });
     const embeds = new WidgetEmbedService(bots, {
       builtinAvatarHash: (id) => avatars.builtinAvatar(id)?.contentHash,
@@ -246,7 +243,7 @@ export async function startMascotServer(config: MascotConfig, options: StartOpti
     const stopConversationRetention = startConversationRetention(orm, logger);
     cleanups.push(async () => stopConversationRetention());
     const preview = new DraftPreviewService({
-      bots, usage, provider, embeddings: knowledge.embeddings, draftKnowledge: (tx, botId) => knowledge.documentIdsForSnapshot(tx, botId),
+      bots, usage, provider, embeddings: knowledge.embeddings, ...(sideReads ? { sideReads } : {}), draftKnowledge: (tx, botId) => knowledge.documentIdsForSnapshot(tx, botId),
     });
     const schema = await buildMascotSchema(
       { identity, sessions, members, apiKeys, audit, usage, bots, knowledge, ingestion, conversations, preview, handoff, leads, avatars, webhooks, analytics, bus, publicUrl: () => publicUrl },

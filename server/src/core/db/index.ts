@@ -13,4 +13,4 @@ export {
   type PageCursor,
   type PageRequest,
 } from './pagination.ts';
-export { SideReads, registerSideReads, sideReadsFor, type SideReadsOptions } from './side-reads.ts';
+export { SideReads, type SideReadsOptions } from './side-reads.ts';

@@ -1,5 +1,4 @@
 import pg from 'pg';
-import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from '../logging/index.ts';
 
 /**
@@ -68,19 +67,4 @@ export class SideReads {
 function toNumberedPlaceholders(sql: string): string {
   let n = 0;
   return sql.replace(/\?/g, () => `$${++n}`);
-}
-
-/**
- * Side reads by ORM: retrieval receives only the caller's EntityManager (whose forks share the ORM's
- * configuration object), so the server registers its pool against the ORM once at start.
- */
-const registry = new WeakMap<object, SideReads>();
-
-export function registerSideReads(orm: MikroORM, side: SideReads): void {
-  registry.set(orm.config, side);
-}
-
-/** The side pool of the ORM `em` belongs to, if the server set one up (real PostgreSQL only). */
-export function sideReadsFor(em: EntityManager): SideReads | undefined {
-  return registry.get(em.config);
 }

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { privacyOf, validateBotBundle, type BotBundle } from '@mascot/bot-bundle';
 import { ErrorCode } from '@mascot/contracts';
-import { inTenant } from '../../core/db/index.ts';
+import { inTenant, type SideReads } from '../../core/db/index.ts';
 import { DomainError, parseInput } from '../../core/errors/index.ts';
 import { priceUsage, type AiProvider, type ReplyRequest } from '../ai/index.ts';
 import type { BotsService, KnowledgeSnapshotter } from '../bots/index.ts';
@@ -46,6 +46,8 @@ export interface DraftPreviewDeps {
   /** The documents a draft answers from: everything ingested for the bot (what the next publication freezes). */
   draftKnowledge: KnowledgeSnapshotter;
   embeddings?: EmbeddingProviders;
+  /** Retrieval's side pool (knowledge's retrieval.service.ts), on real PostgreSQL. */
+  sideReads?: SideReads;
 }
 
 function previewBundle(document: Record<string, unknown>): BotBundle {
@@ -115,6 +117,7 @@ export class DraftPreviewService {
           documentIds: await this.deps.draftKnowledge(tx, bot.id),
           language,
           ...(this.deps.embeddings ? { embeddings: this.deps.embeddings } : {}),
+              ...(this.deps.sideReads ? { sideReads: this.deps.sideReads } : {}),
         },
         question,
       );

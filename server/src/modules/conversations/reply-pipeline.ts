@@ -3,7 +3,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { privacyOf } from '@mascot/bot-bundle';
 import { ErrorCode } from '@mascot/contracts';
 import { subjects, visitorPresenceEventSchema } from '@mascot/events';
-import { inTenant } from '../../core/db/index.ts';
+import { inTenant, type SideReads } from '../../core/db/index.ts';
 import { DomainError } from '../../core/errors/index.ts';
 import type { MessageBus } from '../../core/bus/index.ts';
 import type { DomainEventOutbox } from '../../core/events/index.ts';
@@ -47,6 +47,8 @@ export interface ReplyPipelineDeps {
   outbox: DomainEventOutbox;
   /** Embeds questions with the bot's embedding model; without it only offline-embedded bots get vector search. */
   embeddings?: EmbeddingProviders;
+  /** Retrieval's side pool (knowledge's retrieval.service.ts), on real PostgreSQL. */
+  sideReads?: SideReads;
   metrics?: Pick<Metrics, 'replyCompleted'>;
   /**
    * How long a reply keeps streaming after the visitor's last subscription ended (a reconnect within
@@ -397,6 +399,7 @@ export class ReplyPipeline {
               documentIds: version.knowledgeDocumentIds,
               language: personality.language,
               ...(this.deps.embeddings ? { embeddings: this.deps.embeddings } : {}),
+              ...(this.deps.sideReads ? { sideReads: this.deps.sideReads } : {}),
             },
             question.text,
           );

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { chunkText, type DocumentChunk } from '@mascot/knowledge-core';
-import { inTenant } from '../../core/db/index.ts';
+import { inTenant, type SideReads } from '../../core/db/index.ts';
 import { discardingOutbox, type DomainEventOutbox } from '../../core/events/index.ts';
 import { DomainError, parseInput } from '../../core/errors/index.ts';
 import { BotVersion, readStoredBundle, type BotsService } from '../bots/index.ts';
@@ -57,6 +57,8 @@ export class KnowledgeService {
     private readonly usage: UsageService,
     readonly embeddings: EmbeddingProviders = EmbeddingProviders.offlineOnly(),
     private readonly outbox: DomainEventOutbox = discardingOutbox,
+    /** Retrieval's side pool (retrieval.service.ts), for the reply path and previews too. */
+    readonly sideReads?: SideReads,
   ) {}
 
   /**
@@ -203,7 +205,7 @@ export class KnowledgeService {
       }
       return retrievePassages(
         tx,
-        { tenantId, botId: bot.id, documentIds, language, embeddings: this.embeddings },
+        { tenantId, botId: bot.id, documentIds, language, embeddings: this.embeddings, ...(this.sideReads ? { sideReads: this.sideReads } : {}) },
         text,
         { mode: options.mode, limit: options.limit },
       );

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { sideReadsFor, type SideReads } from '../../core/db/index.ts';
+import type { SideReads } from '../../core/db/index.ts';
 import { DomainError } from '../../core/errors/index.ts';
 import { dropNearDuplicates } from './dedupe-passages.ts';
 import { parseEmbeddingModelKey } from './embedding-model.ts';
@@ -40,6 +40,11 @@ export interface RetrievalScope {
    * the offline model can be served; a bot on another model then gets the full-text ranking alone.
    */
   embeddings?: EmbeddingProviders;
+  /**
+   * A pool beside the caller's transaction (real PostgreSQL only), so the full-text search runs while
+   * the transaction embeds the query and searches by vector. Without one both run on the transaction.
+   */
+  sideReads?: SideReads;
 }
 
 /** Each ranking contributes 1 / (RRF_K + rank); 60 is the constant of the original RRF paper. */
@@ -180,7 +185,7 @@ export async function retrievePassages(
   const config = searchConfigFor(scope.language ?? 'en');
   // With a side pool (real PostgreSQL) the full-text search runs on a connection of its own while
   // this transaction embeds the query and searches by vector; without one, after it on `tx`.
-  const side = sideReadsFor(tx);
+  const side = scope.sideReads;
   const searchText = () => (mode === 'vector' ? Promise.resolve([]) : textCandidates(tx, side, scope, config, query));
   const early = side ? searchText() : undefined;
   // Observed at once, so a failing vector search never leaves the text search's rejection unhandled.
