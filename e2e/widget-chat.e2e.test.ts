@@ -104,7 +104,8 @@ describe('the chat UI', () => {
     expect(text).toContain('<script>window.pwned = 2</script>');
     expect(text).toContain('<svg onload="alert(1)"></svg>');
     expect(await page.locator('img, script:not([src]), iframe').count()).toBe(0);
-    expect(await reply.locator('svg').count()).toBe(0);
+    // No SVG element came from the reply's text: the only ones in the reply are the drawn 👍/👎 icons.
+    expect(await reply.locator('svg:not(.answer-feedback svg)').count()).toBe(0);
     expect(await reply.getByText('claim your prize').evaluate((el) => el.closest('a'))).toBeNull();
     expect(await reply.getByRole('link', { name: /Image: tracker/ }).getAttribute('href')).toBe('https://tracker.example/pixel.png');
     expect(await page.evaluate(() => (globalThis as { pwned?: unknown }).pwned)).toBeUndefined();
@@ -141,11 +142,15 @@ describe('the chat UI', () => {
     const details = page.locator(`#${await marker.getAttribute('aria-controls')}`);
     expect(await details.isVisible()).toBe(false);
 
-    // Tab from the composer backwards reaches the marker (the source toggle comes after it).
+    // Tab from the composer backwards goes through the reply in reverse reading order: its 👎 and
+    // 👍 (after the text and sources), the source toggle, then the marker in the text.
+    const notHelpful = reply.getByRole('button', { name: 'Not helpful' });
+    await notHelpful.waitFor();
     await page.locator('#composer-input').focus();
-    await page.keyboard.press('Shift+Tab');
-    await page.keyboard.press('Shift+Tab');
-    expect(await marker.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    for (const next of [notHelpful, reply.getByRole('button', { name: 'Helpful', exact: true }), reply.locator('.sources__toggle'), marker]) {
+      await page.keyboard.press('Shift+Tab');
+      expect(await next.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    }
     await page.keyboard.press('Enter');
     expect(await marker.getAttribute('aria-expanded')).toBe('true');
     await expect.poll(() => details.isVisible(), { timeout: 5_000 }).toBe(true);

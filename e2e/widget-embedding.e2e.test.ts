@@ -204,7 +204,9 @@ describe('the widget on a cross-origin host page', () => {
     });
     const chat = page.frameLocator('iframe[title]');
     await ask(chat, 'What is the capital of Peru?');
-    // The bot cannot answer that from its knowledge, so it offers the contact form.
+    // The bot cannot answer that from its knowledge and offers a person; nobody of the team is online
+    // here, so accepting brings the contact form (issue 14: handoff by the visitor's choice).
+    await chat.getByRole('button', { name: 'Yes, connect me' }).click({ timeout: 20_000 });
     const name = chat.getByLabel(/^Name/);
     await expect.poll(() => name.isVisible(), { timeout: 20_000 }).toBe(true);
     expect(await name.inputValue()).toBe('Ada Lovelace');

@@ -50,8 +50,8 @@ process.once('exit', killChildrenNow);
  * Starts `bench/load/<file>` under tsx with an IPC channel and resolves once it reported ready.
  * Output is kept only as a short tail: the server's logs are not the bench's business unless it fails.
  */
-export async function startChild<I>(name: string, file: string, env: Record<string, string>, startTimeoutMs = 120_000): Promise<Child<I>> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/load', file)], {
+export async function startChild<I>(name: string, file: string, env: Record<string, string>, startTimeoutMs = 120_000, nodeArgs: string[] = []): Promise<Child<I>> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(ROOT, 'bench/load', file)], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

@@ -39,6 +39,8 @@ const { values: flags } = parseArgs({
     'ramp-ms': { type: 'string' },
     'phase-timeout-s': { type: 'string' },
     'log-level': { type: 'string' },
+    'profile-server': { type: 'string' },
+    'server-node-args': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
   strict: true,
@@ -58,6 +60,8 @@ if (flags.help) {
   --ramp-ms=N           spread the N first messages over this long (default 1000)
   --phase-timeout-s=N   time limit of each streaming phase; setup has the same (default 120)
   --log-level=LEVEL     the server's LOG_LEVEL (default info, as in production)
+  --profile-server=DIR  write a V8 CPU profile of the whole server process into DIR (open in Chrome DevTools)
+  --server-node-args=…  extra Node.js options for the server process, space-separated (A/B runs of runtime flags)
 DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) and NATS_URL (default nats://127.0.0.1:4222)
 name the services; the run creates its own database there and drops it at the end.`);
   process.exit(0);
@@ -199,7 +203,10 @@ async function main(): Promise<number> {
     OPENAI_BASE_URL: provider.info.url,
     // A provider timeout under overload must show as a failed answer, not as the offline provider's different text.
     MASCOT_AI_OFFLINE_LAST_RESORT: 'false',
-  });
+  }, undefined, [
+    ...(flags['profile-server'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(flags['profile-server'])}`] : []),
+    ...(flags['server-node-args']?.split(/\s+/).filter(Boolean) ?? []),
+  ]);
   children.push(server);
   const serverStartMs = now() - serverStartedAt;
   const parties: Parties = {

@@ -18,6 +18,8 @@ const logger = createLogger(config.logLevel);
 const server = await startMascotServer(config, {
   logger,
   rateLimits: { perIp: UNCAPPED, perApiKey: UNCAPPED, perTenant: UNCAPPED },
+  // The load comes from one address and a few embeds: the plans' visitor budgets would refuse it.
+  visitorBudgets: false,
 });
 
 serveParent(

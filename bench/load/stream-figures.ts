@@ -38,6 +38,8 @@ export interface StreamFigures {
   /** Replies whose ReplyCompleted text differs from the database's. */
   storedMismatches: number;
   cpuPercent: number;
+  /** Server CPU time per completed answer: what caps answers per second once the server's thread is busy. */
+  cpuMsPerAnswer: number;
   kbPerVisitor: number;
   rowsPerToken: number;
   /** How late the producer itself wrote tokens against its own pace (a starved fake shows here). */
@@ -77,8 +79,9 @@ export function streamFigures(phase: StreamPhase, tokenDelayMs: number): StreamF
     if (integrity.seqGaps || integrity.seqRepeats) failures.push(`${record.tag}: events ${describeSeqs(record)}`);
   }
   const count = (outcome: StreamRecord['outcome']) => phase.records.filter((r) => r.outcome === outcome).length;
+  const completed = count('completed');
   return {
-    completed: count('completed'),
+    completed,
     failed: count('failed'),
     unfinished: count('unfinished'),
     tokens,
@@ -91,6 +94,7 @@ export function streamFigures(phase: StreamPhase, tokenDelayMs: number): StreamF
     seqRepeats,
     storedMismatches,
     cpuPercent: (phase.serverCpuSeconds / (phase.wallMs / 1000)) * 100,
+    cpuMsPerAnswer: completed > 0 ? (phase.serverCpuSeconds * 1000) / completed : Number.NaN,
     kbPerVisitor: phase.opened ? (phase.rss.connected - phase.rss.idle) / phase.opened / 1024 : Number.NaN,
     rowsPerToken: phase.rowsWritten === undefined ? Number.NaN : phase.rowsWritten / Math.max(1, tokens),
     producerDrift: summarize(drift),
@@ -131,6 +135,7 @@ export function streamTable(mascot: { phase: StreamPhase; figures: StreamFigures
     row('lost / duplicated tokens', `${m.lostTokens} / ${m.duplicatedTokens}`, b ? `${b.lostTokens} / ${b.duplicatedTokens}` : ''),
     row('seq gaps / repeats; stored ≠ completed', `${m.seqGaps} / ${m.seqRepeats}; ${m.storedMismatches}`, b ? `${b.seqGaps} / ${b.seqRepeats}; –` : ''),
     row('server CPU (% of one core)', m.cpuPercent.toFixed(0), b ? b.cpuPercent.toFixed(0) : '', times(m.cpuPercent, b?.cpuPercent ?? Number.NaN)),
+    row('server CPU per completed answer (ms)', ms(m.cpuMsPerAnswer), b ? ms(b.cpuMsPerAnswer) : '', times(m.cpuMsPerAnswer, b?.cpuMsPerAnswer ?? Number.NaN)),
     row('server RSS idle → connected → peak (MB)', `${mb(mascot.phase.rss.idle)} → ${mb(mascot.phase.rss.connected)} → ${mb(mascot.phase.rss.peak)}`, bp ? `${mb(bp.rss.idle)} → ${mb(bp.rss.connected)} → ${mb(bp.rss.peak)}` : ''),
     row('RSS per connected visitor (KB)', perVisitor(m.kbPerVisitor), perVisitor(b?.kbPerVisitor ?? Number.NaN), times(m.kbPerVisitor, b?.kbPerVisitor ?? Number.NaN)),
     row('Postgres rows written per delivered token', Number.isFinite(m.rowsPerToken) ? m.rowsPerToken.toFixed(2) : '–', '0 (no database)'),

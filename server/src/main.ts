@@ -1,4 +1,5 @@
 import { startMascotServer } from './app/create-server.ts';
+import { demoPasswordForBanner } from './app/demo-seed.ts';
 import { ConfigError, loadConfig } from './core/config/index.ts';
 import { createLogger } from './core/logging/index.ts';
 
@@ -34,7 +35,7 @@ if (server.demo) {
       `  Mascot is running`,
       `  Demo page (widget):  ${server.url}/`,
       `  GraphQL API:         ${server.graphqlUrl}`,
-      `  Demo sign-in:        ${server.demo.email} / ${server.demo.password ?? '(set when first seeded; see MASCOT_DEMO_PASSWORD)'}`,
+      `  Demo sign-in:        ${server.demo.email} / ${demoPasswordForBanner(server.demo, config)}`,
       `  Demo bot embed id:   ${server.demo.embedId}`,
       '',
     ].join('\n') + '\n',

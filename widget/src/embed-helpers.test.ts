@@ -151,7 +151,10 @@ describe('parseLoaderConfig', () => {
       placement: { include: ['/shop/*'], exclude: [], delaySeconds: 3, position: 'bottom-left', devices: ['desktop', 'mobile'] },
       theme: { primaryColor: '#0f766e', launcher: 'icon' },
       variantId: 'warm',
+      engagement: { teaser: null, sound: false },
     });
+    const teasing = { ...valid, engagement: { teaser: { text: 'Hi!', delaySeconds: 4, pages: [] }, sound: true } };
+    expect(parseLoaderConfig(teasing)!.engagement).toEqual({ teaser: { text: 'Hi!', delaySeconds: 4, pages: [] }, sound: true });
   });
 
   it('never lets anything but #rrggbb into the style sheet', () => {

@@ -3,6 +3,7 @@
 // The chat app uses the visitor-id ones too, for when it is opened without the loader.
 
 import { isWidgetMessage, parseOrigin } from './frame-protocol.ts';
+import { parseEngagement, type Engagement } from './loader-attention.ts';
 
 /** The part of a <script> element the loader reads. */
 export interface ScriptLike {
@@ -88,6 +89,8 @@ export interface LoaderConfig {
   placement: { include: string[]; exclude: string[]; delaySeconds: number; position: WidgetPosition; devices: DeviceKind[] };
   theme: { primaryColor: string; launcher: string };
   variantId: string | null;
+  /** The teaser and whether new messages chime (absent from older servers: neither). */
+  engagement: Engagement;
 }
 
 const HEX_COLOR = /^#[0-9a-f]{6}$/i;
@@ -97,7 +100,7 @@ const isStringList = (value: unknown): value is string[] => Array.isArray(value)
 /** The config body, or null when it is not what this loader understands (an old loader meeting a new server). */
 export function parseLoaderConfig(body: unknown): LoaderConfig | null {
   if (typeof body !== 'object' || body === null) return null;
-  const { placement, theme, variantId, originAllowed } = body as Record<string, any>;
+  const { placement, theme, variantId, originAllowed, engagement } = body as Record<string, any>;
   if (originAllowed !== true || typeof placement !== 'object' || placement === null || typeof theme !== 'object' || theme === null) return null;
   const { include, exclude, delaySeconds, position, devices } = placement;
   if (!isStringList(include) || !isStringList(exclude) || !isStringList(devices)) return null;
@@ -116,6 +119,7 @@ export function parseLoaderConfig(body: unknown): LoaderConfig | null {
       launcher: typeof theme.launcher === 'string' ? theme.launcher : 'bubble',
     },
     variantId: typeof variantId === 'string' ? variantId : null,
+    engagement: parseEngagement(engagement),
   };
 }
 

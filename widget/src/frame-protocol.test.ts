@@ -17,6 +17,7 @@ describe('parseOrigin', () => {
 describe('message guards', () => {
   it('recognises only tagged messages', () => {
     expect(isWidgetMessage({ source: 'mascot-widget', type: 'close' })).toBe(true);
+    expect(isWidgetMessage({ source: 'mascot-widget', type: 'app-ready', keepsConversation: false })).toBe(true);
     expect(isWidgetMessage({ source: 'mascot-widget', type: 'other' })).toBe(false);
     expect(isWidgetMessage({ source: 'mascot-host', type: 'close' })).toBe(false);
     expect(isWidgetMessage(null)).toBe(false);
@@ -29,7 +30,10 @@ describe('widget events and identify', () => {
   it('checks message events field by field', () => {
     expect(isWidgetMessage({ source: 'mascot-widget', type: 'message', role: 'visitor', text: 'hello' })).toBe(true);
     expect(isWidgetMessage({ source: 'mascot-widget', type: 'message', role: 'visitor', text: 'x'.repeat(MAX_RELAYED_TEXT + 1) })).toBe(false);
-    expect(isWidgetMessage({ source: 'mascot-widget', type: 'message', role: 'agent', text: 'hello' })).toBe(false);
+    expect(isWidgetMessage({ source: 'mascot-widget', type: 'message', role: 'agent', text: 'hello', authorName: 'Grace' })).toBe(true);
+    expect(isWidgetMessage({ source: 'mascot-widget', type: 'message', role: 'agent', text: 'hello', authorName: 7 })).toBe(false);
+    expect(isWidgetMessage({ source: 'mascot-widget', type: 'message', role: 'agent', text: 'hi', authorName: 'x'.repeat(201) })).toBe(false);
+    expect(isWidgetMessage({ source: 'mascot-widget', type: 'message', role: 'system', text: 'hello' })).toBe(false);
     expect(isWidgetMessage({ source: 'mascot-widget', type: 'lead' })).toBe(true);
   });
 

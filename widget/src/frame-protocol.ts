@@ -7,8 +7,8 @@
 export const WIDGET_MESSAGE_SOURCE = 'mascot-widget';
 export const HOST_MESSAGE_SOURCE = 'mascot-host';
 
-/** Who wrote a chat message the host hears about. */
-export type ChatRole = 'visitor' | 'assistant';
+/** Who wrote a chat message the host hears about: the visitor, the bot, or a person of the bot's team. */
+export type ChatRole = 'visitor' | 'assistant' | 'agent';
 
 /** A logged-in visitor as the host page describes them (Mascot.identify). */
 export interface IdentifiedVisitor {
@@ -21,14 +21,20 @@ export interface IdentifiedVisitor {
  * Iframe → host page.
  * - `app-ready`: the app listens for host messages now; the loader sends `identify` and
  *   `opened` only after it (the frame's load event can come before React's effects run).
+ *   `keepsConversation` is false when the browser blocks the frame's storage: a later page
+ *   would start a new conversation, so the loader does not reconnect in the background.
  * - `close`: the visitor pressed Escape (or the close button) in the chat.
- * - `message`: the visitor sent a message, or an assistant reply finished streaming.
+ * - `message`: the visitor sent a message, an assistant reply finished streaming, or an agent
+ *   wrote; `authorName` is the bot's name for replies and the agent's display name for theirs.
+ *   The loader counts the replies and agent messages that arrive while the panel is closed (unread
+ *   badge, preview, sound, title) and relays every message to the host's `message` listeners.
  * - `lead`: the visitor left their contact details. No details travel: the host page's other
  *   scripts would see them, and the site owner gets the lead through Mascot already.
  */
 export type WidgetMessage =
-  | { source: typeof WIDGET_MESSAGE_SOURCE; type: 'app-ready' | 'close' | 'lead' }
-  | { source: typeof WIDGET_MESSAGE_SOURCE; type: 'message'; role: ChatRole; text: string };
+  | { source: typeof WIDGET_MESSAGE_SOURCE; type: 'app-ready'; keepsConversation?: boolean }
+  | { source: typeof WIDGET_MESSAGE_SOURCE; type: 'close' | 'lead' }
+  | { source: typeof WIDGET_MESSAGE_SOURCE; type: 'message'; role: ChatRole; text: string; authorName?: string };
 
 /**
  * Host page → iframe.
@@ -41,6 +47,10 @@ export type HostMessage =
 
 /** Longest message text relayed to the host; a reply longer than this is cut, never dropped. */
 export const MAX_RELAYED_TEXT = 20_000;
+/** Longest author name relayed (agents' display names and bot names are shorter). */
+export const MAX_AUTHOR_NAME = 200;
+
+const CHAT_ROLES: readonly unknown[] = ['visitor', 'assistant', 'agent'];
 
 function isTagged(data: unknown, source: string): data is { source: string; type: unknown; [key: string]: unknown } {
   return typeof data === 'object' && data !== null && (data as { source?: unknown }).source === source;
@@ -51,7 +61,12 @@ const isText = (value: unknown, max: number): value is string => typeof value ==
 export function isWidgetMessage(data: unknown): data is WidgetMessage {
   if (!isTagged(data, WIDGET_MESSAGE_SOURCE)) return false;
   if (data.type === 'app-ready' || data.type === 'close' || data.type === 'lead') return true;
-  return data.type === 'message' && (data['role'] === 'visitor' || data['role'] === 'assistant') && isText(data['text'], MAX_RELAYED_TEXT);
+  return (
+    data.type === 'message' &&
+    CHAT_ROLES.includes(data['role']) &&
+    isText(data['text'], MAX_RELAYED_TEXT) &&
+    (data['authorName'] === undefined || isText(data['authorName'], MAX_AUTHOR_NAME))
+  );
 }
 
 /**

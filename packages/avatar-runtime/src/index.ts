@@ -11,7 +11,7 @@ export type { AvatarRigOptions } from './avatar-rig.ts';
 export { AvatarDirector, IDLE_VARIETY_MS, MOOD_HOLD_MS, TAP_REACTIONS } from './avatar-director.ts';
 export type { AvatarDirectorOptions, DirectedMotion } from './avatar-director.ts';
 
-export { COMFORTABLE_LAG_MS, LipSyncDriver, MAX_SPEED_UP } from './lip-sync-driver.ts';
+export { COMFORTABLE_LAG_MS, FINISH_WITHIN_MS, LipSyncDriver, MAX_SPEED_UP } from './lip-sync-driver.ts';
 export { BlinkDriver } from './blink-driver.ts';
 export { FACE_MORPHS, FaceMorphs } from './face-morphs.ts';
 export type { FaceMorph } from './face-morphs.ts';

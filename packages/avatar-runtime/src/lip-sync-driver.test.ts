@@ -1,6 +1,6 @@
 import { mouthWeightsAt, textToVisemes } from '@mascot/avatar-core';
 import { describe, expect, it } from 'vitest';
-import { COMFORTABLE_LAG_MS, LipSyncDriver, MAX_SPEED_UP } from './lip-sync-driver.ts';
+import { COMFORTABLE_LAG_MS, FINISH_WITHIN_MS, LipSyncDriver, MAX_SPEED_UP } from './lip-sync-driver.ts';
 
 const FRAME = 16;
 const openness = (w: { mouthOpen: number; mouthRound: number; mouthClosed: number }) => w.mouthOpen + w.mouthRound + w.mouthClosed;
@@ -57,17 +57,34 @@ describe('LipSyncDriver', () => {
     expect(driver.speaking).toBe(false);
   });
 
-  it('catches up with a long reply that streamed in fast, but never faster than MAX_SPEED_UP', () => {
+  it('catches up with a long reply still streaming in fast, but never faster than MAX_SPEED_UP', () => {
     const text = 'This answer is long enough to take many seconds to say out loud, sentence after sentence. '.repeat(6);
     const timeline = textToVisemes(text);
     const spokenMs = timeline.at(-1)!.startMs + timeline.at(-1)!.durationMs;
     expect(spokenMs).toBeGreaterThan(COMFORTABLE_LAG_MS * 4);
     const driver = new LipSyncDriver();
     driver.push('m1', text);
-    driver.end('m1');
-    const { ms } = play(driver);
+    // Not ended: the reply is still streaming, so the whole backlog is spoken, faster.
+    let ms = 0;
+    while (driver.backlogMs > 0 && ms < 120_000) {
+      driver.advance(FRAME);
+      ms += FRAME;
+    }
     expect(ms).toBeLessThan(spokenMs * 0.75);
     expect(ms).toBeGreaterThanOrEqual(spokenMs / MAX_SPEED_UP - FRAME);
+  });
+
+  it('stops talking within FINISH_WITHIN_MS once the text is complete, however much was left to say', () => {
+    const text = 'This answer is long enough to take many seconds to say out loud, sentence after sentence. '.repeat(6);
+    const driver = new LipSyncDriver();
+    driver.push('m1', text);
+    play(driver, 1_000);
+    driver.end('m1');
+    const { ms, seen } = play(driver);
+    expect(ms).toBeLessThanOrEqual(FINISH_WITHIN_MS + FRAME);
+    // The last words are still said (the mouth moves), at a natural pace.
+    expect(Math.max(...seen)).toBeGreaterThan(0.3);
+    expect(driver.speaking).toBe(false);
   });
 
   it('starts afresh for a new message and ignores the end of another one', () => {

@@ -4,7 +4,10 @@
 //     than it is spoken, the mouth rests and waits for the next words;
 //   - when text arrives faster (the usual case: models write faster than people talk), the backlog
 //     is spoken up to MAX_SPEED_UP times faster once it exceeds COMFORTABLE_LAG_MS, so the mouth
-//     stops soon after the text has finished appearing instead of talking on for half a minute.
+//     stops soon after the text has finished appearing instead of talking on for half a minute;
+//   - once the reply is complete the mouth tracks what was shown: it never talks on for more than
+//     FINISH_WITHIN_MS after the end (issue 14: the avatar kept talking long after the text was
+//     done); an older backlog is skipped, so the last words are still said at a natural pace.
 // It allocates nothing per frame: weights are written into one object.
 import {
   DEFAULT_CROSSFADE_MS,
@@ -19,6 +22,8 @@ import {
 export const COMFORTABLE_LAG_MS = 2_000;
 /** The fastest the driver speaks to catch up with the text. */
 export const MAX_SPEED_UP = 3;
+/** The longest the mouth keeps talking once the reply's text is complete. */
+export const FINISH_WITHIN_MS = COMFORTABLE_LAG_MS;
 
 export class LipSyncDriver {
   readonly #weights: MouthWeights = { mouthOpen: 0, mouthSmile: 0, mouthRound: 0, mouthClosed: 0 };
@@ -66,6 +71,7 @@ export class LipSyncDriver {
   /** Advances the speech clock by `deltaMs` of real time; returns the mouth weights now (reused object). */
   advance(deltaMs: number): Readonly<MouthWeights> {
     const knownEnd = this.#knownEndMs();
+    if (this.#ended && knownEnd - this.#clockMs > FINISH_WITHIN_MS) this.#clockMs = knownEnd - FINISH_WITHIN_MS;
     const backlog = knownEnd - this.#clockMs;
     const speed = backlog > COMFORTABLE_LAG_MS ? Math.min(MAX_SPEED_UP, backlog / COMFORTABLE_LAG_MS) : 1;
     const step = Math.max(0, deltaMs) * speed;

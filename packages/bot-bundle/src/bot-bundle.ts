@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { avatarSchema } from './avatar.ts';
+import { engagementSchema } from './engagement.ts';
 import { allowedOriginsSchema } from './origins.ts';
 import { personalitySchema } from './personality.ts';
 import { placementSchema } from './placement.ts';
@@ -34,6 +35,7 @@ export const botBundleSchema = z
     allowedOrigins: allowedOriginsSchema,
     variants: variantsSchema,
     privacy: privacySchema,
+    engagement: engagementSchema,
   })
   .superRefine((bundle, ctx) => {
     // An avatar launcher needs an avatar to draw, in the bundle and in every variant.

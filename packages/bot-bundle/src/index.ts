@@ -20,6 +20,8 @@ export { MAX_ALLOWED_ORIGINS, isOriginAllowed, normalizeOrigin } from './origins
 export { MAX_VARIANTS } from './variants.ts';
 export { DEFAULT_PRIVACY, privacyOf } from './privacy.ts';
 export type { Privacy } from './privacy.ts';
+export { DEFAULT_ENGAGEMENT, MAX_TEASER_PAGES, engagementOf } from './engagement.ts';
+export type { Engagement, TeaserPage } from './engagement.ts';
 export type { BotVariant } from './variants.ts';
 export { OFFLINE_MODEL, defaultBotBundle } from './default-bot-bundle.ts';
 

@@ -15,11 +15,11 @@ export const MAX_URL_PATTERNS = 50;
  * Matching rules live in isPageIncluded. Scheme, query and fragment are not part of a pattern,
  * so they are refused rather than silently never matching.
  */
-const urlPatternSchema = trimmedText(1, 300)
+export const urlPatternSchema = trimmedText(1, 300)
   .refine((value) => !value.includes('://'), 'must leave out the scheme, such as example.com/pricing/*')
   .refine((value) => !/[\s?#]/.test(value), 'must not contain spaces, ? or #; patterns match host and path only');
 
-function uniqueList<T extends z.ZodType>(entry: T, max: number) {
+export function uniqueList<T extends z.ZodType>(entry: T, max: number) {
   return z
     .array(entry)
     .max(max)

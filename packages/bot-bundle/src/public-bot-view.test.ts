@@ -20,6 +20,7 @@ describe('publicBotView', () => {
       avatar: bundle.avatar,
       placement: bundle.placement,
       theme: bundle.theme,
+      engagement: { teaser: { enabled: false, delaySeconds: 8, text: null, pages: [] }, sound: false },
       variantId: null,
     });
   });

@@ -1,6 +1,7 @@
 import type { BotAvatar } from './avatar.ts';
 import type { BotBundle } from './bot-bundle.ts';
 import { BotBundleError } from './bot-bundle-error.ts';
+import { engagementOf, type Engagement } from './engagement.ts';
 import type { Placement } from './placement.ts';
 import type { Theme } from './theme.ts';
 
@@ -18,6 +19,8 @@ export interface PublicBotView {
   placement: Placement;
   /** `whiteLabel` is the author's wish; the server clears it when the tenant's plan does not allow it. */
   theme: Theme;
+  /** The teaser and the closed widget's sound, defaults filled in. */
+  engagement: Engagement;
   /** The variant applied, for analytics; null for the bundle without variant overrides. */
   variantId: string | null;
 }
@@ -52,6 +55,7 @@ export function publicBotView(bundle: BotBundle, variantId?: string): PublicBotV
       devices: [...placement.devices],
     },
     theme: { ...bundle.theme },
+    engagement: engagementOf(bundle),
     variantId: variant?.id ?? null,
   };
 }

@@ -29,6 +29,8 @@ export const replyMessageSchema = z.object({
 /** Who answers a conversation: the bot, nobody yet (waiting for a person), or one agent. */
 export const conversationStatusSchema = z.enum(['BOT', 'WAITING_FOR_AGENT', 'WITH_AGENT']);
 export const handoffReasonSchema = z.enum(['VISITOR_REQUEST', 'BOT_UNSURE', 'AGENT_INITIATED']);
+/** Why a wanted person does not come: outside business hours, no agent online, or nobody took the wait in time. */
+export const handoffUnavailableReasonSchema = z.enum(['CLOSED', 'NO_AGENT_ONLINE', 'TIMED_OUT']);
 
 export const conversationEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ReplyStarted'), seq: z.number().int(), messageId: z.uuid() }),
@@ -38,8 +40,9 @@ export const conversationEventSchema = z.discriminatedUnion('type', [
     seq: z.number().int(),
     message: replyMessageSchema,
     /**
-     * The bot could not answer from its knowledge and its team follows up (offerHuman is not `never`):
-     * the widget offers its contact form. Absent in events logged before the field existed.
+     * The reply offers the visitor a person (the bot was unsure and its offerHuman is `when-unsure` or
+     * `always`): the widget shows the offer. Decided once (handoff.offer.ts), so it always agrees with the
+     * text. Absent in events logged before the field existed.
      */
     requestsContact: z.boolean().default(false),
   }),
@@ -74,6 +77,16 @@ export const conversationEventSchema = z.discriminatedUnion('type', [
   }),
   // A message not produced by the reply pipeline: an agent's reply, or a visitor message while people handle the conversation.
   z.object({ type: z.literal('MessagePosted'), seq: z.number().int(), message: replyMessageSchema }),
+  // The visitor wanted a person and none could come (closed, nobody online) or came in time: the bot answers
+  // on, and the widget says when people are back and offers the contact form (handoff-availability.ts).
+  z.object({
+    type: z.literal('HandoffUnavailable'),
+    seq: z.number().int(),
+    /** Named apart from ReplyFailed.reason (a string): one selection may ask for both. */
+    cause: handoffUnavailableReasonSchema,
+    /** The next opening time of the tenant's business hours; null when no hours are set (always open) or none is known. */
+    nextOpeningAt: z.iso.datetime().nullable(),
+  }),
 ]);
 
 export type ReplySource = z.infer<typeof replySourceSchema>;
@@ -124,6 +137,18 @@ export type LeadCapturedEvent = z.infer<typeof leadCapturedEventSchema>;
  */
 export const visitorPresenceEventSchema = z.object({ type: z.enum(['VisitorJoined', 'VisitorLeft', 'PresenceProbe']) });
 export type VisitorPresenceEvent = z.infer<typeof visitorPresenceEventSchema>;
+
+/**
+ * On `subjects.agentPresence`: an agent's queue subscription (waitingConversations) started or ended, or an
+ * instance asks which agents are online (every instance holding one answers AgentOnline for each).
+ */
+export const agentPresenceEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('AgentOnline'), userId: z.uuid() }),
+  z.object({ type: z.literal('AgentOffline'), userId: z.uuid() }),
+  z.object({ type: z.literal('AgentPresenceProbe') }),
+]);
+export type AgentPresenceEvent = z.infer<typeof agentPresenceEventSchema>;
+export type HandoffUnavailableReason = z.infer<typeof handoffUnavailableReasonSchema>;
 
 /**
  * On `subjects.replyTailRequest`: a subscriber resuming after `after` asks every instance producing a reply of

@@ -10,6 +10,7 @@ describe('subjects', () => {
   it('names server-internal subjects per installation', () => {
     expect(subjects.clusterRateLimits('')).toBe('cluster.default.rate-limits');
     expect(subjects.clusterIdentity('t1a2')).toBe('cluster.t1a2.identity');
+    expect(subjects.clusterWebhookRoutes('t1a2')).toBe('cluster.t1a2.webhook-routes');
     expect(() => subjects.clusterIdentity('a.>')).toThrow(/Invalid installation id/);
   });
 

@@ -39,6 +39,11 @@ export const subjects = {
    * and visitor messages while people handle them. Agents of the tenant subscribe. Ephemeral, core NATS.
    */
   handoffQueue: (tenantId: string): string => `tenant.${token('tenant', tenantId)}.handoff`,
+  /**
+   * Agents' presence: an agent's queue subscription started or ended, and probes asking who is online
+   * (answered by every instance holding such a subscription). Ephemeral, core NATS.
+   */
+  agentPresence: (tenantId: string): string => `tenant.${token('tenant', tenantId)}.agents.presence`,
   /** A lead was captured or updated with new contact details (ids only; the details stay in the database). */
   leadCaptured: (tenantId: string): string => `tenant.${token('tenant', tenantId)}.lead.captured`,
   /**
@@ -54,4 +59,6 @@ export const subjects = {
   clusterRateLimits: (installation: string): string => `cluster.${token('installation', installation || 'default')}.rate-limits`,
   /** Revoked keys, ended sessions and changed memberships: every instance drops what it cached of them. */
   clusterIdentity: (installation: string): string => `cluster.${token('installation', installation || 'default')}.identity`,
+  /** A tenant's webhook endpoints changed: every instance drops what it cached of which events they take. */
+  clusterWebhookRoutes: (installation: string): string => `cluster.${token('installation', installation || 'default')}.webhook-routes`,
 } as const;

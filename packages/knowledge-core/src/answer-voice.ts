@@ -56,6 +56,15 @@ export function openerFor(voice: AnswerVoice, question: string): string {
   return pick(OPENERS[toneOf(voice)], question);
 }
 
+/**
+ * The sentence offering a person, in the voice's tone. The server's reply path appends it itself
+ * (and the provider is asked not to offer), so the text and the reply's `requestsContact` come from
+ * one decision.
+ */
+export function humanOfferFor(voice: Pick<AnswerVoice, 'tone'>): string {
+  return HUMAN_OFFER[toneOf({ botName: '', ...voice })];
+}
+
 /** The whole reply when the knowledge does not answer the question. */
 export function unknownReplyFor(voice: AnswerVoice): string {
   const custom = voice.unknownAnswer?.trim();

@@ -13,6 +13,7 @@ export {
 export { cosineSimilarity } from './cosine-similarity.ts';
 
 export { MIN_GROUNDED_RELEVANCE, composeExtractiveAnswer } from './extractive-answer.ts';
+export { humanOfferFor } from './answer-voice.ts';
 export type {
   AnswerTone,
   AnswerVoice,

@@ -4,14 +4,20 @@ import type { MessageBus } from '../core/bus/index.ts';
 import { busPubSub } from '../core/graphql/index.ts';
 import { BotsResolver, type BotsService } from '../modules/bots/index.ts';
 import {
+  FeedbackResolver,
   LeadsResolver,
+  TranscriptResolver,
   createAgentResolver,
   createConversationsResolver,
+  createHandoffResolver,
   createDraftPreviewResolver,
   type ConversationsService,
   type DraftPreviewService,
+  type FeedbackService,
   type HandoffService,
   type LeadsService,
+  type TranscriptService,
+  type BotUsageService,
 } from '../modules/conversations/index.ts';
 import { AuditResolver, type AuditService } from '../modules/audit/index.ts';
 import { createAnalyticsResolver, type AnalyticsService } from '../modules/analytics/index.ts';
@@ -50,18 +56,23 @@ export interface SchemaServices {
   ingestion: IngestionService;
   bus: MessageBus;
   conversations: ConversationsService;
+  /** Per-bot daily usage roll-ups (reads flush the counters this process has not written yet). */
+  botUsage: BotUsageService;
   /** Designers' test replies from a draft (Studio's server chat). */
   preview: DraftPreviewService;
   handoff: HandoffService;
   leads: LeadsService;
+  feedback: FeedbackService;
+  transcripts: TranscriptService;
   webhooks: WebhooksService;
   analytics: AnalyticsService;
 }
 
 /** The executable schema: every module's resolver, instantiated with its service. */
 export async function buildMascotSchema(services: SchemaServices): Promise<GraphQLSchema> {
-  const ConversationsResolver = createConversationsResolver(services.conversations);
+  const ConversationsResolver = createConversationsResolver(services.conversations, services.botUsage);
   const AgentResolver = createAgentResolver(services.handoff);
+  const HandoffResolver = createHandoffResolver(services.handoff);
   const AnalyticsResolver = createAnalyticsResolver({ analytics: services.analytics, bus: services.bus });
   const DraftPreviewResolver = createDraftPreviewResolver(services.preview);
   const IngestionResolver = createIngestionResolver({
@@ -83,13 +94,16 @@ export async function buildMascotSchema(services: SchemaServices): Promise<Graph
     [DraftPreviewResolver, new DraftPreviewResolver()],
     [ConversationsResolver, new ConversationsResolver()],
     [AgentResolver, new AgentResolver()],
+    [HandoffResolver, new HandoffResolver()],
     [LeadsResolver, new LeadsResolver(services.leads)],
+    [FeedbackResolver, new FeedbackResolver(services.feedback)],
+    [TranscriptResolver, new TranscriptResolver(services.transcripts)],
     [IngestionResolver, new IngestionResolver()],
     [WebhooksResolver, new WebhooksResolver(services.webhooks)],
     [AnalyticsResolver, new AnalyticsResolver()],
   ]);
   return buildSchema({
-    resolvers: [IdentityResolver, MembersResolver, ApiKeysResolver, AuditResolver, TenantsResolver, AvatarsResolver, BotsResolver, KnowledgeResolver, KnowledgeDocumentsResolver, IngestionResolver, ConversationsResolver, AgentResolver, DraftPreviewResolver, LeadsResolver, WebhooksResolver, AnalyticsResolver],
+    resolvers: [IdentityResolver, MembersResolver, ApiKeysResolver, AuditResolver, TenantsResolver, AvatarsResolver, BotsResolver, KnowledgeResolver, KnowledgeDocumentsResolver, IngestionResolver, ConversationsResolver, AgentResolver, HandoffResolver, DraftPreviewResolver, LeadsResolver, FeedbackResolver, TranscriptResolver, WebhooksResolver, AnalyticsResolver],
     container: { get: (someClass) => instances.get(someClass) },
     // Input is validated by the services (zod), where the rules live next to the domain.
     validate: false,

@@ -164,14 +164,8 @@ describe('invalid values', () => {
       expect(fieldsOf(response)).toEqual([field]);
     })());
 
-  it('rejects a second sign-up with the same email, in any letter case, as CONFLICT', async () => {
-    const email = `taken-${randomUUID()}@example.com`;
-    await graphqlOk(server.graphqlUrl, SIGN_UP, { input: { email, password: 'long enough', tenantName: 'First' } });
-    await writesNothing(async () => {
-      const again = await call(SIGN_UP, { input: { email: email.toUpperCase(), password: 'other enough', tenantName: 'Second' } });
-      expect(codeOf(again)).toBe('CONFLICT');
-    })();
-  });
+  // A second sign-up with a registered email answers like a first one and opens nothing (issue 15,
+  // finding 9): modules/identity/sign-up-enumeration.int.test.ts.
 
   it('rejects a NUL byte in text input as BAD_USER_INPUT instead of failing in the database', writesNothing(async () => {
     const response = await call(ADD_KNOWLEDGE_TEXT, { botId: owner.botId, input: { title: 't', text: 'Pro plan\u0000 costs' } }, member());

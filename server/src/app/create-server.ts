@@ -9,7 +9,7 @@ import { connectNatsBus, createInProcessBus, type MessageBus } from '../core/bus
 import { connectJetStreamJobQueue, createInProcessJobQueue, type JobQueue } from '../core/jobs/index.ts';
 import { loadOrCreateLocalSecret, type MascotConfig } from '../core/config/index.ts';
 import { createSecretBox } from '../core/crypto/index.ts';
-import { SideReads, connectOrm, startEmbeddedPostgres, type EmbeddedPostgres, type MikroORM } from '../core/db/index.ts';
+import { DeferredCounters, SideReads, connectOrm, startEmbeddedPostgres, type EmbeddedPostgres, type MikroORM } from '../core/db/index.ts';
 import { requestIdMiddleware } from '../core/graphql/index.ts';
 import { baseSecurityHeaders, createUploadSigner, healthRoutes, jsonErrorHandler, jsonNotFound } from '../core/http/index.ts';
 import { createLogger, type Logger } from '../core/logging/index.ts';
@@ -20,15 +20,21 @@ import { APP_ROLE, migrations } from '../migrations/index.ts';
 import { CompatibleEndpoints, createOfflineProvider, createProviderRouter, type AiProvider } from '../modules/ai/index.ts';
 import { BotsService } from '../modules/bots/index.ts';
 import {
+  AgentPresence,
   AnswerCache,
+  BotUsageService,
   ConversationEventLog,
   ConversationsService,
   DraftPreviewService,
   HandoffService,
   LeadsService,
+  FeedbackService,
+  TranscriptService,
   ReplyPipeline,
   WidgetEmbedService,
   startConversationRetention,
+  startOrphanedReplySweeps,
+  startHandoffTimeouts,
 } from '../modules/conversations/index.ts';
 import {
   ApiKeysService,
@@ -44,7 +50,7 @@ import { AuditService } from '../modules/audit/index.ts';
 import { AnalyticsRecorder, AnalyticsService, analyticsRoutes, withAnalytics } from '../modules/analytics/index.ts';
 import { EmbeddingProviders, INGESTION_QUEUE, IngestionService, KnowledgeService, knowledgeUploadRoutes } from '../modules/knowledge/index.ts';
 import { UsageService } from '../modules/tenants/index.ts';
-import { DEFAULT_RETRY_SCHEDULE_MS, WebhookWorker, WebhooksService } from '../modules/webhooks/index.ts';
+import { DEFAULT_RETRY_SCHEDULE_MS, WebhookRoutes, WebhookWorker, WebhooksService } from '../modules/webhooks/index.ts';
 import { AvatarsService, avatarRoutes, createLocalAvatarStorage, loadBuiltinAvatars } from '../modules/avatars/index.ts';
 import { buildMascotSchema } from './build-schema.ts';
 import { mountGraphQL } from './graphql-transport.ts';
@@ -69,6 +75,8 @@ export interface StartOptions {
   provider?: AiProvider;
   /** Overrides rate limits (tests use generous or tiny ones); production uses DEFAULT_RATE_LIMITS. */
   rateLimits?: Partial<RateLimitConfig>;
+  /** The plans' visitor message budgets (plans.ts `visitorMessages`); on unless false (test suites and load benches chat from one address). */
+  visitorBudgets?: boolean;
 }
 
 export interface MascotServer {
@@ -87,6 +95,8 @@ export interface MascotServer {
   rateLimits: RateLimits;
   /** This instance's identity cache: announcing a change here reaches every instance (tests of revocation paths). */
   identityCache: Pick<IdentityCache, 'announce'>;
+  /** Shared counters written once a second; `flush()` stores what this instance counted so far (tests, reports). */
+  counters: Pick<DeferredCounters, 'flush'>;
   /** Graceful stop: no new connections, in-flight replies finish (within the grace period), then close. */
   close(): Promise<void>;
 }
@@ -116,8 +126,9 @@ export async function startMascotServer(config: MascotConfig, options: StartOpti
     const databaseUrl = config.databaseUrl ?? embedded!.url;
     const orm = await connectOrm({ url: databaseUrl, entities, migrations, appRole: APP_ROLE, logger });
     cleanups.push(() => orm.close(true));
-    // Retrieval's full-text search runs beside the reply's transaction on a pool of its own
-    // (core/db/side-reads.ts); PGlite runs one transaction at a time, so real PostgreSQL only.
+    // Retrieval's full-text search runs beside the reply's transaction on a pool of its own, and replies
+    // take their seq leases there in one round trip (core/db/side-reads.ts); PGlite runs one transaction
+    // at a time, so real PostgreSQL only.
     const sideReads = embedded ? undefined : new SideReads({ url: databaseUrl, appRole: APP_ROLE, size: SIDE_READ_CONNECTIONS, logger });
     if (sideReads) cleanups.push(() => sideReads.close());
 
@@ -178,10 +189,17 @@ export async function startMascotServer(config: MascotConfig, options: StartOpti
       timeoutMs: config.webhooks.timeoutMs,
       outbound,
     });
-    const webhooks = new WebhooksService(secretBox, audit, outbound, () => webhookWorker.nudge());
+    // Which events each tenant's endpoints take, cached and invalidated over the bus like identities.
+    const webhookRoutes = new WebhookRoutes({ bus, subject: subjects.clusterWebhookRoutes(config.jobsNamespace), logger });
+    await webhookRoutes.start();
+    cleanups.push(async () => webhookRoutes.close());
+    const webhooks = new WebhooksService(secretBox, audit, outbound, () => webhookWorker.nudge(), webhookRoutes);
     // Conversation events are counted for analytics in the same transaction that queues them for webhooks.
-    const conversationOutbox = withAnalytics(webhooks, new AnalyticsRecorder(bus, logger));
-    const analytics = new AnalyticsService();
+    // Counters many messages add to (daily analytics and usage, monthly AI spend), written once a second.
+    const counters = new DeferredCounters(orm, logger);
+    cleanups.push(() => counters.close());
+    const conversationOutbox = withAnalytics(webhooks, new AnalyticsRecorder(bus, logger, counters));
+    const analytics = new AnalyticsService(counters);
     const sessions = new SessionService(tokens, audit, identityCache);
     const identity = new IdentityService(sessions, audit, rateLimits);
     const members = new MembersService(sessions, audit, identityCache);
@@ -189,7 +207,8 @@ export async function startMascotServer(config: MascotConfig, options: StartOpti
     const authenticate = createAuthenticator(tokens, apiKeys, identityCache);
     // Known once the server listens (or configured); read lazily by whatever hands out links.
     let publicUrl = config.publicUrl ?? '';
-    const usage = new UsageService();
+    // Visitor message budgets (plans.ts) are counted with the request budgets: in memory, across instances.
+    const usage = new UsageService(counters, options.visitorBudgets === false ? undefined : rateLimits);
     const avatars = new AvatarsService({
       storage: createLocalAvatarStorage(path.join(config.dataDir, 'avatars')),
       builtins: await loadBuiltinAvatars(),
@@ -212,6 +231,7 @@ export async function startMascotServer(config: MascotConfig, options: StartOpti
     const knowledge = new KnowledgeService(bots, usage, new EmbeddingProviders(config.embeddings), webhooks, sideReads);
     const knowledgeUploads = createUploadSigner(jwtSecret, 'knowledge');
     const ingestion = new IngestionService(orm, bots, knowledge, jobs, bus, knowledgeUploads, logger, config.untrustedFiles.knowledge);
+    cleanups.push(async () => ingestion.close());
     await jobs.consume(INGESTION_QUEUE, (job) => ingestion.process(job.payload), {
       concurrency: 2,
       onDeadLetter: (payload, error) => ingestion.failUnrecoverable(payload, error),
@@ -227,11 +247,17 @@ export async function startMascotServer(config: MascotConfig, options: StartOpti
       logger,
       onProviderError: (labels) => metrics.providerError(labels),
     });
-    const conversationEvents = new ConversationEventLog(orm, bus, logger, { storeAfterMs: config.replyStoreAfterMs });
+    const conversationEvents = new ConversationEventLog(orm, bus, logger, { storeAfterMs: config.replyStoreAfterMs, ...(sideReads ? { sideReads } : {}) });
     const leads = new LeadsService(bots, bus, logger, conversationOutbox);
-    const handoff = new HandoffService({ events: conversationEvents, bus, logger, outbox: conversationOutbox }, leads);
+    const feedback = new FeedbackService(conversationOutbox, bots);
+    const transcripts = new TranscriptService();
+    // Agents are online while their agent client follows the queue; waits nobody takes end by a durable job.
+    const handoffChannels = { events: conversationEvents, bus, logger, outbox: conversationOutbox, presence: new AgentPresence(bus, logger), jobs };
+    const handoff = new HandoffService(handoffChannels, leads);
+    const stopHandoffTimeouts = await startHandoffTimeouts({ orm, jobs, channels: handoffChannels, logger });
+    cleanups.push(stopHandoffTimeouts);
     const replies = new ReplyPipeline({
-      orm, bus, provider, logger, events: conversationEvents, usage, cache: new AnswerCache(),
+      orm, bus, provider, logger, events: conversationEvents, usage, counters, cache: new AnswerCache(),
       outbox: conversationOutbox, embeddings: knowledge.embeddings, ...(sideReads ? { sideReads } : {}), metrics, visitorLeftGraceMs: config.visitorLeftGraceMs,
     });
     const embeds = new WidgetEmbedService(bots, {
@@ -242,11 +268,13 @@ export async function startMascotServer(config: MascotConfig, options: StartOpti
     // Conversation events and cached answers are transient: swept past their retention on every instance.
     const stopConversationRetention = startConversationRetention(orm, logger);
     cleanups.push(async () => stopConversationRetention());
+    // Replies a crashed instance left open are closed with ReplyFailed here or on any other live instance.
+    cleanups.push(startOrphanedReplySweeps(orm, conversationEvents, logger, config.orphanedReplySweep));
     const preview = new DraftPreviewService({
       bots, usage, provider, embeddings: knowledge.embeddings, ...(sideReads ? { sideReads } : {}), draftKnowledge: (tx, botId) => knowledge.documentIdsForSnapshot(tx, botId),
     });
     const schema = await buildMascotSchema(
-      { identity, sessions, members, apiKeys, audit, usage, bots, knowledge, ingestion, conversations, preview, handoff, leads, avatars, webhooks, analytics, bus, publicUrl: () => publicUrl },
+      { identity, sessions, members, apiKeys, audit, usage, botUsage: new BotUsageService(counters), bots, knowledge, ingestion, conversations, preview, handoff, leads, feedback, transcripts, avatars, webhooks, analytics, bus, publicUrl: () => publicUrl },
     );
     webhookWorker.start();
     cleanups.push(() => webhookWorker.stop());
@@ -276,7 +304,7 @@ export async function startMascotServer(config: MascotConfig, options: StartOpti
     });
     const graphql = await mountGraphQL({
       app, httpServer, schema, orm, authenticate, logger, config, rateLimits, metrics, publicUrl: () => publicUrl,
-      clientAddress: createClientAddress(config.trustProxy),
+      clientAddress: createClientAddress(config.trustProxy), identityChanges: identityCache,
     });
     lanes.graphql = graphql.handleHttpRequest;
     app.use(metricsRoute(metrics, { token: config.metricsToken, production: config.env === 'production' }));
@@ -328,6 +356,7 @@ export async function startMascotServer(config: MascotConfig, options: StartOpti
       metrics,
       rateLimits,
       identityCache,
+      counters,
       close,
     };
   } catch (error) {

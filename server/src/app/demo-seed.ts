@@ -39,7 +39,7 @@ export async function seedDemo(deps: SeedDeps): Promise<DemoSeed> {
 
   const password = known ?? (await createDemoPassword(deps.config));
   try {
-    const auth = await deps.identity.signUp(deps.em, { email: DEMO_EMAIL, password, tenantName: 'Demo Company' });
+    const auth = await deps.identity.createAccount(deps.em, { email: DEMO_EMAIL, password, tenantName: 'Demo Company' });
     const tenantId = auth.tenant.id;
     const bot = await deps.bots.create(deps.em, tenantId, {
       name: DEMO_BOT_NAME,
@@ -77,10 +77,21 @@ async function findDemoBot(em: EntityManager, identity: IdentityService): Promis
 }
 
 /**
+ * What the start banner shows for the demo password. Production never prints it (a log pipeline would
+ * keep it): it names the file that holds it, or the variable that set it (issue 15, finding 9).
+ */
+export function demoPasswordForBanner(demo: Pick<DemoSeed, 'password'>, config: Pick<MascotConfig, 'env' | 'dataDir' | 'demoPassword'>): string {
+  if (config.env === 'production') {
+    return config.demoPassword ? '(the one in MASCOT_DEMO_PASSWORD)' : `(kept in ${credentialsFile(config)})`;
+  }
+  return demo.password ?? '(set when first seeded; see MASCOT_DEMO_PASSWORD)';
+}
+
+/**
  * The demo password is never in the code: MASCOT_DEMO_PASSWORD, or one generated on first seed and
  * kept (0600) in the data directory so the start log can show it again.
  */
-function credentialsFile(config: MascotConfig): string {
+function credentialsFile(config: Pick<MascotConfig, 'dataDir'>): string {
   return path.join(config.dataDir, 'demo-credentials.json');
 }
 

@@ -7,7 +7,7 @@ import express from 'express';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import type { Principal } from '../core/auth/index.ts';
 import type { MascotConfig } from '../core/config/index.ts';
 import type { EntityManager, MikroORM } from '../core/db/index.ts';
@@ -37,7 +37,7 @@ import {
 import type { Logger } from '../core/logging/index.ts';
 import type { Metrics } from '../core/metrics/index.ts';
 import type { RateLimits } from '../core/rate-limit/index.ts';
-import type { Authenticator } from '../modules/identity/index.ts';
+import { changeAffects, type Authenticator, type IdentityCache } from '../modules/identity/index.ts';
 import { createGraphQLHttpLane } from './graphql-http-lane.ts';
 
 export interface GraphQLTransportDeps {
@@ -55,6 +55,8 @@ export interface GraphQLTransportDeps {
   metrics: Metrics;
   /** The client's address by MASCOT_TRUST_PROXY, the same rule for HTTP requests and socket upgrades (`createClientAddress`). */
   clientAddress: (request: IncomingMessage) => string | undefined;
+  /** Revoked keys, ended sessions and changed memberships (on any instance): sockets authenticated with them are closed. */
+  identityChanges?: Pick<IdentityCache, 'onChange'>;
 }
 
 /**
@@ -206,6 +208,16 @@ function serveGraphQLWs(deps: GraphQLTransportDeps, formatError: ErrorFormatter,
     production,
   });
   const prepare = createOperationPreparer({ schema, production });
+  // A socket keeps the principal it authenticated with for its whole life; when that credential is
+  // revoked, signed out or its membership changes (announced on every instance, identity-cache.ts), the
+  // socket is closed with 4403 within the bus's latency, so its subscriptions end and a client that
+  // reconnects is authenticated afresh. Token expiry is checked when a socket connects, not while it lives.
+  const authenticated = new Map<WebSocket, Principal>();
+  const stopListening = deps.identityChanges?.onChange((change) => {
+    for (const [socket, principal] of authenticated) {
+      if (changeAffects(change, principal)) socket.close(CloseCode.Forbidden, 'Credentials revoked or changed');
+    }
+  });
   // One execution per event and selection, whatever the number of subscribers (shared-execution.ts).
   const subscribe = createSharedSubscriptions({
     passthroughFields: PASSTHROUGH_SUBSCRIPTIONS,
@@ -240,6 +252,8 @@ function serveGraphQLWs(deps: GraphQLTransportDeps, formatError: ErrorFormatter,
         ctx.extra.requestIds = new Map();
         ctx.extra.operations = new Map();
         ctx.extra.frames = frames.attach(socket);
+        authenticated.set(socket, ctx.extra.principal);
+        socket.once('close', () => authenticated.delete(socket));
         return true;
       },
       onSubscribe: async (ctx, id, payload) => {
@@ -290,6 +304,7 @@ function serveGraphQLWs(deps: GraphQLTransportDeps, formatError: ErrorFormatter,
 
   return {
     async stop() {
+      stopListening?.();
       await wsCleanup.dispose();
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
     },

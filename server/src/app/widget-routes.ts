@@ -5,9 +5,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { normalizeOrigin } from '@mascot/bot-bundle';
 import { Router, type Response } from 'express';
 import { DomainError } from '../core/errors/index.ts';
-import { contentSecurityPolicy, precompressedStatic } from '../core/http/index.ts';
+import { contentSecurityPolicy, precompressedStatic, sendJsonError } from '../core/http/index.ts';
 import type { Logger } from '../core/logging/index.ts';
 import { ORIGIN_NOT_ALLOWED, type WidgetEmbedService } from '../modules/conversations/index.ts';
+import { readWidgetFrameRequest, type WidgetFrameRequest } from './widget-frame-url.ts';
 
 /** The widget's build output (`npm run build --workspace widget`); the server serves it, never imports it. */
 export const WIDGET_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../widget/dist');
@@ -16,18 +17,23 @@ export const WIDGET_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.u
 export const WIDGET_CONFIG_PATH = '/widget/config';
 
 export interface WidgetRoutesDeps {
-  embeds: WidgetEmbedService;
+  embeds: Pick<WidgetEmbedService, 'allowedOrigins' | 'loaderConfig'>;
   em: () => EntityManager;
   logger: Logger;
   widgetDist?: string;
 }
 
 /**
- * The bot's allowlist as a frame-ancestors source list: `*` for an open bot (or an id that names no
- * published bot: the app then shows its own error and starts nothing), else exactly its origins.
+ * The bot's allowlist as a frame-ancestors source list: `*` for an open bot, exactly its origins for
+ * a restricted one, `'none'` for an id that names no published bot (the loader draws nothing for
+ * one, so no legitimate page frames it). Only origins in canonical form are written: an entry that
+ * is not one cannot widen the policy or add a directive.
  */
 export function frameAncestorsFor(allowedOrigins: readonly string[] | null): string {
-  return allowedOrigins === null || allowedOrigins.length === 0 ? '*' : allowedOrigins.join(' ');
+  if (allowedOrigins === null) return "'none'";
+  if (allowedOrigins.length === 0) return '*';
+  const sources = allowedOrigins.filter((origin) => normalizeOrigin(origin) === origin);
+  return sources.length === 0 ? "'none'" : sources.join(' ');
 }
 
 function sendConfigError(res: Response, status: number, code: string, message: string): void {
@@ -98,12 +104,22 @@ export function widgetRoutes(deps: WidgetRoutesDeps): Router {
   router.use(
     '/widget',
     async (req, res, next) => {
-      const embedId = typeof req.query['bot'] === 'string' ? req.query['bot'] : null;
-      const isDocument = req.path === '/' || req.path === '/index.html';
-      let frameAncestors = '*';
-      if (isDocument && embedId) {
+      // Read once, the way the app will read it (widget-frame-url.ts); what two readers could disagree
+      // on is refused before any policy is chosen.
+      let frame: WidgetFrameRequest;
+      try {
+        const query = req.originalUrl.indexOf('?');
+        frame = readWidgetFrameRequest(req.path, query === -1 ? '' : req.originalUrl.slice(query));
+      } catch (error) {
+        res.setHeader('Content-Security-Policy', contentSecurityPolicy({ frameAncestors: "'none'", webglAvatar: true }));
+        sendJsonError(res, error, deps.logger, 400);
+        return;
+      }
+      // Nothing but the app's page may be framed, and the page only where its bot allows.
+      let frameAncestors = "'none'";
+      if (frame.isDocument && frame.embedId !== null) {
         try {
-          frameAncestors = frameAncestorsFor(await deps.embeds.allowedOrigins(deps.em(), embedId));
+          frameAncestors = frameAncestorsFor(await deps.embeds.allowedOrigins(deps.em(), frame.embedId));
         } catch (error) {
           next(error);
           return;

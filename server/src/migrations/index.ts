@@ -17,8 +17,11 @@ import { ANALYTICS_TENANT_TABLES, Migration20261122150000Analytics } from './Mig
 import { Migration20261122160000LeadForm } from './Migration20261122160000LeadForm.ts';
 import { Migration20261207000000ReplyEventBatches } from './Migration20261207000000ReplyEventBatches.ts';
 import { KNOWLEDGE_SEARCH_TENANT_TABLES, Migration20261207010000KnowledgeSearchStats } from './Migration20261207010000KnowledgeSearchStats.ts';
+import { HANDOFF_AVAILABILITY_TENANT_TABLES, Migration20261207170000HandoffAvailability } from './Migration20261207170000HandoffAvailability.ts';
+import { Migration20261207183000OrphanedReplies } from './Migration20261207183000OrphanedReplies.ts';
 import { CONVERSATION_EVENTS_TENANT_TABLES, Migration20261122100000ConversationEvents } from './Migration20261122100000ConversationEvents.ts';
 import { HANDOFF_TENANT_TABLES, Migration20261122110000Handoff } from './Migration20261122110000Handoff.ts';
+import { FEEDBACK_TENANT_TABLES, Migration20261207160000Feedback } from './Migration20261207160000Feedback.ts';
 
 /** Every migration, oldest first. A new migration is appended here as well as added as a file. */
 export const migrations = [
@@ -40,9 +43,12 @@ export const migrations = [
   Migration20261122160000LeadForm,
   Migration20261207000000ReplyEventBatches,
   Migration20261207010000KnowledgeSearchStats,
+  Migration20261207160000Feedback,
+  Migration20261207170000HandoffAvailability,
+  Migration20261207183000OrphanedReplies,
 ];
 
 export { APP_ROLE } from './Migration20261122010000RowLevelSecurity.ts';
 
 /** Every tenant-owned table; each has forced row-level security (a test checks the catalog agrees). */
-export const TENANT_TABLES = [...BASE_TENANT_TABLES, ...IDENTITY_TENANT_TABLES, ...PLANS_TENANT_TABLES, ...AVATARS_TENANT_TABLES, ...INGESTION_TENANT_TABLES, ...EMBEDDING_TENANT_TABLES, ...CONVERSATION_EVENTS_TENANT_TABLES, ...HANDOFF_TENANT_TABLES, ...WEBHOOKS_TENANT_TABLES, ...ANALYTICS_TENANT_TABLES, ...KNOWLEDGE_SEARCH_TENANT_TABLES];
+export const TENANT_TABLES = [...BASE_TENANT_TABLES, ...IDENTITY_TENANT_TABLES, ...PLANS_TENANT_TABLES, ...AVATARS_TENANT_TABLES, ...INGESTION_TENANT_TABLES, ...EMBEDDING_TENANT_TABLES, ...CONVERSATION_EVENTS_TENANT_TABLES, ...HANDOFF_TENANT_TABLES, ...WEBHOOKS_TENANT_TABLES, ...ANALYTICS_TENANT_TABLES, ...KNOWLEDGE_SEARCH_TENANT_TABLES, ...FEEDBACK_TENANT_TABLES, ...HANDOFF_AVAILABILITY_TENANT_TABLES];

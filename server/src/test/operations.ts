@@ -45,6 +45,7 @@ export const CONVERSATION_EVENTS_AFTER = /* GraphQL */ `
       ... on ReplyCompleted { seq message { id role text sources { marker documentTitle snippet sectionPath } } }
       ... on ReplyFailed { seq messageId code reason }
       ... on HandoffStatusChanged { seq status }
+      ... on HandoffUnavailable { seq cause nextOpeningAt }
       ... on MessagePosted { seq }
     }
   }`;
@@ -96,3 +97,42 @@ export const AUDIT_LOG = /* GraphQL */ `
   }`;
 
 export const BOTS = /* GraphQL */ `query Bots { bots { edges { node { id name } } } }`;
+
+export const RATE_ANSWER = /* GraphQL */ `
+  mutation RateAnswer($conversationId: ID!, $messageId: ID!, $input: AnswerFeedbackInput!) {
+    rateAnswer(conversationId: $conversationId, messageId: $messageId, input: $input) { id conversationId messageId helpful comment createdAt updatedAt }
+  }`;
+
+export const RATE_CONVERSATION = /* GraphQL */ `
+  mutation RateConversation($conversationId: ID!, $input: ConversationRatingInput!) {
+    rateConversation(conversationId: $conversationId, input: $input) { id conversationId rating comment createdAt updatedAt }
+  }`;
+
+export const CONVERSATION_TRANSCRIPT = /* GraphQL */ `
+  query Transcript($conversationId: ID!) {
+    conversationTranscript(conversationId: $conversationId) { id role text createdAt authorName sources { marker documentTitle } }
+  }`;
+
+export const BOT_FEEDBACK_ANALYTICS = /* GraphQL */ `
+  query FeedbackAnalytics($botId: ID!, $from: String!, $to: String!) {
+    botAnalytics(botId: $botId, from: $from, to: $to) {
+      days { day feedback { helpfulAnswers unhelpfulAnswers helpfulShare csatResponses csatAverage csatSatisfiedShare csatDistribution } }
+      totals { feedback { helpfulAnswers unhelpfulAnswers helpfulShare csatResponses csatAverage csatSatisfiedShare csatDistribution } }
+    }
+  }`;
+
+export const ANSWER_FEEDBACK = /* GraphQL */ `
+  query AnswerFeedback($botId: ID!, $helpful: Boolean, $first: Int, $after: String) {
+    answerFeedback(botId: $botId, helpful: $helpful, first: $first, after: $after) {
+      edges { node { id botId conversationId messageId helpful comment createdAt updatedAt } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }`;
+
+export const CONVERSATION_RATINGS = /* GraphQL */ `
+  query ConversationRatings($botId: ID!, $first: Int, $after: String) {
+    conversationRatings(botId: $botId, first: $first, after: $after) {
+      edges { node { id botId conversationId rating comment createdAt updatedAt } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }`;

@@ -48,6 +48,8 @@ export async function startTestServer(
     embeddedStorage: 'memory',
     ...(snapshot ? { embeddedSnapshot: snapshot } : {}),
     rateLimits: { perIp: generous, perApiKey: generous, perTenant: generous, loginPerIp: generous },
+    // Likewise the plans' visitor budgets; visitor-budgets.int.test.ts turns them on.
+    visitorBudgets: false,
     ...options,
   });
   return {

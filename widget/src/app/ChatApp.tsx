@@ -1,16 +1,27 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
+import { lazy, useCallback, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import { AvatarSlot } from './AvatarSlot.tsx';
 import { Composer } from './Composer.tsx';
+import { ConversationMenu } from './ConversationMenu.tsx';
 import { friendlyError, MISSING_EMBED_ID } from './errors.ts';
+import { FeedbackPrompt, START_OVER_PROMPT_ID } from './FeedbackPrompt.tsx';
 import { HandoffNotice } from './HandoffNotice.tsx';
+import { HandoffOffer } from './HandoffOffer.tsx';
 import { pickLocale } from './i18n/catalogue.ts';
 import { createI18n, I18nContext } from './i18n/use-i18n.ts';
-import { LeadForm } from './LeadForm.tsx';
+import { LazyPart } from './LazyPart.tsx';
 import { MessageList } from './MessageList.tsx';
+import { NewConversation } from './NewConversation.tsx';
 import { StatusLine } from './StatusLine.tsx';
 import { colorSchemeFor, DEFAULT_THEME, themeVariables } from './theme/theme.ts';
+import { usePrefersDark } from './theme/use-prefers-dark.ts';
+import { isReplyInProgress } from './conversation-state.ts';
 import { useConversation } from './use-conversation.ts';
+import { FeedbackContext, useFeedback } from './use-feedback.ts';
 import { useHostAnnouncements, useHostBridge } from './use-host-bridge.ts';
+
+// Offered only when the bot could not help or the visitor waits for a person: a chunk of its own,
+// outside the chat's first download (LazyPart).
+const LeadForm = lazy(() => import('./LeadForm.tsx').then((module) => ({ default: module.LeadForm })));
 
 interface ChatAppProps {
   embedId: string | null;
@@ -29,7 +40,7 @@ export function ChatApp({ embedId, hostOrigin }: ChatAppProps) {
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const focusComposer = useCallback(() => inputRef.current?.focus(), []);
   const hostBridge = useHostBridge(hostOrigin, focusComposer);
-  useHostAnnouncements(hostBridge, conversation.messages, conversation.contactForm);
+  useHostAnnouncements(hostBridge, conversation.messages, conversation.contactForm, bot?.name);
 
   // The loader focuses the iframe when it opens; take focus to the composer as
   // soon as it exists. (Cross-origin frames may only focus themselves once the
@@ -52,10 +63,11 @@ export function ChatApp({ embedId, hostOrigin }: ChatAppProps) {
   }, [bot, t]);
 
   const theme = bot?.theme ?? DEFAULT_THEME;
-  const themeStyle = useMemo(
-    (): CSSProperties => ({ ...themeVariables(theme), colorScheme: colorSchemeFor(theme.backgroundColor) }),
-    [theme],
-  );
+  const prefersDark = usePrefersDark();
+  const themeStyle = useMemo((): CSSProperties => {
+    const variables = themeVariables(theme, prefersDark);
+    return { ...variables, colorScheme: colorSchemeFor(variables['--bg']!) };
+  }, [theme, prefersDark]);
   // The avatar's stage is large until the transcript first needs the room, then stays compact for
   // the rest of the conversation (growing back as messages scroll would make the header jump).
   // A new conversation, the greeting alone again, gives the stage back.
@@ -66,6 +78,33 @@ export function ChatApp({ embedId, hostOrigin }: ChatAppProps) {
     if (freshTranscript) setTranscriptOverflowed(false);
   }, [freshTranscript]);
   const stage = bot?.avatar ? (transcriptOverflowed ? 'compact' : 'large') : undefined;
+
+  // Feedback (issue 14): 👍/👎 under answers, a CSAT rating when the visitor starts over or a person
+  // hands back, and the transcript download in the header's menu.
+  const hasVisitorMessages = conversation.messages.some((message) => message.kind === 'visitor');
+  const feedback = useFeedback({
+    conversationId: conversation.conversationId,
+    handoffStatus: conversation.handoff.status,
+    hasVisitorMessages,
+    rateAnswer: conversation.rateAnswer,
+    rateConversation: conversation.rateConversation,
+  });
+  const { endConversation, askCsat } = feedback;
+  const { newConversation, loadTranscript } = conversation;
+  const startOver = useCallback(() => endConversation(newConversation), [endConversation, newConversation]);
+  // The transcript's formatting is needed only when the visitor asks for it: a chunk of its own keeps
+  // the chat's first download within its size budget (bench/widget-budgets). A chunk that cannot load
+  // (offline) reports a failed download like any other.
+  const download = useCallback(
+    (format: 'txt' | 'html') =>
+      import('./transcript-download.ts')
+        .then(({ downloadTranscript }) => downloadTranscript(loadTranscript, format, botName, i18n))
+        .catch(() => false),
+    [loadTranscript, botName, i18n],
+  );
+  const downloadText = useCallback(() => download('txt'), [download]);
+  const downloadPrintable = useCallback(() => download('html'), [download]);
+  const rateFromMenu = useCallback(() => askCsat('menu'), [askCsat]);
 
   const onTypingChange = useCallback(
     (active: boolean) => avatarSignals.emit({ type: 'visitor-typing', active }),
@@ -80,15 +119,29 @@ export function ChatApp({ embedId, hostOrigin }: ChatAppProps) {
           <div className="chat__heading">
             <h1 className="chat__title">{bot?.name ?? t('chatTitle')}</h1>
             {conversation.phase === 'active' && (
-              <button type="button" className="chat__new-conversation" onClick={conversation.newConversation}>
-                {t('newConversation')}
-              </button>
+              <div className="chat__actions">
+                <NewConversation
+                  asks={hasVisitorMessages}
+                  asking={feedback.startingOver}
+                  controls={START_OVER_PROMPT_ID}
+                  onClick={startOver}
+                />
+                <ConversationMenu
+                  onDownloadText={downloadText}
+                  onDownloadPrintable={downloadPrintable}
+                  onRate={hasVisitorMessages ? rateFromMenu : null}
+                />
+              </div>
             )}
           </div>
         </header>
 
         <StatusLine phase={conversation.phase} connection={conversation.connection} onReconnect={conversation.restart} />
-        <HandoffNotice handoff={conversation.handoff} />
+        <HandoffNotice
+          handoff={conversation.handoff}
+          unavailable={conversation.contactForm === 'offered' ? conversation.unavailable : null}
+          onCancel={() => void conversation.answerHandoff('cancel')}
+        />
 
         {conversation.phase === 'failed' ? (
           <div className="chat__error" role="alert">
@@ -100,25 +153,39 @@ export function ChatApp({ embedId, hostOrigin }: ChatAppProps) {
             )}
           </div>
         ) : (
-          <MessageList
-            messages={conversation.messages}
-            botName={botName}
-            botLanguage={bot?.language}
-            onRetry={conversation.retry}
-            canRetry={conversation.canSend}
-            onOverflow={onTranscriptOverflow}
-          />
+          <FeedbackContext.Provider value={feedback}>
+            <MessageList
+              messages={conversation.messages}
+              botName={botName}
+              botLanguage={bot?.language}
+              onRetry={conversation.retry}
+              canRetry={conversation.canSend}
+              onOverflow={onTranscriptOverflow}
+            />
+          </FeedbackContext.Provider>
         )}
 
         {conversation.phase === 'active' && (
-          <LeadForm
-            state={conversation.contactForm}
-            botName={botName}
-            onSubmit={conversation.submitContactDetails}
-            onDismiss={() => conversation.setContactForm('dismissed')}
-            initial={hostBridge.identifiedVisitor ?? undefined}
+          <HandoffOffer
+            offered={conversation.handoffOffer && !isReplyInProgress(conversation.messages)}
+            onAccept={() => void conversation.answerHandoff('request')}
+            onDecline={() => void conversation.answerHandoff('decline')}
           />
         )}
+
+        {conversation.phase === 'active' && (conversation.contactForm === 'offered' || conversation.contactForm === 'submitted') && (
+          <LazyPart onDismiss={() => conversation.setContactForm('dismissed')}>
+            <LeadForm
+              state={conversation.contactForm}
+              botName={botName}
+              onSubmit={conversation.submitContactDetails}
+              onDismiss={() => conversation.setContactForm('dismissed')}
+              initial={hostBridge.identifiedVisitor ?? undefined}
+            />
+          </LazyPart>
+        )}
+
+        {conversation.phase === 'active' && <FeedbackPrompt feedback={feedback} visitorWrote={hasVisitorMessages} />}
 
         {conversation.phase !== 'failed' && (
           <Composer

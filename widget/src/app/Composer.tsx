@@ -1,4 +1,5 @@
-import { useRef, useState, type KeyboardEvent, type Ref } from 'react';
+import { useId, useRef, useState, type KeyboardEvent, type Ref } from 'react';
+import { composerLimit } from './composer-limit.ts';
 import { useI18n } from './i18n/use-i18n.ts';
 
 interface ComposerProps {
@@ -18,7 +19,10 @@ export function Composer({ onSend, canSend, inputRef, onTypingChange }: Composer
   const { t } = useI18n();
   const [text, setText] = useState('');
   const typing = useRef(false);
-  const ready = canSend && text.trim() !== '';
+  const counterId = useId();
+  const limit = composerLimit(text);
+  // Too long: sending is refused and the draft stays, so the visitor can shorten it.
+  const ready = canSend && text.trim() !== '' && !limit.over;
 
   const update = (next: string): void => {
     setText(next);
@@ -64,7 +68,17 @@ export function Composer({ onSend, canSend, inputRef, onTypingChange }: Composer
         onKeyDown={onKeyDown}
         enterKeyHint="send"
         autoComplete="off"
+        // Each message lays itself out by its own first strong character: Arabic or Hebrew right to left.
+        dir="auto"
+        aria-invalid={limit.over || undefined}
+        aria-describedby={limit.near ? counterId : undefined}
       />
+      {limit.near && (
+        // Polite, and only near the limit: a screen reader hears the count when it matters.
+        <p id={counterId} className={`composer__counter${limit.over ? ' composer__counter--over' : ''}`} aria-live="polite">
+          {limit.over ? t('composerTooLong', { count: String(-limit.remaining) }) : t('composerRemaining', { count: String(limit.remaining) })}
+        </p>
+      )}
       <button type="submit" className="composer__send" aria-label={t('send')} disabled={!ready}>
         <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
           <path d="M4 12l16-8-6 16-2-7-8-1z" />

@@ -5,7 +5,7 @@ import { friendlyError } from './errors.ts';
 import type { MessageKey } from './i18n/catalogue.ts';
 import { useI18n } from './i18n/use-i18n.ts';
 import type { ContactSubmitResult } from './use-conversation.ts';
-import './chat-state.css';
+import './lead-form.css';
 
 type Field = 'name' | 'email' | 'phone' | 'consent';
 

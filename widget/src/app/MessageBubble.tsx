@@ -1,6 +1,8 @@
 import { useCallback, useId, useMemo, useState, type ReactNode } from 'react';
-import type { AgentMessage, AssistantMessage, ChatMessage, NoticeMessage, VisitorMessage } from './conversation-state.ts';
+import { AnswerFeedbackSlot } from './AnswerFeedbackSlot.tsx';
+import { GREETING_ID, type AgentMessage, type AssistantMessage, type ChatMessage, type NoticeMessage, type VisitorMessage } from './conversation-state.ts';
 import { friendlyError } from './errors.ts';
+import { unavailableText } from './handoff-time.ts';
 import { supportedLocale } from './i18n/catalogue.ts';
 import { useI18n, type I18n } from './i18n/use-i18n.ts';
 import { MarkdownText, type CitationRenderer } from './markdown/MarkdownText.tsx';
@@ -34,8 +36,12 @@ export function MessageBubble({ message, botName, botLanguage, onRetry, canRetry
   }
 }
 
-function noticeText(notice: NoticeMessage, { t }: I18n): string {
+function noticeText(notice: NoticeMessage, { t, locale }: I18n): string {
   switch (notice.code) {
+    case 'handoff-ended':
+      return t('noticeHandoffEnded');
+    case 'handoff-unavailable':
+      return notice.unavailable ? unavailableText(notice.unavailable, { t, locale }) : notice.text;
     case 'session-restarted':
       return t('noticeSessionRestarted');
     case 'waiting-for-agent':
@@ -63,7 +69,9 @@ function VisitorBubble({ message, onRetry, canRetry }: { message: VisitorMessage
   return (
     <div className={`bubble bubble--visitor bubble--${message.status}`}>
       <span className="sr-only">{t('youSaid')} </span>
-      <p className="bubble__text">{message.text}</p>
+      <p className="bubble__text" dir="auto">
+        {message.text}
+      </p>
       {message.status === 'sending' && <p className="bubble__meta">{t('sending')}</p>}
       {message.status === 'failed' && (
         <p className="bubble__error">
@@ -179,6 +187,8 @@ function AssistantBubble({ message, botName, botLanguage, onRetry, canRetry }: A
       {message.status === 'complete' && message.sources.length > 0 && (
         <SourceList sources={message.sources} expanded={expanded} onToggle={toggle} detailsId={detailsId} />
       )}
+      {/* The greeting is no answer to rate; every finished reply is. */}
+      {message.status === 'complete' && message.id !== GREETING_ID && message.text !== '' && <AnswerFeedbackSlot messageId={message.id} />}
       {message.status === 'failed' && (
         <p className="bubble__error">
           {friendlyError(message.errorCode, 'reply', messages)}{' '}

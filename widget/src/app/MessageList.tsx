@@ -41,11 +41,16 @@ export function MessageList({ messages, botName, botLanguage, onRetry, canRetry,
     reportOverflow(list);
   }, [messages]);
 
-  // The box shrinks too (a smaller window, the lead form opening): check again on every resize.
+  // The box shrinks too (a smaller window, the lead form or a prompt opening above the composer):
+  // check again on every resize, and keep the latest messages in view for a visitor who was
+  // following the conversation, rather than letting the prompt cover them.
   useEffect(() => {
     const list = listRef.current;
     if (!list || typeof ResizeObserver === 'undefined') return;
-    const observer = new ResizeObserver(() => reportOverflow(list));
+    const observer = new ResizeObserver(() => {
+      if (stickToBottom.current) list.scrollTop = list.scrollHeight;
+      reportOverflow(list);
+    });
     observer.observe(list);
     return () => observer.disconnect();
   }, []);

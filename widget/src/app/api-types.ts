@@ -83,6 +83,33 @@ export interface ContactDetailsReceipt {
   conversationId: string;
 }
 
+/** What rateAnswer sends: 👍 (helpful) or 👎, with an optional comment (up to 1000 characters). */
+export interface AnswerFeedbackInput {
+  helpful: boolean;
+  comment: string | null;
+}
+
+/** The stored 👍/👎 of one answer (one per answer; rating again updates it). */
+export interface AnswerFeedback {
+  id: string;
+  messageId: string;
+  helpful: boolean;
+  comment: string | null;
+}
+
+/** What rateConversation sends: the visitor's satisfaction (CSAT) 1–5, with an optional comment. */
+export interface ConversationRatingInput {
+  rating: number;
+  comment: string | null;
+}
+
+/** The stored rating of the conversation (one per conversation; rating again updates it). */
+export interface ConversationRating {
+  id: string;
+  rating: number;
+  comment: string | null;
+}
+
 /** First event of every subscription; the transport consumes it, the transcript never sees it. */
 export interface ConversationSubscribed {
   __typename: 'ConversationSubscribed';
@@ -106,7 +133,7 @@ export interface ReplyCompleted {
   __typename: 'ReplyCompleted';
   seq: number;
   message: ApiMessage;
-  /** The bot could not answer and its team can follow up: offer the contact form. */
+  /** The reply offers the visitor a person (its text says so): show Accept / No thanks. */
   requestsContact: boolean;
 }
 
@@ -136,6 +163,25 @@ export interface HandoffStatusChanged {
   agentName: string | null;
 }
 
+/** Why no person comes when the visitor wanted one. */
+export type HandoffUnavailableReason = 'CLOSED' | 'NO_AGENT_ONLINE' | 'TIMED_OUT';
+
+/** The visitor wanted a person and none comes: the bot answers on, and the contact form is offered. */
+export interface HandoffUnavailable {
+  __typename: 'HandoffUnavailable';
+  seq: number;
+  cause: HandoffUnavailableReason;
+  /** When people are back (ISO 8601); null when unknown. */
+  nextOpeningAt: string | null;
+}
+
+/** Where the visitor's wish for a person stands (requestHandoff, declineHandoff, cancelHandoff). */
+export interface VisitorHandoff {
+  status: ConversationStatus;
+  unavailable: HandoffUnavailableReason | null;
+  nextOpeningAt: string | null;
+}
+
 /** An agent's reply, or a visitor message while people handle the conversation. */
 export interface MessagePosted {
   __typename: 'MessagePosted';
@@ -150,4 +196,5 @@ export type ConversationEvent =
   | ReplyFailed
   | AvatarCue
   | HandoffStatusChanged
+  | HandoffUnavailable
   | MessagePosted;

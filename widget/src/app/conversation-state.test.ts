@@ -211,8 +211,8 @@ describe('handoff and agent messages', () => {
     let state = run({ type: 'visitorQueued', id: 'v1', text: 'a human please' }, handoff(1, 'WAITING_FOR_AGENT'));
     expect(state.handoff).toEqual({ status: 'WAITING_FOR_AGENT', agentName: null });
     expect(state.messages.at(-1)).toMatchObject({ kind: 'notice', code: 'waiting-for-agent' });
-    // Nobody is there yet: the visitor may leave their details instead.
-    expect(state.contactForm).toBe('offered');
+    // A person is on the way and the bot keeps answering: the contact form would only crowd the transcript.
+    expect(state.contactForm).toBe('hidden');
 
     state = [handoff(2, 'WITH_AGENT', 'Grace'), posted(3, 'a1', 'AGENT', 'Hi, Grace here.', 'Grace')].reduce(conversationReducer, state);
     expect(state.handoff).toEqual({ status: 'WITH_AGENT', agentName: 'Grace' });
@@ -240,19 +240,47 @@ describe('handoff and agent messages', () => {
   });
 });
 
-describe('contact form', () => {
-  it('is offered when a reply requests contact details, and stays submitted once sent', () => {
-    let state = run(started(1), completed(2, 'I do not know that; a colleague can follow up.', 'm1', true));
-    expect(state.contactForm).toBe('offered');
-    state = conversationReducer(state, { type: 'contactForm', state: 'submitted' });
-    state = conversationReducer(state, completed(3, 'Still unsure.', 'm2', true));
-    expect(state.contactForm).toBe('submitted');
+const unavailable = (seq: number, reason: 'CLOSED' | 'NO_AGENT_ONLINE' | 'TIMED_OUT', nextOpeningAt: string | null = null) =>
+  event({ __typename: 'HandoffUnavailable', seq, cause: reason, nextOpeningAt });
+
+describe('handoff by the visitor\'s choice', () => {
+  it('offers a person after a reply that says so, until the visitor answers or writes again', () => {
+    let state = run(started(1), completed(2, 'I do not know. Would you like me to connect you with someone from the team?', 'm1', true));
+    expect(state.handoffOffer).toBe(true);
+    // The offer alone does not bring up the contact form.
+    expect(state.contactForm).toBe('hidden');
+    expect(conversationReducer(state, { type: 'handoffOfferClosed' }).handoffOffer).toBe(false);
+    state = conversationReducer(state, { type: 'visitorQueued', id: 'v2', text: 'no thanks' });
+    expect(state.handoffOffer).toBe(false);
+    expect(run(started(1), completed(2, 'It is 29 dollars.')).handoffOffer).toBe(false);
   });
 
-  it('is not offered for answers, nor again after the visitor dismissed it', () => {
-    expect(run(started(1), completed(2, 'It is 29 dollars.')).contactForm).toBe('hidden');
-    const dismissed = conversationReducer(run(started(1), completed(2, '?', 'm1', true)), { type: 'contactForm', state: 'dismissed' });
-    expect(conversationReducer(dismissed, completed(3, '??', 'm2', true)).contactForm).toBe('dismissed');
+  it('shows the bot\'s acknowledgement of "no thanks" as its message', () => {
+    const state = run(started(1), completed(2, '…', 'm1', true), event({
+      __typename: 'MessagePosted', seq: 3,
+      message: { id: 'a1', role: 'ASSISTANT', text: 'No problem.', authorName: null, createdAt: '2026-12-07T10:00:00Z', sources: [] },
+    }));
+    expect(state.messages.at(-1)).toMatchObject({ kind: 'assistant', id: 'a1', status: 'complete', text: 'No problem.' });
+  });
+
+  it('offers the contact form when nobody can come, says why and when people are back, and keeps a sent form sent', () => {
+    let state = run(started(1), completed(2, '…', 'm1', true), unavailable(3, 'CLOSED', '2026-12-07T08:00:00.000Z'));
+    expect(state.handoffOffer).toBe(false);
+    expect(state.unavailable).toEqual({ reason: 'CLOSED', nextOpeningAt: '2026-12-07T08:00:00.000Z' });
+    expect(state.contactForm).toBe('offered');
+    expect(state.messages.at(-1)).toMatchObject({ kind: 'notice', code: 'handoff-unavailable', unavailable: { reason: 'CLOSED' } });
+    state = conversationReducer(state, { type: 'contactForm', state: 'submitted' });
+    expect(conversationReducer(state, unavailable(4, 'NO_AGENT_ONLINE')).contactForm).toBe('submitted');
+    // Offered again after the visitor dismissed it once: they asked for a person and none can come.
+    const dismissed = conversationReducer(run(unavailable(1, 'NO_AGENT_ONLINE')), { type: 'contactForm', state: 'dismissed' });
+    expect(conversationReducer(dismissed, unavailable(2, 'NO_AGENT_ONLINE')).contactForm).toBe('offered');
+  });
+
+  it('returns to the bot when a wait is cancelled or times out, with its own notice', () => {
+    const state = run(handoff(1, 'WAITING_FOR_AGENT'), handoff(2, 'BOT'), unavailable(3, 'TIMED_OUT'));
+    expect(state.handoff).toEqual({ status: 'BOT', agentName: null });
+    expect(state.messages.map((m) => (m.kind === 'notice' ? m.code : m.kind))).toEqual(['assistant', 'waiting-for-agent', 'handoff-ended', 'handoff-unavailable']);
+    expect(state.contactForm).toBe('offered');
   });
 });
 

@@ -17,7 +17,7 @@
 // - ReplyCompleted is authoritative: it replaces the streamed text with the
 //   stored text and adds the sources. Later deltas for that message are stale.
 
-import type { ApiMessage, ConversationEvent, ConversationStatus, PublicBot, Source } from './api-types.ts';
+import type { ApiMessage, ConversationEvent, ConversationStatus, HandoffUnavailableReason, PublicBot, Source } from './api-types.ts';
 
 export interface VisitorMessage {
   kind: 'visitor';
@@ -60,7 +60,15 @@ export interface AgentMessage {
 }
 
 /** Why a notice was shown; lets the UI word it in the visitor's language. */
-export type NoticeCode = 'session-restarted' | 'waiting-for-agent' | 'agent-joined' | 'agent-left';
+export type NoticeCode =
+  | 'session-restarted'
+  | 'waiting-for-agent'
+  | 'agent-joined'
+  | 'agent-left'
+  /** A wait for a person ended without one (the visitor cancelled, or nobody took it): the bot answers again. */
+  | 'handoff-ended'
+  /** The visitor wanted a person and none comes (see `unavailable`). */
+  | 'handoff-unavailable';
 
 /** A line about the conversation itself, such as "a new conversation was started" or "Ada joined". */
 export interface NoticeMessage {
@@ -71,6 +79,14 @@ export interface NoticeMessage {
   agentName: string | null;
   /** English wording, for a UI without its own. */
   text: string;
+  /** handoff-unavailable: why, and when people are back. */
+  unavailable?: HandoffUnavailableInfo;
+}
+
+/** Why no person comes, and when people are back (ISO 8601, null when unknown). */
+export interface HandoffUnavailableInfo {
+  reason: HandoffUnavailableReason;
+  nextOpeningAt: string | null;
 }
 
 export type ChatMessage = VisitorMessage | AssistantMessage | AgentMessage | NoticeMessage;
@@ -98,6 +114,13 @@ export interface ConversationState {
   seenAbove: readonly number[];
   handoff: HandoffState;
   contactForm: ContactFormState;
+  /**
+   * The last reply offered a person (ReplyCompleted.requestsContact): Accept / No thanks are shown until
+   * the visitor answers or writes again. Absent in states stored before it existed.
+   */
+  handoffOffer?: boolean;
+  /** The visitor wanted a person and none comes: shown with the contact form until it is sent or closed. */
+  unavailable?: HandoffUnavailableInfo | null;
 }
 
 export type ConversationAction =
@@ -109,6 +132,8 @@ export type ConversationAction =
   | { type: 'remove'; id: string }
   | { type: 'notice'; notice: NoticeMessage }
   | { type: 'contactForm'; state: ContactFormState }
+  /** The visitor answered the offer of a person (or it no longer applies). */
+  | { type: 'handoffOfferClosed' }
   /** The first event a (re)subscription delivered, before it is applied (see replayStarts). */
   | { type: 'replayStarts'; seq: number }
   | { type: 'event'; event: ConversationEvent };
@@ -132,6 +157,8 @@ export const initialConversationState: ConversationState = {
   seenAbove: [],
   handoff: WITH_BOT,
   contactForm: 'hidden',
+  handoffOffer: false,
+  unavailable: null,
 };
 
 /** A fresh conversation's state: the greeting, nothing streamed yet. */
@@ -158,10 +185,24 @@ const NOTICE_TEXT: Record<NoticeCode, (agentName: string | null) => string> = {
   'waiting-for-agent': () => 'Waiting for a person to join…',
   'agent-joined': (name) => `${name ?? 'A person'} joined the conversation.`,
   'agent-left': (name) => `${name ?? 'The person'} left; you are chatting with the assistant again.`,
+  'handoff-ended': () => 'You are chatting with the assistant again.',
+  'handoff-unavailable': () => 'No one from the team is available right now.',
 };
 
 export function noticeMessage(id: string, code: NoticeCode, agentName: string | null = null): NoticeMessage {
   return { kind: 'notice', id, code, agentName, text: NOTICE_TEXT[code](agentName) };
+}
+
+/** The visitor wanted a person and none comes: the bot answers on, the contact form is offered. */
+function applyUnavailable(state: ConversationState, unavailable: HandoffUnavailableInfo, seq: number): ConversationState {
+  const notice: NoticeMessage = { ...noticeMessage(`unavailable-${seq}`, 'handoff-unavailable'), unavailable };
+  return {
+    ...state,
+    handoffOffer: false,
+    unavailable,
+    contactForm: state.contactForm === 'submitted' ? 'submitted' : 'offered',
+    messages: [...state.messages, notice],
+  };
 }
 
 function emptyAssistant(id: string, inReplyTo: string | null): AssistantMessage {
@@ -227,6 +268,12 @@ function insertChunk(chunks: readonly DeltaChunk[], chunk: DeltaChunk): readonly
  * from another tab of the same conversation, which it adds.
  */
 function applyPosted(state: ConversationState, message: ApiMessage): ConversationState {
+  if (message.role === 'ASSISTANT') {
+    // A line of the bot's outside a reply (it acknowledged "no thanks").
+    if (state.messages.some((m) => m.kind === 'assistant' && m.id === message.id)) return state;
+    const line: AssistantMessage = { ...emptyAssistant(message.id, null), status: 'complete', text: message.text, sources: message.sources };
+    return withMessages(state, [...state.messages, line]);
+  }
   if (message.role === 'AGENT') {
     if (state.messages.some((m) => m.kind === 'agent' && m.id === message.id)) return state;
     const agent: AgentMessage = { kind: 'agent', id: message.id, text: message.text, authorName: message.authorName ?? '' };
@@ -241,15 +288,20 @@ function applyPosted(state: ConversationState, message: ApiMessage): Conversatio
 }
 
 function applyHandoff(state: ConversationState, status: ConversationStatus, agentName: string | null, seq: number): ConversationState {
-  const code: NoticeCode = status === 'WAITING_FOR_AGENT' ? 'waiting-for-agent' : status === 'WITH_AGENT' ? 'agent-joined' : 'agent-left';
-  // While nobody is there yet, the visitor may rather leave their details; once a person joins they can just talk.
-  const contactForm =
-    status === 'WAITING_FOR_AGENT' && state.contactForm === 'hidden' ? 'offered'
-    : status === 'WITH_AGENT' && state.contactForm === 'offered' ? 'hidden'
-    : state.contactForm;
+  const code: NoticeCode =
+    status === 'WAITING_FOR_AGENT' ? 'waiting-for-agent'
+    : status === 'WITH_AGENT' ? 'agent-joined'
+    : agentName === null && state.handoff.status === 'WAITING_FOR_AGENT' ? 'handoff-ended'
+    : 'agent-left';
+  // While a person is on the way the bot keeps answering and the banner offers Cancel: the contact form
+  // would only crowd the transcript (it comes when nobody can come, HandoffUnavailable). Once a person
+  // joins the visitor can just talk.
+  const contactForm = status === 'WITH_AGENT' && state.contactForm === 'offered' ? 'hidden' : state.contactForm;
   return {
     ...state,
     handoff: { status, agentName: status === 'BOT' ? null : agentName },
+    handoffOffer: false,
+    unavailable: status === 'BOT' ? (state.unavailable ?? null) : null,
     contactForm,
     messages: [...state.messages, noticeMessage(`handoff-${seq}`, code, agentName)],
   };
@@ -279,7 +331,8 @@ function applyEvent(state: ConversationState, event: ConversationEvent): Convers
         sources: event.message.sources,
         errorCode: null,
       }));
-      return event.requestsContact && next.contactForm === 'hidden' ? { ...next, contactForm: 'offered' } : next;
+      // The reply offered a person: Accept / No thanks (the contact form follows only if nobody can come).
+      return event.requestsContact && next.handoff.status === 'BOT' ? { ...next, handoffOffer: true, unavailable: null } : next;
     }
 
     case 'ReplyFailed':
@@ -292,6 +345,9 @@ function applyEvent(state: ConversationState, event: ConversationEvent): Convers
 
     case 'HandoffStatusChanged':
       return applyHandoff(state, event.status, event.agentName, event.seq);
+
+    case 'HandoffUnavailable':
+      return applyUnavailable(state, { reason: event.cause, nextOpeningAt: event.nextOpeningAt }, event.seq);
 
     default:
       // AvatarCue is for the avatar only; a newer server may add event types, and
@@ -359,7 +415,8 @@ export function conversationReducer(state: ConversationState, action: Conversati
     case 'reset':
       return action.state;
     case 'visitorQueued':
-      return withMessages(state, [
+      // The offer of a person stands for the one message right after it (the server reads it as the answer).
+      return withMessages({ ...state, handoffOffer: false }, [
         ...state.messages,
         { kind: 'visitor', id: action.id, serverId: null, text: action.text, status: 'sending', errorCode: null },
       ]);
@@ -377,6 +434,8 @@ export function conversationReducer(state: ConversationState, action: Conversati
       return withMessages(state, [...state.messages, action.notice]);
     case 'contactForm':
       return state.contactForm === action.state ? state : { ...state, contactForm: action.state };
+    case 'handoffOfferClosed':
+      return state.handoffOffer ? { ...state, handoffOffer: false } : state;
     case 'replayStarts':
       return applyReplayStart(state, action.seq);
     case 'event': {

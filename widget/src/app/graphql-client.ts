@@ -10,11 +10,16 @@
 import { Client, fetchExchange, gql, stringifyDocument } from '@urql/core';
 import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
 import type {
+  AnswerFeedback,
+  AnswerFeedbackInput,
   ApiMessage,
   ContactDetails,
   ContactDetailsReceipt,
   ConversationEvent,
+  ConversationRating,
+  ConversationRatingInput,
   ConversationSubscribed,
+  VisitorHandoff,
   VisitorSession,
 } from './api-types.ts';
 import { errorCodeOf, NETWORK_ERROR } from './errors.ts';
@@ -92,7 +97,64 @@ export const SUBMIT_CONTACT_DETAILS = gql<
   }
 `;
 
+const VISITOR_HANDOFF_FIELDS = 'status unavailable nextOpeningAt';
+
+/** The visitor's answers to the offer of a person, and their cancel of a wait (handoff by choice, issue 14). */
+export const REQUEST_HANDOFF = gql<{ requestHandoff: VisitorHandoff }, { conversationId: string }>`
+  mutation RequestHandoff($conversationId: ID!) {
+    requestHandoff(conversationId: $conversationId) { ${VISITOR_HANDOFF_FIELDS} }
+  }
+`;
+export const DECLINE_HANDOFF = gql<{ declineHandoff: VisitorHandoff }, { conversationId: string }>`
+  mutation DeclineHandoff($conversationId: ID!) {
+    declineHandoff(conversationId: $conversationId) { ${VISITOR_HANDOFF_FIELDS} }
+  }
+`;
+export const CANCEL_HANDOFF = gql<{ cancelHandoff: VisitorHandoff }, { conversationId: string }>`
+  mutation CancelHandoff($conversationId: ID!) {
+    cancelHandoff(conversationId: $conversationId) { ${VISITOR_HANDOFF_FIELDS} }
+  }
+`;
+
+/** Which of the visitor's handoff mutations to call. */
+export type HandoffAction = 'request' | 'decline' | 'cancel';
+
 // ReplyFailed.reason is not selected: the widget shows its own message per error code.
+export const RATE_ANSWER = gql<
+  { rateAnswer: AnswerFeedback },
+  { conversationId: string; messageId: string; input: AnswerFeedbackInput }
+>`
+  mutation RateAnswer($conversationId: ID!, $messageId: ID!, $input: AnswerFeedbackInput!) {
+    rateAnswer(conversationId: $conversationId, messageId: $messageId, input: $input) {
+      id
+      messageId
+      helpful
+      comment
+    }
+  }
+`;
+
+export const RATE_CONVERSATION = gql<
+  { rateConversation: ConversationRating },
+  { conversationId: string; input: ConversationRatingInput }
+>`
+  mutation RateConversation($conversationId: ID!, $input: ConversationRatingInput!) {
+    rateConversation(conversationId: $conversationId, input: $input) {
+      id
+      rating
+      comment
+    }
+  }
+`;
+
+export const CONVERSATION_TRANSCRIPT = gql<{ conversationTranscript: ApiMessage[] }, { conversationId: string }>`
+  query ConversationTranscript($conversationId: ID!) {
+    conversationTranscript(conversationId: $conversationId) {
+      ${MESSAGE_FIELDS}
+    }
+  }
+`;
+
 export const CONVERSATION_EVENTS = gql<
   { conversationEvents: ConversationEvent | ConversationSubscribed },
   { conversationId: string; afterSeq: number }
@@ -135,6 +197,11 @@ export const CONVERSATION_EVENTS = gql<
         seq
         status
         agentName
+      }
+      ... on HandoffUnavailable {
+        seq
+        cause
+        nextOpeningAt
       }
       ... on MessagePosted {
         seq
@@ -183,6 +250,12 @@ export interface EventHandlers {
 export interface SessionApi {
   sendMessage(conversationId: string, text: string): Promise<Result<ApiMessage>>;
   submitContactDetails(conversationId: string, details: ContactDetails): Promise<InputResult<ContactDetailsReceipt>>;
+  /** Accepts the offer of a person (request), declines it, or cancels a wait. */
+  handoff(conversationId: string, action: HandoffAction): Promise<Result<VisitorHandoff>>;
+  rateAnswer(conversationId: string, messageId: string, input: AnswerFeedbackInput): Promise<Result<AnswerFeedback>>;
+  rateConversation(conversationId: string, input: ConversationRatingInput): Promise<Result<ConversationRating>>;
+  /** The conversation as the server stored it, oldest first, with times (for the transcript download). */
+  transcript(conversationId: string): Promise<Result<ApiMessage[]>>;
   /**
    * Follows the conversation's events. `resumeAfter` is read on every (re)subscription: the server
    * replays what was logged after that seq, so a dropped socket costs no event.
@@ -256,6 +329,37 @@ export function createSessionApi(endpoints: Endpoints, visitorToken: string): Se
       const result = await http.mutation(SUBMIT_CONTACT_DETAILS, { conversationId, input }).toPromise();
       if (result.error || !result.data) return { ok: false, code: errorCodeOf(result.error), fields: rejectedFields(result.error) };
       return { ok: true, data: result.data.submitContactDetails };
+    },
+
+    async handoff(conversationId, action) {
+      const variables = { conversationId };
+      const result =
+        action === 'request' ? await http.mutation(REQUEST_HANDOFF, variables).toPromise()
+        : action === 'decline' ? await http.mutation(DECLINE_HANDOFF, variables).toPromise()
+        : await http.mutation(CANCEL_HANDOFF, variables).toPromise();
+      const data = result.data as Record<string, VisitorHandoff> | undefined;
+      const handoff = data?.[`${action}Handoff`];
+      if (result.error || !handoff) return { ok: false, code: errorCodeOf(result.error) };
+      return { ok: true, data: handoff };
+    },
+
+    async rateAnswer(conversationId, messageId, input) {
+      const result = await http.mutation(RATE_ANSWER, { conversationId, messageId, input }).toPromise();
+      if (result.error || !result.data) return { ok: false, code: errorCodeOf(result.error) };
+      return { ok: true, data: result.data.rateAnswer };
+    },
+
+    async rateConversation(conversationId, input) {
+      const result = await http.mutation(RATE_CONVERSATION, { conversationId, input }).toPromise();
+      if (result.error || !result.data) return { ok: false, code: errorCodeOf(result.error) };
+      return { ok: true, data: result.data.rateConversation };
+    },
+
+    async transcript(conversationId) {
+      // POST like every other call (urql would send a short query as GET, which CSRF prevention refuses without a preflight header).
+      const result = await http.query(CONVERSATION_TRANSCRIPT, { conversationId }, { preferGetMethod: false }).toPromise();
+      if (result.error || !result.data) return { ok: false, code: errorCodeOf(result.error) };
+      return { ok: true, data: result.data.conversationTranscript };
     },
 
     subscribe(conversationId, resumeAfter, handlers) {

@@ -37,6 +37,17 @@ const sessionKey = (embedId: string): string => `mascot:v${VERSION}:conversation
 /** Used when localStorage is unavailable: lives as long as the page. */
 const memory = new Map<string, string>();
 
+/** Whether the conversation survives a page load here (false when the browser blocks this frame's storage). */
+export function isStorageAvailable(): boolean {
+  return storage() !== memoryStore;
+}
+
+const memoryStore: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> = {
+  getItem: (key) => memory.get(key) ?? null,
+  setItem: (key, value) => void memory.set(key, value),
+  removeItem: (key) => void memory.delete(key),
+};
+
 function storage(): Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> {
   try {
     const local = window.localStorage;
@@ -44,11 +55,7 @@ function storage(): Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> {
     local.getItem(VISITOR_STORAGE_KEY);
     return local;
   } catch {
-    return {
-      getItem: (key) => memory.get(key) ?? null,
-      setItem: (key, value) => void memory.set(key, value),
-      removeItem: (key) => void memory.delete(key),
-    };
+    return memoryStore;
   }
 }
 

@@ -5,7 +5,7 @@
 
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { parseOrigin } from '../frame-protocol.ts';
-import type { ContactDetails, ConversationEvent, PublicBot } from './api-types.ts';
+import type { AnswerFeedbackInput, ApiMessage, ContactDetails, ConversationEvent, ConversationRatingInput, PublicBot } from './api-types.ts';
 import { AvatarSignals } from './avatar/avatar-signals.ts';
 import {
   adoptFromOtherTab,
@@ -18,6 +18,7 @@ import {
   type ContactFormState,
   type ConversationState,
   type HandoffState,
+  type HandoffUnavailableInfo,
 } from './conversation-state.ts';
 import { isSessionExpired, MISSING_EMBED_ID } from './errors.ts';
 import {
@@ -25,6 +26,8 @@ import {
   endpointsFor,
   startConversation,
   type ConnectionState,
+  type HandoffAction,
+  type Result,
   type SessionApi,
 } from './graphql-client.ts';
 import { clearSession, loadSession, onSessionSavedElsewhere, saveSession, visitorIdFor } from './session-store.ts';
@@ -49,6 +52,12 @@ export interface Conversation {
   handoff: HandoffState;
   /** Whether to show the contact form (offered), or that it was sent (submitted). */
   contactForm: ContactFormState;
+  /** The last reply offered a person: show Accept / No thanks. */
+  handoffOffer: boolean;
+  /** The visitor wanted a person and none comes: why, and when people are back. */
+  unavailable: HandoffUnavailableInfo | null;
+  /** Accepts the offer of a person (request), declines it, or cancels a wait; the events show the outcome. */
+  answerHandoff(action: HandoffAction): Promise<Result<unknown>>;
   /** Cue, speech and speech-end for the avatar; the same instance for the hook's lifetime. */
   avatarSignals: AvatarSignals;
   send(text: string): boolean;
@@ -59,6 +68,14 @@ export interface Conversation {
   /** Forgets this conversation (here and in storage) and starts a new one. */
   newConversation(): void;
   submitContactDetails(details: ContactDetails): Promise<ContactSubmitResult>;
+  /** The server's id of the conversation (null until it started): feedback and transcripts belong to it. */
+  conversationId: string | null;
+  /** 👍/👎 (and a comment) on an answer; rating again replaces it (use-feedback.ts). */
+  rateAnswer(messageId: string, input: AnswerFeedbackInput): Promise<Result<unknown>>;
+  /** The visitor's rating of the whole conversation (CSAT 1–5). */
+  rateConversation(input: ConversationRatingInput): Promise<Result<unknown>>;
+  /** The conversation as stored on the server, for the transcript download. */
+  loadTranscript(): Promise<Result<ApiMessage[]>>;
   /** Shows the contact form (e.g. the visitor asked for it) or hides it. */
   setContactForm(state: 'offered' | 'dismissed'): void;
 }
@@ -115,6 +132,7 @@ export function useConversation(embedId: string | null): Conversation {
 
   const [state, dispatch] = useReducer(conversationReducer, initialConversationState);
   const [bot, setBot] = useState<PublicBot | null>(null);
+  const [conversationId, setConversationId] = useState<string | null>(null);
   const [phase, setPhase] = useState<Conversation['phase']>('starting');
   const [connection, setConnection] = useState<ConnectionState>('connecting');
   const [fatalError, setFatalError] = useState<string | null>(null);
@@ -204,6 +222,7 @@ export function useConversation(embedId: string | null): Conversation {
       stateRef.current = initial;
       dispatch({ type: 'reset', state: initial });
       setBot(session.bot);
+      setConversationId(session.conversationId);
 
       api = createSessionApi(endpoints, session.visitorToken);
       sessionRef.current = { conversationId: session.conversationId, visitorToken: session.visitorToken, bot: session.bot, api };
@@ -363,6 +382,28 @@ export function useConversation(embedId: string | null): Conversation {
 
   const setContactForm = useCallback((next: 'offered' | 'dismissed') => dispatch({ type: 'contactForm', state: next }), []);
 
+  const answerHandoff = useCallback(async (action: HandoffAction): Promise<Result<unknown>> => {
+    const session = sessionRef.current;
+    if (!session) return { ok: false, code: 'NETWORK_ERROR' };
+    // The buttons go at once; the outcome (waiting, or nobody available) arrives as events.
+    if (action !== 'cancel') dispatch({ type: 'handoffOfferClosed' });
+    return session.api.handoff(session.conversationId, action);
+  }, []);
+
+  // Feedback and the transcript go to the session's conversation; without one they fail like a lost network.
+  const rateAnswer = useCallback(async (messageId: string, input: AnswerFeedbackInput): Promise<Result<unknown>> => {
+    const session = sessionRef.current;
+    return session ? session.api.rateAnswer(session.conversationId, messageId, input) : { ok: false, code: 'NETWORK_ERROR' };
+  }, []);
+  const rateConversation = useCallback(async (input: ConversationRatingInput): Promise<Result<unknown>> => {
+    const session = sessionRef.current;
+    return session ? session.api.rateConversation(session.conversationId, input) : { ok: false, code: 'NETWORK_ERROR' };
+  }, []);
+  const loadTranscript = useCallback(async (): Promise<Result<ApiMessage[]>> => {
+    const session = sessionRef.current;
+    return session ? session.api.transcript(session.conversationId) : { ok: false, code: 'NETWORK_ERROR' };
+  }, []);
+
   return {
     bot,
     messages: state.messages,
@@ -372,6 +413,9 @@ export function useConversation(embedId: string | null): Conversation {
     fatalError,
     handoff: state.handoff,
     contactForm: state.contactForm,
+    handoffOffer: state.handoffOffer ?? false,
+    unavailable: state.unavailable ?? null,
+    answerHandoff,
     avatarSignals,
     send,
     retry,
@@ -379,5 +423,9 @@ export function useConversation(embedId: string | null): Conversation {
     newConversation,
     submitContactDetails,
     setContactForm,
+    conversationId,
+    rateAnswer,
+    rateConversation,
+    loadTranscript,
   };
 }

@@ -9,6 +9,8 @@ const assistant = (id: string, status: 'typing' | 'streaming' | 'complete' | 'fa
   kind: 'assistant', id, status, text, chunks: [], sources: [], errorCode: null, inReplyTo: null,
 });
 
+const agent = (id: string, text: string): ChatMessage => ({ kind: 'agent', id, text, authorName: 'Grace' });
+
 describe('settledSince', () => {
   it('announces a visitor message once stored and a reply once complete, each once', () => {
     const seen: SeenStatuses = new Map();
@@ -24,6 +26,17 @@ describe('settledSince', () => {
   it('treats messages first seen settled as history (a restored transcript)', () => {
     const seen: SeenStatuses = new Map();
     expect(settledSince(seen, [visitor('v1', 'sent'), assistant('a1', 'complete', 'Old answer')])).toEqual([]);
+  });
+
+  it('announces an agent message that appears after the first transcript, with the agent name, once', () => {
+    const seen: SeenStatuses = new Map();
+    const old = agent('g0', 'Earlier answer');
+    expect(settledSince(seen, [])).toEqual([]);
+    // The restored transcript, an agent's earlier message included, is history.
+    expect(settledSince(seen, [visitor('v1', 'sent'), old])).toEqual([]);
+    const fresh = agent('g1', 'Hi, Grace here.');
+    expect(settledSince(seen, [visitor('v1', 'sent'), old, fresh])).toEqual([{ role: 'agent', text: 'Hi, Grace here.', authorName: 'Grace' }]);
+    expect(settledSince(seen, [visitor('v1', 'sent'), old, fresh])).toEqual([]);
   });
 
   it('does not announce failures', () => {

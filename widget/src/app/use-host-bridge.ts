@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import {
   isHostMessage,
+  MAX_AUTHOR_NAME,
   MAX_RELAYED_TEXT,
   parseIdentifiedVisitor,
   WIDGET_MESSAGE_SOURCE,
@@ -13,6 +14,7 @@ import {
   type WidgetMessage,
 } from '../frame-protocol.ts';
 import type { ChatMessage, ContactFormState } from './conversation-state.ts';
+import { isStorageAvailable } from './session-store.ts';
 
 export interface HostBridge {
   /** True when the app runs in a frame whose parent told us its origin. */
@@ -25,8 +27,8 @@ export interface HostBridge {
   identifiedVisitor: IdentifiedVisitor | null;
   /** Asks the loader to close the panel. */
   requestClose(): void;
-  /** Tells the host page's Mascot.on('message') listeners about a settled message. */
-  announceMessage(role: ChatRole, text: string): void;
+  /** Tells the loader (unread badge) and the host page's Mascot.on('message') listeners about a settled message. */
+  announceMessage(role: ChatRole, text: string, authorName?: string): void;
   /** Tells the host page's Mascot.on('lead') listeners that the visitor left contact details. */
   announceLead(): void;
 }
@@ -48,7 +50,14 @@ export function useHostBridge(hostOrigin: string | null, onOpened: () => void): 
   );
   const requestClose = useCallback(() => post({ source: WIDGET_MESSAGE_SOURCE, type: 'close' }), [post]);
   const announceMessage = useCallback(
-    (role: ChatRole, text: string) => post({ source: WIDGET_MESSAGE_SOURCE, type: 'message', role, text: text.slice(0, MAX_RELAYED_TEXT) }),
+    (role: ChatRole, text: string, authorName?: string) =>
+      post({
+        source: WIDGET_MESSAGE_SOURCE,
+        type: 'message',
+        role,
+        text: text.slice(0, MAX_RELAYED_TEXT),
+        ...(authorName ? { authorName: authorName.slice(0, MAX_AUTHOR_NAME) } : {}),
+      }),
     [post],
   );
   const announceLead = useCallback(() => post({ source: WIDGET_MESSAGE_SOURCE, type: 'lead' }), [post]);
@@ -68,7 +77,7 @@ export function useHostBridge(hostOrigin: string | null, onOpened: () => void): 
     };
     window.addEventListener('message', onMessage);
     window.addEventListener('keydown', onKeyDown);
-    post({ source: WIDGET_MESSAGE_SOURCE, type: 'app-ready' });
+    post({ source: WIDGET_MESSAGE_SOURCE, type: 'app-ready', keepsConversation: isStorageAvailable() });
     return () => {
       window.removeEventListener('message', onMessage);
       window.removeEventListener('keydown', onKeyDown);
@@ -81,14 +90,29 @@ export function useHostBridge(hostOrigin: string | null, onOpened: () => void): 
 /** The last status seen per message id, for settledSince. */
 export type SeenStatuses = Map<string, string>;
 
+/** A message the host hears about; `authorName` is the agent's display name (the bot's is added by the caller). */
+export interface SettledMessage {
+  role: ChatRole;
+  text: string;
+  authorName?: string;
+}
+
 /**
  * Messages that settled since `seen` was last updated (and updates it): a visitor message once the
- * server stored it, an assistant reply once it completed. Only transitions count: a message first
- * seen already settled (the restored transcript, the greeting) is history, not news.
+ * server stored it, an assistant reply once it completed, an agent's message when it appears. Only
+ * news counts: a message first seen already settled in the first transcript seen (the restored
+ * one, the greeting) is history. Agent messages arrive whole, so one first seen after that (live,
+ * or in the replay of what happened while the visitor was on another page) is news.
  */
-export function settledSince(seen: SeenStatuses, messages: readonly ChatMessage[]): { role: ChatRole; text: string }[] {
-  const settled: { role: ChatRole; text: string }[] = [];
+export function settledSince(seen: SeenStatuses, messages: readonly ChatMessage[]): SettledMessage[] {
+  const settled: SettledMessage[] = [];
+  const primed = seen.size > 0;
   for (const message of messages) {
+    if (message.kind === 'agent') {
+      if (!seen.has(message.id) && primed) settled.push({ role: 'agent', text: message.text, authorName: message.authorName });
+      seen.set(message.id, 'posted');
+      continue;
+    }
     if (message.kind !== 'visitor' && message.kind !== 'assistant') continue;
     const before = seen.get(message.id);
     seen.set(message.id, message.status);
@@ -99,11 +123,20 @@ export function settledSince(seen: SeenStatuses, messages: readonly ChatMessage[
 }
 
 /** Relays settled messages and a newly submitted contact form to the host page's event listeners. */
-export function useHostAnnouncements(bridge: HostBridge, messages: readonly ChatMessage[], contactForm: ContactFormState): void {
+export function useHostAnnouncements(
+  bridge: HostBridge,
+  messages: readonly ChatMessage[],
+  contactForm: ContactFormState,
+  botName?: string,
+): void {
   const seen = useRef<SeenStatuses>(new Map());
   const { announceMessage, announceLead } = bridge;
+  const botNameRef = useRef(botName);
+  botNameRef.current = botName;
   useEffect(() => {
-    for (const { role, text } of settledSince(seen.current, messages)) announceMessage(role, text);
+    for (const { role, text, authorName } of settledSince(seen.current, messages)) {
+      announceMessage(role, text, role === 'assistant' ? botNameRef.current : authorName);
+    }
   }, [messages, announceMessage]);
   const previousForm = useRef(contactForm);
   useEffect(() => {

@@ -28,6 +28,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/MASCOT_JWT_SECRET is required/);
   });
 
+  it('seeds the demo account by default in development only, and wherever MASCOT_SEED_DEMO asks', () => {
+    const production = { NODE_ENV: 'production', MASCOT_JWT_SECRET: 'x'.repeat(32) };
+    expect(loadConfig({}).seedDemo).toBe(true);
+    expect(loadConfig(production).seedDemo).toBe(false);
+    expect(loadConfig({ ...production, MASCOT_SEED_DEMO: '' }).seedDemo).toBe(false);
+    expect(loadConfig({ ...production, MASCOT_SEED_DEMO: 'true' }).seedDemo).toBe(true);
+    expect(loadConfig({ MASCOT_SEED_DEMO: 'false' }).seedDemo).toBe(false);
+  });
+
   it('allows no extra socket origins by default', () => {
     expect(loadConfig({}).allowedOrigins).toEqual([]);
   });

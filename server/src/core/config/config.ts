@@ -100,12 +100,15 @@ const environmentSchema = z.object({
   NATS_URL: optionalUrl(['nats', 'tls']),
   MASCOT_DATA_DIR: z.string().default('./.mascot/data'),
   MASCOT_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  MASCOT_SEED_DEMO: z.enum(['true', 'false']).default('true'),
+  // Unset: on in development and test, off in production (issue 15, finding 9); set it to choose.
+  MASCOT_SEED_DEMO: z.enum(['true', 'false', '']).optional(),
   MASCOT_DEMO_PASSWORD: z.string().min(8).optional(),
   MASCOT_OFFLINE_TOKEN_DELAY_MS: z.coerce.number().int().min(0).max(1000).default(18),
   MASCOT_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(15_000),
   MASCOT_VISITOR_LEFT_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   MASCOT_REPLY_STORE_AFTER_MS: z.coerce.number().int().min(50).max(60_000).default(5_000),
+  MASCOT_REPLY_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+  MASCOT_REPLY_SWEEP_CONFIRM_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   MASCOT_ACCESS_TOKEN_TTL_S: z.coerce.number().int().min(1).max(86_400).default(900),
   MASCOT_ALLOWED_ORIGINS: originList,
   MASCOT_TRUST_PROXY: trustProxy,
@@ -194,6 +197,7 @@ export interface MascotConfig {
   dataDir: string;
   /** When absent outside production, a secret is generated once and kept in the data directory. */
   jwtSecret: string | undefined;
+  /** Seed the demo tenant, bot and sign-in (MASCOT_SEED_DEMO; unset: everywhere but production). */
   seedDemo: boolean;
   demoPassword: string | undefined;
   offlineTokenDelayMs: number;
@@ -202,6 +206,8 @@ export interface MascotConfig {
   visitorLeftGraceMs: number;
   /** The longest a streamed reply event stays only in the producing instance's memory before it is stored in a batch. */
   replyStoreAfterMs: number;
+  /** Replies left open by a stopped instance: how often every instance looks, and how long one must stay silent before it is closed. */
+  orphanedReplySweep: { intervalMs: number; confirmAfterMs: number };
   /** Lifetime of members' access JWTs; clients renew them with their refresh token. */
   accessTokenTtlSeconds: number;
   /**
@@ -285,12 +291,13 @@ export function loadConfig(env: Record<string, string | undefined>): MascotConfi
     natsUrl: e.NATS_URL,
     dataDir: path.resolve(e.MASCOT_DATA_DIR),
     jwtSecret: e.MASCOT_JWT_SECRET,
-    seedDemo: e.MASCOT_SEED_DEMO === 'true',
+    seedDemo: e.MASCOT_SEED_DEMO ? e.MASCOT_SEED_DEMO === 'true' : e.NODE_ENV !== 'production',
     demoPassword: e.MASCOT_DEMO_PASSWORD,
     offlineTokenDelayMs: e.MASCOT_OFFLINE_TOKEN_DELAY_MS,
     shutdownGraceMs: e.MASCOT_SHUTDOWN_GRACE_MS,
     visitorLeftGraceMs: e.MASCOT_VISITOR_LEFT_GRACE_MS,
     replyStoreAfterMs: e.MASCOT_REPLY_STORE_AFTER_MS,
+    orphanedReplySweep: { intervalMs: e.MASCOT_REPLY_SWEEP_MS, confirmAfterMs: e.MASCOT_REPLY_SWEEP_CONFIRM_MS },
     accessTokenTtlSeconds: e.MASCOT_ACCESS_TOKEN_TTL_S,
     allowedOrigins: e.MASCOT_ALLOWED_ORIGINS,
     trustProxy: e.MASCOT_TRUST_PROXY,

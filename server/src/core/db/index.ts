@@ -13,4 +13,5 @@ export {
   type PageCursor,
   type PageRequest,
 } from './pagination.ts';
-export { SideReads, type SideReadsOptions } from './side-reads.ts';
+export { SideReads, inlineUuid, type SideReadsOptions } from './side-reads.ts';
+export { DeferredCounters, type CounterRow, type FlushedRows } from './deferred-counters.ts';

@@ -3,7 +3,8 @@ import type { Logger } from '../logging/index.ts';
 
 /**
  * A small connection pool of its own for tenant-scoped reads that run *beside* a transaction the
- * caller already holds (retrieval's full-text search next to its vector search, issue 13).
+ * caller already holds (retrieval's full-text search next to its vector search, issue 13), and for
+ * single hot-path writes that need no transaction of the caller's (`writeInOneTrip`).
  *
  * Separate from the ORM's pool on purpose: a request that holds an ORM connection and waits for a
  * second one from the same pool deadlocks once every connection is held that way (many replies
@@ -58,9 +59,35 @@ export class SideReads {
     }
   }
 
+  /**
+   * One statement written in the tenant's scope in **one round trip**: role, tenant and statement go as
+   * one simple-protocol message, which PostgreSQL runs as a single implicit transaction (committed at its
+   * end, rolled back on error; `set local` and `set_config(…, true)` last exactly that long). On the hot
+   * path (a reply's seq lease, every reply) this replaces an ORM transaction's four round trips (begin,
+   * tenant, statement, commit). The simple protocol takes no parameters, so `statement` must be built
+   * only from values this process validated (`inlineUuid`, integers) — never from user text.
+   */
+  async writeInOneTrip<T>(tenantId: string, statement: string): Promise<T[]> {
+    const client = await this.pool.connect();
+    try {
+      const results = (await client.query(
+        `set local role ${this.options.appRole}; select set_config('mascot.tenant_id', ${inlineUuid(tenantId)}::text, true); ${statement}`,
+      )) as unknown as pg.QueryResult[];
+      return results.at(-1)!.rows as T[];
+    } finally {
+      client.release();
+    }
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
   }
+}
+
+/** A UUID as an SQL literal, for statements sent without parameters; anything else throws. */
+export function inlineUuid(value: string): string {
+  if (!UUID.test(value)) throw new Error('Invalid id');
+  return `'${value}'::uuid`;
 }
 
 /** `?` → `$1`, `$2`, … (the SQL given here has no other question marks). */

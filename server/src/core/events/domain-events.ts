@@ -13,6 +13,7 @@ export const DOMAIN_EVENT_TYPES = [
   'handoff.requested',
   'bot.published',
   'knowledge.ingested',
+  'feedback.submitted',
 ] as const;
 export type DomainEventType = (typeof DOMAIN_EVENT_TYPES)[number];
 

@@ -81,6 +81,10 @@ function relativeFile(req: Request, index: string | false): string | null {
 }
 
 export function precompressedStatic(root: string, options: PrecompressedStaticOptions): RequestHandler {
+  // express.static hands `send` the path relative to `root`: only that part is checked for dotfiles, so
+  // an installation under ~/.local/share/mascot is served while a dotfile inside `root` stays hidden.
+  // Never res.sendFile(absolutePath): send refuses the dot segment in the install path (issue 15,
+  // finding 9; app/static-install-path.test.ts).
   const serve = express.static(root, { index: options.index, fallthrough: options.fallthrough });
   return (req, res, next) => {
     void (async () => {

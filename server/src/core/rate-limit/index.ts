@@ -2,6 +2,7 @@ export {
   createRateLimits,
   DEFAULT_RATE_LIMITS,
   type LoginAttempt,
+  type NamedBudget,
   type RateLimitConfig,
   type RateLimitRule,
   type RateLimits,

@@ -27,6 +27,26 @@ describe('createRateLimits without its database', () => {
     expect(errors).toEqual([]);
   });
 
+  it('counts caller-defined budgets per key and window, refusing with the one that asks the longest wait', async () => {
+    limits = createRateLimits({ pool: unreachable });
+    const visitor = (points: number, durationS: number) => ({ limit: 'visitor' as const, key: 'tenant:visitor-1', rule: { points, durationS } });
+    const minuteAndDay = [visitor(3, 60), visitor(2, 86_400)];
+    limits.consumeBudgets(minuteAndDay);
+    limits.consumeBudgets(minuteAndDay);
+    // The day (2) is spent before the minute (3): the refusal names the day's window and its wait.
+    let refusal: unknown;
+    try {
+      limits.consumeBudgets(minuteAndDay);
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toMatchObject({ code: 'RATE_LIMITED', details: { limit: 'visitor', windowS: 86_400 } });
+    expect(retryAfterSeconds(refusal)).toBeGreaterThan(86_000);
+    // Another key, and the request budgets, are untouched.
+    expect(() => limits!.consumeBudgets([{ ...visitor(2, 86_400), key: 'tenant:visitor-2' }])).not.toThrow();
+    expect(limits.requestStatus({ ip: '198.51.100.1' })).toMatchObject({ limit: 'ip' });
+  });
+
   it('keeps limiting sign-ins from process memory and reports the store error once', async () => {
     const errors: unknown[] = [];
     limits = createRateLimits({

@@ -87,6 +87,15 @@ export interface RequestToLimit {
   points?: number;
 }
 
+/** A budget a caller defines (not one of the request budgets): counted like them, in memory and across instances. */
+export interface NamedBudget {
+  /** Named in the error's `extensions.limit`. */
+  limit: RateLimitName;
+  /** What is counted (a visitor, a conversation…); long keys are hashed. */
+  key: string;
+  rule: RateLimitRule;
+}
+
 /**
  * One admitted sign-in attempt. The attempt already counts as a failure; `recordSuccess()` takes it
  * back (and resets the account's count), so an attempt that ends in an exception still counts.
@@ -108,6 +117,13 @@ export interface RateLimits {
    * points are spent either way.
    */
   consumeRequest(request: RequestToLimit): Promise<RateLimitStatus>;
+  /**
+   * Takes `points` from each of the caller's budgets, counted like the request budgets (memory, shared over
+   * the bus; a rule's window is part of the key, so one key may have a minute and a day). Throws RATE_LIMITED
+   * (`extensions.retryAfter`, `limit`, `windowS`) for the budget asking the longest wait; the points are spent
+   * either way.
+   */
+  consumeBudgets(budgets: readonly NamedBudget[], points?: number): void;
   /** The tightest request budget's standing for these keys as this instance sees it, spending nothing. */
   requestStatus(request: Omit<RequestToLimit, 'points'>): RateLimitStatus;
   /**
@@ -171,6 +187,10 @@ function budgetsOf({ ip, apiKeyId, tenantId }: Omit<RequestToLimit, 'points'>) {
     tenant: tenantId ? boundedKey(tenantId) : undefined,
     loginAccount: undefined,
     loginIp: undefined,
+    visitor: undefined,
+    visitorAddress: undefined,
+    conversation: undefined,
+    embed: undefined,
   };
   return REQUEST_BUDGETS.flatMap(([name, configName]) => {
     const key = keys[name];
@@ -258,6 +278,17 @@ export function createRateLimits(options: RateLimitsOptions): RateLimits {
       }
       if (exceeded) throw rateLimited(exceeded.msLeft, exceeded.name);
       return tightest!;
+    },
+
+    consumeBudgets(budgets, points = 1) {
+      let exceeded: { budget: NamedBudget; msLeft: number } | undefined;
+      for (const budget of budgets) {
+        validateRule(budget.limit, budget.rule);
+        const windowMs = budget.rule.durationS * 1000;
+        const { total, msLeft } = counters.consume(`${budget.limit}:${budget.rule.durationS}:${boundedKey(budget.key)}`, points, windowMs);
+        if (total > budget.rule.points && (!exceeded || msLeft > exceeded.msLeft)) exceeded = { budget, msLeft };
+      }
+      if (exceeded) throw rateLimited(exceeded.msLeft, exceeded.budget.limit, { windowS: exceeded.budget.rule.durationS });
     },
 
     requestStatus(request) {

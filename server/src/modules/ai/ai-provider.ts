@@ -62,6 +62,12 @@ export interface ReplyStream {
   tokens: AsyncIterable<string>;
   /** Final once `tokens` is exhausted; providers that report usage return theirs, others count it. */
   usage: () => TokenUsage;
+  /**
+   * The provider's own verdict, when it has one, on whether its answer rests on the passages (the
+   * offline answerer knows when it found nothing to quote; LLM providers leave it out, and are judged by
+   * their citations and the retrieval scores). When given, it decides (isReplyGrounded).
+   */
+  grounded?: () => boolean;
 }
 
 export interface AiProvider {

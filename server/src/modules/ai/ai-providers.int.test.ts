@@ -155,8 +155,9 @@ describe('prompt-injection canary', () => {
     expect(openai.requests[0]!.body.messages.at(-1).content).toContain(INJECTION);
     // …but the visitor gets the replacement, nothing of the instructions or the marker.
     expect(last.__typename).toBe('ReplyCompleted');
+    // (The question went unanswered, so the reply path may add its offer of a person after it: handoff.offer.ts.)
     for (const text of [last.message.text, streamed]) {
-      expect(text).toBe(LEAK_REPLACEMENT);
+      expect(text.slice(0, LEAK_REPLACEMENT.length)).toBe(LEAK_REPLACEMENT);
       expect(text).not.toMatch(/Velvet Otter|confidential|\[mc[0-9a-f]/i);
     }
   });

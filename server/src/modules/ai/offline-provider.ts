@@ -48,6 +48,7 @@ export function createOfflineProvider(options: { tokenDelayMs: number }): AiProv
         citations: () => citations,
         tokens: tokens(),
         usage: () => ({ inputTokens, outputTokens: countTokens(answer.text) }),
+        grounded: () => answer.grounded,
       };
     },
   };

@@ -2,11 +2,15 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { subjects } from '@mascot/events';
 import type { MessageBus } from '../../core/bus/index.ts';
+import type { DeferredCounters, FlushedRows } from '../../core/db/index.ts';
 import type { DomainEvent, DomainEventOutbox } from '../../core/events/index.ts';
 import type { Logger } from '../../core/logging/index.ts';
 import { sentimentOf, utcDay } from '../conversations/index.ts';
 import { analyticsQuestion } from './question-text.ts';
-import { ttftBucket } from './ttft-histogram.ts';
+import { TTFT_BUCKETS, ttftBucket } from './ttft-histogram.ts';
+
+/** Visitor messages whose question row is remembered for their reply (a few minutes of a busy instance). */
+const MAX_RECENT_QUESTIONS = 10_000;
 
 /** Visitor sentiment (wink-nlp, -1..1) at or beyond these counts as positive or negative; between, neutral. */
 export const POSITIVE_SENTIMENT = 0.25;
@@ -23,7 +27,8 @@ type Counter =
   | 'unanswered_questions'
   | 'sentiment_positive'
   | 'sentiment_neutral'
-  | 'sentiment_negative';
+  | 'sentiment_negative'
+  | FeedbackCounter;
 
 const conversationStarted = z.object({ conversationId: z.uuid(), botId: z.uuid() });
 const messageCreated = z.object({
@@ -39,23 +44,39 @@ const replyCompleted = z.object({
   questionMessageId: z.uuid().nullable(),
 });
 const conversationChanged = z.object({ conversationId: z.uuid(), botId: z.uuid() });
+/** `feedback.submitted` (conversations/feedback.service.ts): the rating now and the one it replaced. */
+const feedbackSubmitted = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('answer'), botId: z.uuid(), createdAt: z.iso.datetime(), helpful: z.boolean(), previousHelpful: z.boolean().nullable() }),
+  z.object({ kind: z.literal('conversation'), botId: z.uuid(), createdAt: z.iso.datetime(), rating: z.int().min(1).max(5), previousRating: z.int().min(1).max(5).nullable() }),
+]);
+type FeedbackCounter = 'helpful_answers' | 'unhelpful_answers' | 'csat_1' | 'csat_2' | 'csat_3' | 'csat_4' | 'csat_5';
 
 /**
- * Keeps the pre-aggregated analytics: a DomainEventOutbox, so every counter changes in the transaction
- * that records the event (and thus the change itself). A rolled-back message never counts and a stored
- * one always does; no consumer can lag or count twice, so nothing here needs deduplication beyond
- * "once per conversation" facts (handoff, lead), which `analytics_conversation` flags.
+ * Keeps the pre-aggregated analytics: a DomainEventOutbox, so every event is counted by the transaction
+ * that records it (and thus the change itself). A rolled-back message never counts and a stored one does;
+ * nothing here needs deduplication beyond "once per conversation" facts (handoff, lead), which
+ * `analytics_conversation` flags. The per-day counters every message of a bot adds to (`analytics_daily`)
+ * go through DeferredCounters: summed in memory after the commit and written once a second, instead of a
+ * row lock that every message and reply of the bot held until commit. Per-conversation and per-question
+ * rows are written in the transaction.
  *
- * After the transaction commits, live subscribers hear that a bot's counters changed (`subjects.botAnalytics`).
+ * When counters are written, live subscribers hear that a bot's figures changed (`subjects.botAnalytics`).
  */
 export class AnalyticsRecorder implements DomainEventOutbox {
-  /** Bots whose counters a transaction changed, announced when it commits. */
-  private readonly changedBots = new WeakMap<EntityManager, Map<string, string>>();
+  /**
+   * The question-day row of each recent visitor message, so the reply that answers it (almost always
+   * produced by this instance: replies run where the message was sent) marks it without reading the
+   * message again. Bounded; a miss reads the message.
+   */
+  private readonly recentQuestions = new Map<string, { day: string; hash: string }>();
 
   constructor(
     private readonly bus: MessageBus,
     private readonly logger: Logger,
-  ) {}
+    private readonly counters: DeferredCounters,
+  ) {
+    counters.onFlushed((rows) => this.announce(rows));
+  }
 
   async record(tx: EntityManager, tenantId: string, event: DomainEvent): Promise<void> {
     switch (event.type) {
@@ -69,6 +90,8 @@ export class AnalyticsRecorder implements DomainEventOutbox {
         return this.when(conversationChanged, event, (data) => this.countOncePerConversation(tx, tenantId, data, 'handed_off', 'handed_off_conversations'));
       case 'lead.captured':
         return this.when(conversationChanged, event, (data) => this.countOncePerConversation(tx, tenantId, data, 'gave_lead', 'leads'));
+      case 'feedback.submitted':
+        return this.when(feedbackSubmitted, event, (data) => this.feedbackSubmitted(tx, tenantId, data));
       default:
         return;
     }
@@ -90,7 +113,7 @@ export class AnalyticsRecorder implements DomainEventOutbox {
       [data.conversationId],
     );
     if (!row) return;
-    await this.add(tx, tenantId, data.botId, row.day, { conversations: 1 });
+    this.add(tx, tenantId, data.botId, row.day, { conversations: 1 });
     await this.countVisitor(tx, tenantId, data.botId, row.day, data.conversationId);
   }
 
@@ -100,9 +123,10 @@ export class AnalyticsRecorder implements DomainEventOutbox {
     if (data.role !== 'VISITOR') return;
     const sentiment = sentimentOf(data.text);
     const mood: Counter = sentiment >= POSITIVE_SENTIMENT ? 'sentiment_positive' : sentiment <= NEGATIVE_SENTIMENT ? 'sentiment_negative' : 'sentiment_neutral';
-    await this.add(tx, tenantId, data.botId, day, { visitor_messages: 1, [mood]: 1 });
+    this.add(tx, tenantId, data.botId, day, { visitor_messages: 1, [mood]: 1 });
     await this.countVisitor(tx, tenantId, data.botId, day, data.conversationId);
     const question = analyticsQuestion(data.text);
+    this.rememberQuestion(data.messageId, { day, hash: question.hash });
     await tx.execute(
       `insert into analytics_question_day as q (tenant_id, bot_id, day, question_hash, question, asked, last_asked_at)
        values (?, ?, ?, ?, ?, 1, ?)
@@ -122,26 +146,39 @@ export class AnalyticsRecorder implements DomainEventOutbox {
     // knowledge even when the reply managed to cite something weak (a reply not grounded at all had no
     // such passage either, so `knowledgeFound` adds nothing).
     const unanswered = !data.retrievalConfident;
-    await this.add(tx, tenantId, data.botId, day, { assistant_messages: 1, ...(unanswered ? { unanswered_questions: 1 } : {}) });
+    let histogram: number[] | undefined;
     if (data.timeToFirstTokenMs !== null) {
-      // Postgres arrays count from 1.
-      const bucket = ttftBucket(data.timeToFirstTokenMs) + 1;
-      await tx.execute(
-        `update analytics_daily set ttft_histogram[${bucket}] = ttft_histogram[${bucket}] + 1 where tenant_id = ? and bot_id = ? and day = ?`,
-        [tenantId, data.botId, day],
-      );
+      histogram = new Array<number>(TTFT_BUCKETS).fill(0);
+      histogram[ttftBucket(data.timeToFirstTokenMs)] = 1;
     }
+    this.add(tx, tenantId, data.botId, day, { assistant_messages: 1, ...(unanswered ? { unanswered_questions: 1 } : {}) }, histogram);
     if (!data.questionMessageId) return;
-    const [question] = await tx.execute<{ text: string; day: string }[]>(
-      `select text, to_char((created_at at time zone 'UTC')::date, 'YYYY-MM-DD') as day from message where id = ? and role = 'VISITOR'`,
-      [data.questionMessageId],
-    );
+    const question = await this.questionOf(tx, data.questionMessageId);
     if (!question) return;
     await tx.execute(
       `update analytics_question_day set unanswered = unanswered + ?, best_score = greatest(best_score, ?)
        where tenant_id = ? and bot_id = ? and day = ? and question_hash = ?`,
-      [unanswered ? 1 : 0, data.bestRetrievalScore ?? null, tenantId, data.botId, question.day, analyticsQuestion(question.text).hash],
+      [unanswered ? 1 : 0, data.bestRetrievalScore ?? null, tenantId, data.botId, question.day, question.hash],
     );
+  }
+
+  private rememberQuestion(messageId: string, question: { day: string; hash: string }): void {
+    if (this.recentQuestions.size >= MAX_RECENT_QUESTIONS) this.recentQuestions.delete(this.recentQuestions.keys().next().value!);
+    this.recentQuestions.set(messageId, question);
+  }
+
+  /** The question-day row of a visitor message: remembered when it was counted, else read from the message. */
+  private async questionOf(tx: EntityManager, messageId: string): Promise<{ day: string; hash: string } | null> {
+    const remembered = this.recentQuestions.get(messageId);
+    if (remembered) {
+      this.recentQuestions.delete(messageId);
+      return remembered;
+    }
+    const [message] = await tx.execute<{ text: string; day: string }[]>(
+      `select text, to_char((created_at at time zone 'UTC')::date, 'YYYY-MM-DD') as day from message where id = ? and role = 'VISITOR'`,
+      [messageId],
+    );
+    return message ? { day: message.day, hash: analyticsQuestion(message.text).hash } : null;
   }
 
   /** A fact that counts once per conversation (handed off, gave a lead), on the day it first happened. */
@@ -160,7 +197,21 @@ export class AnalyticsRecorder implements DomainEventOutbox {
     if (flipped.length === 0) return;
     // Handoffs count on the conversation's first day (so the share of conversations resolved without one
     // stays between 0 and 1); leads on the day they were given.
-    await this.add(tx, tenantId, data.botId, flag === 'handed_off' ? flipped[0]!.day : utcDay(new Date()), { [counter]: 1 });
+    this.add(tx, tenantId, data.botId, flag === 'handed_off' ? flipped[0]!.day : utcDay(new Date()), { [counter]: 1 });
+  }
+
+  /**
+   * A rating counts on the day it was first given; a changed rating moves that day's count from the
+   * old value to the new one, so the counters always equal the stored feedback.
+   */
+  private async feedbackSubmitted(tx: EntityManager, tenantId: string, data: z.infer<typeof feedbackSubmitted>): Promise<void> {
+    const column = (value: boolean | number): FeedbackCounter =>
+      typeof value === 'boolean' ? (value ? 'helpful_answers' : 'unhelpful_answers') : (`csat_${value}` as FeedbackCounter);
+    const [now, before] = data.kind === 'answer' ? [data.helpful, data.previousHelpful] : [data.rating, data.previousRating];
+    if (now === before) return;
+    const counts: Partial<Record<Counter, number>> = { [column(now)]: 1 };
+    if (before !== null) counts[column(before)] = -1;
+    this.add(tx, tenantId, data.botId, utcDay(new Date(data.createdAt)), counts);
   }
 
   /** The conversation's visitor is active that day: its widget visitor id, or the conversation itself without one. */
@@ -173,41 +224,26 @@ export class AnalyticsRecorder implements DomainEventOutbox {
     );
   }
 
-  /** Adds to a day's counters (one upsert; concurrent events serialize on the row). */
-  private async add(tx: EntityManager, tenantId: string, botId: string, day: string, counts: Partial<Record<Counter, number>>): Promise<void> {
-    const columns = Object.keys(counts) as Counter[];
-    await tx.execute(
-      `insert into analytics_daily as d (tenant_id, bot_id, day, ${columns.join(', ')})
-       values (?, ?, ?, ${columns.map(() => '?').join(', ')})
-       on conflict (tenant_id, bot_id, day) do update set ${columns.map((c) => `${c} = d.${c} + excluded.${c}`).join(', ')}`,
-      [tenantId, botId, day, ...columns.map((c) => counts[c])],
-    );
-    this.announceAfterCommit(tx, tenantId, botId);
+  /** Adds to a day's counters when the transaction commits (DeferredCounters; the TTFT histogram element-wise). */
+  private add(tx: EntityManager, tenantId: string, botId: string, day: string, counts: Partial<Record<Counter, number>>, ttftHistogram?: number[]): void {
+    this.counters.add(tx, {
+      table: 'analytics_daily',
+      key: { tenant_id: tenantId, bot_id: botId, day },
+      add: counts as Record<string, number>,
+      ...(ttftHistogram ? { addArrays: { ttft_histogram: ttftHistogram } } : {}),
+    });
   }
 
-  /**
-   * Live subscribers re-read the counters when told; telling them before the commit would have them
-   * read the old figures. MikroORM gives each transaction its own event manager (a clone), so the
-   * hook lives and dies with this transaction.
-   */
-  private announceAfterCommit(tx: EntityManager, tenantId: string, botId: string): void {
-    let bots = this.changedBots.get(tx);
-    if (!bots) {
-      const changed = new Map<string, string>();
-      bots = changed;
-      this.changedBots.set(tx, changed);
-      tx.getEventManager().registerSubscriber({
-        afterTransactionCommit: () => {
-          for (const [bot, tenant] of changed) {
-            // The change is stored; a lost notice only delays a live view until the next one.
-            this.bus.publish(subjects.botAnalytics(tenant, bot), { botId: bot }).catch((error: unknown) =>
-              this.logger.warn({ err: error, botId: bot }, 'could not announce changed analytics'),
-            );
-          }
-        },
-      });
+  /** Live subscribers re-read the figures when told, so they are told once the counters are stored. */
+  private announce(rows: FlushedRows): void {
+    const bots = new Map<string, string>();
+    for (const row of rows) if (row.table === 'analytics_daily') bots.set(row.key['bot_id']!, row.key['tenant_id']!);
+    for (const [bot, tenant] of bots) {
+      // The change is stored; a lost notice only delays a live view until the next one.
+      this.bus.publish(subjects.botAnalytics(tenant, bot), { botId: bot }).catch((error: unknown) =>
+        this.logger.warn({ err: error, botId: bot }, 'could not announce changed analytics'),
+      );
     }
-    bots.set(botId, tenantId);
   }
 }
 

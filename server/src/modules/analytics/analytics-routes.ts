@@ -19,6 +19,7 @@ const COLUMNS = [
   'day', 'conversations', 'messages', 'visitor_messages', 'unique_visitors', 'ttft_median_ms', 'ttft_p95_ms',
   'handed_off_conversations', 'resolved_without_handoff_share', 'sentiment_positive', 'sentiment_neutral', 'sentiment_negative',
   'leads', 'unanswered_questions', 'cost_usd',
+  'helpful_answers', 'unhelpful_answers', 'helpful_share', 'csat_responses', 'csat_average', 'csat_satisfied_share',
 ];
 
 /** The report as CSV: one line per day, then a `total` line for the period. */
@@ -27,6 +28,8 @@ export function analyticsCsv(report: AnalyticsReport): string {
     label, f.conversations, f.messages, f.visitorMessages, f.uniqueVisitors, f.ttftMedianMs ?? '', f.ttftP95Ms ?? '',
     f.handedOffConversations, f.resolvedWithoutHandoffShare ?? '', f.sentiment.positive, f.sentiment.neutral, f.sentiment.negative,
     f.leads, f.unansweredQuestions, f.costUsd.toFixed(6),
+    f.feedback.helpfulAnswers, f.feedback.unhelpfulAnswers, f.feedback.helpfulShare ?? '', f.feedback.csatResponses,
+    f.feedback.csatAverage ?? '', f.feedback.csatSatisfiedShare ?? '',
   ];
   // escape_formulas: a spreadsheet must never run a cell as a formula, whatever ends up in one.
   return stringify([...report.days.map((d) => line(d.day, d)), line('total', report.totals)], { header: true, columns: COLUMNS, escape_formulas: true });

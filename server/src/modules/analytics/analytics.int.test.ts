@@ -4,6 +4,7 @@ import { loadConfig } from '../../core/config/index.ts';
 import { publishedBot, signUpAccount, type TenantFixture } from '../../test/fixtures.ts';
 import { graphqlOk, graphqlRequest, recordSubscription, wsClient } from '../../test/graphql-test-client.ts';
 import { CONVERSATION_EVENTS, CREATE_API_KEY, SEND_MESSAGE } from '../../test/operations.ts';
+import { agentOnline } from '../../test/agent-online.ts';
 import { ownerQuery } from '../../test/owner-database.ts';
 import { startTestServer, TEST_JWT_SECRET, type TestServer } from '../../test/test-server.ts';
 import { startFakeOpenAiServer, type FakeProviderServer } from '../../test/fake-openai-server.ts';
@@ -80,11 +81,13 @@ beforeAll(async () => {
   await converse(server, a.embedId, 'visitor-two', [
     { text: QUESTIONS.angry, replies: true }, { text: QUESTIONS.peru, replies: true }, { text: QUESTIONS.lead, replies: true },
   ]);
-  // No visitor id (an API client): the conversation counts as its own visitor.
+  // No visitor id (an API client): the conversation counts as its own visitor. An agent is online to be asked for.
+  const agent = await agentOnline(server, a.accessToken);
   const waiting = await converse(server, a.embedId, null, [{ text: QUESTIONS.human, replies: false }]);
   // A person answers it.
   await graphqlOk(server.graphqlUrl, `mutation($id: ID!) { takeOverConversation(conversationId: $id) { conversation { status } } }`, { id: waiting }, a.accessToken);
   await graphqlOk(server.graphqlUrl, `mutation($id: ID!) { sendAgentMessage(conversationId: $id, text: "Hello, I am here.") { id } }`, { id: waiting }, a.accessToken);
+  await agent.leave();
 }, 120_000);
 afterAll(async () => {
   await server?.stop();
@@ -98,6 +101,7 @@ describe('analytics of real conversations', () => {
     const negative = visitorTexts.filter((t) => sentimentOf(t) <= NEGATIVE_SENTIMENT).length;
     const positive = visitorTexts.filter((t) => sentimentOf(t) >= POSITIVE_SENTIMENT).length;
     expect(negative).toBeGreaterThanOrEqual(1); // the angry message
+    await server.counters.flush(); // roll-ups are written once a second (DeferredCounters)
     const [usage] = await ownerQuery<{ cost: string }>(server.databaseUrl, 'select coalesce(sum(cost_micro_usd), 0) as cost from ai_usage_daily where bot_id = $1', [a.botId]);
     expect(Number(usage!.cost)).toBeGreaterThan(0);
     expect(botAnalytics.totals).toMatchObject({
@@ -214,8 +218,10 @@ describe('analytics of real conversations', () => {
     expect(response.headers.get('content-disposition')).toBe(`attachment; filename="mascot-analytics-bot-${a.botId.slice(0, 8)}-${range.from}-${range.to}.csv"`);
     const lines = (await response.text()).trim().split('\n');
     expect(lines[0]).toBe('day,conversations,messages,visitor_messages,unique_visitors,ttft_median_ms,ttft_p95_ms,handed_off_conversations,' +
-      'resolved_without_handoff_share,sentiment_positive,sentiment_neutral,sentiment_negative,leads,unanswered_questions,cost_usd');
-    expect(lines.at(-1)).toMatch(/^total,4,14,7,3,\d+,\d+,1,0\.75,\d+,\d+,\d+,1,2,0\.\d{6}$/);
+      'resolved_without_handoff_share,sentiment_positive,sentiment_neutral,sentiment_negative,leads,unanswered_questions,cost_usd,' +
+      'helpful_answers,unhelpful_answers,helpful_share,csat_responses,csat_average,csat_satisfied_share');
+    // No visitor rated anything here: zero counts, empty shares and average.
+    expect(lines.at(-1)).toMatch(/^total,4,14,7,3,\d+,\d+,1,0\.75,\d+,\d+,\d+,1,2,0\.\d{6},0,0,,0,,$/);
     expect(lines).toHaveLength(2 + (range.from === range.to ? 1 : 2));
 
     const tenantWide = await fetch(`${server.url}/analytics/export.csv?from=${range.from}&to=${range.to}`, { headers: { authorization: `Bearer ${a.accessToken}` } });

@@ -1,12 +1,27 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import type { Principal } from '../../core/auth/index.ts';
-import { inTenant } from '../../core/db/index.ts';
+import { inTenant, type DeferredCounters } from '../../core/db/index.ts';
 import { DomainError, parseId, parseInput } from '../../core/errors/index.ts';
 import { Bot } from '../bots/index.ts';
 import { dayRangeSchema, utcDay } from '../conversations/index.ts';
 import { groupSimilarQuestions, MAX_GROUPED_QUESTIONS, type QuestionGroup } from './question-groups.ts';
 import { mergeHistograms, TTFT_BUCKETS, ttftQuantile } from './ttft-histogram.ts';
+
+/** Visitors' ratings: 👍/👎 on answers and the conversation ratings (CSAT, 1–5). */
+export interface FeedbackFigures {
+  helpfulAnswers: number;
+  unhelpfulAnswers: number;
+  /** 👍 as a share (0..1) of the rated answers; null without any. */
+  helpfulShare: number | null;
+  csatResponses: number;
+  /** The mean conversation rating (1–5, two decimals); null without ratings. */
+  csatAverage: number | null;
+  /** Ratings of 4 or 5 as a share (0..1) of all ratings (the usual CSAT score); null without ratings. */
+  csatSatisfiedShare: number | null;
+  /** How many conversations were rated 1, 2, 3, 4 and 5. */
+  csatDistribution: number[];
+}
 
 export interface SentimentCounts {
   positive: number;
@@ -30,6 +45,7 @@ export interface AnalyticsFigures {
   leads: number;
   unansweredQuestions: number;
   costUsd: number;
+  feedback: FeedbackFigures;
 }
 
 export interface AnalyticsDay extends AnalyticsFigures {
@@ -89,7 +105,11 @@ const DAY_SUMS = `
   sum(d.unanswered_questions)::int as unanswered,
   sum(d.sentiment_positive)::int as positive,
   sum(d.sentiment_neutral)::int as neutral,
-  sum(d.sentiment_negative)::int as negative`;
+  sum(d.sentiment_negative)::int as negative,
+  sum(d.helpful_answers)::int as helpful,
+  sum(d.unhelpful_answers)::int as unhelpful,
+  sum(d.csat_1)::int as csat_1, sum(d.csat_2)::int as csat_2, sum(d.csat_3)::int as csat_3,
+  sum(d.csat_4)::int as csat_4, sum(d.csat_5)::int as csat_5`;
 
 interface DayRow {
   day: string;
@@ -102,12 +122,22 @@ interface DayRow {
   positive: number;
   neutral: number;
   negative: number;
+  helpful: number;
+  unhelpful: number;
+  csat_1: number;
+  csat_2: number;
+  csat_3: number;
+  csat_4: number;
+  csat_5: number;
   unique_visitors: number;
   cost_micro_usd: string;
 }
 
 /** The counters of a DayRow that add up over a period (unique visitors do not; the cost is a bigint string). */
-const SUMMED_COUNTERS = ['conversations', 'visitor_messages', 'messages', 'handed_off', 'leads', 'unanswered', 'positive', 'neutral', 'negative'] as const;
+const SUMMED_COUNTERS = [
+  'conversations', 'visitor_messages', 'messages', 'handed_off', 'leads', 'unanswered', 'positive', 'neutral', 'negative',
+  'helpful', 'unhelpful', 'csat_1', 'csat_2', 'csat_3', 'csat_4', 'csat_5',
+] as const;
 type SummedCounter = (typeof SUMMED_COUNTERS)[number];
 /** What figures() reads of a day or a period, besides its histogram and unique visitors. */
 type Counts = Pick<DayRow, SummedCounter | 'cost_micro_usd'>;
@@ -120,9 +150,13 @@ const share = (part: number, whole: number): number | null => (whole > 0 ? Math.
  * to a year reads at most one row per bot and day plus the day's visitors, never the messages.
  */
 export class AnalyticsService {
+  /** The daily counters are written once a second (DeferredCounters); reports flush this process's first. */
+  constructor(private readonly counters?: Pick<DeferredCounters, 'flush'>) {}
+
   /** One bot's figures per UTC day in [from, to] (every day, zeros included) and for the whole period. */
   async botReport(em: EntityManager, tenantId: string, botId: string, range: DayRange): Promise<AnalyticsReport> {
     const id = parseId(botId, 'botId');
+    await this.counters?.flush();
     return inTenant(em, tenantId, async (tx) => {
       await this.assertBot(tx, id);
       return this.report(tx, tenantId, id, parseInput(dayRangeSchema, range));
@@ -132,6 +166,7 @@ export class AnalyticsService {
   /** The same across every bot of the tenant (a visitor of two bots counts once). */
   async tenantReport(em: EntityManager, tenantId: string, range: DayRange): Promise<AnalyticsReport> {
     const days = parseInput(dayRangeSchema, range);
+    await this.counters?.flush();
     return inTenant(em, tenantId, (tx) => this.report(tx, tenantId, null, days));
   }
 
@@ -198,6 +233,7 @@ export class AnalyticsService {
         : DomainError.unauthenticated();
     }
     const days = parseInput(dayRangeSchema, range);
+    await this.counters?.flush();
     const [user] = await em.execute<{ is_platform_admin: boolean }[]>(
       'select is_platform_admin from app_user where id = ?',
       [principal.userId],
@@ -248,7 +284,9 @@ export class AnalyticsService {
        select days.day, coalesce(s.conversations, 0) as conversations, coalesce(s.visitor_messages, 0) as visitor_messages,
               coalesce(s.messages, 0) as messages, coalesce(s.handed_off, 0) as handed_off, coalesce(s.leads, 0) as leads,
               coalesce(s.unanswered, 0) as unanswered, coalesce(s.positive, 0) as positive, coalesce(s.neutral, 0) as neutral,
-              coalesce(s.negative, 0) as negative, coalesce(v.unique_visitors, 0) as unique_visitors,
+              coalesce(s.negative, 0) as negative, coalesce(s.helpful, 0) as helpful, coalesce(s.unhelpful, 0) as unhelpful,
+              coalesce(s.csat_1, 0) as csat_1, coalesce(s.csat_2, 0) as csat_2, coalesce(s.csat_3, 0) as csat_3,
+              coalesce(s.csat_4, 0) as csat_4, coalesce(s.csat_5, 0) as csat_5, coalesce(v.unique_visitors, 0) as unique_visitors,
               coalesce(c.cost_micro_usd, 0) as cost_micro_usd
          from days
          left join sums s on s.day = days.date
@@ -301,5 +339,21 @@ function figures(row: Counts, histogram: readonly number[], uniqueVisitors: numb
     leads: row.leads,
     unansweredQuestions: row.unanswered,
     costUsd: Number(row.cost_micro_usd) / MICRO,
+    feedback: feedbackFigures(row),
+  };
+}
+
+function feedbackFigures(row: Counts): FeedbackFigures {
+  const distribution = [row.csat_1, row.csat_2, row.csat_3, row.csat_4, row.csat_5];
+  const responses = distribution.reduce((sum, count) => sum + count, 0);
+  const points = distribution.reduce((sum, count, i) => sum + count * (i + 1), 0);
+  return {
+    helpfulAnswers: row.helpful,
+    unhelpfulAnswers: row.unhelpful,
+    helpfulShare: share(row.helpful, row.helpful + row.unhelpful),
+    csatResponses: responses,
+    csatAverage: responses > 0 ? Math.round((points / responses) * 100) / 100 : null,
+    csatSatisfiedShare: share(row.csat_4 + row.csat_5, responses),
+    csatDistribution: distribution,
   };
 }

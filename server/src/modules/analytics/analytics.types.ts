@@ -8,6 +8,20 @@ export class AnalyticsSentimentType {
   @Field(() => Int) negative!: number;
 }
 
+@ObjectType('AnalyticsFeedback', { description: "Visitors' ratings: 👍/👎 under answers and conversation ratings (CSAT, 1–5), counted on the day each was first given (a changed rating moves its count)." })
+export class AnalyticsFeedbackType {
+  @Field(() => Int, { description: 'Answers rated 👍.' }) helpfulAnswers!: number;
+  @Field(() => Int, { description: 'Answers rated 👎.' }) unhelpfulAnswers!: number;
+  @Field(() => Float, { nullable: true, description: 'Share (0..1) of the rated answers rated 👍; null without rated answers.' })
+  helpfulShare!: number | null;
+  @Field(() => Int, { description: 'Conversations rated.' }) csatResponses!: number;
+  @Field(() => Float, { nullable: true, description: 'Mean conversation rating, 1–5 (two decimals); null without ratings.' })
+  csatAverage!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Share (0..1) of the ratings that are 4 or 5 (the usual CSAT score); null without ratings.' })
+  csatSatisfiedShare!: number | null;
+  @Field(() => [Int], { description: 'Conversations rated 1, 2, 3, 4 and 5 (five counts).' }) csatDistribution!: number[];
+}
+
 @InterfaceType('AnalyticsFigures', { description: 'What happened over a day or a period (UTC days), for one bot or a whole tenant.' })
 export abstract class AnalyticsFiguresType {
   @Field(() => Int, { description: 'Conversations started.' }) conversations!: number;
@@ -26,6 +40,7 @@ export abstract class AnalyticsFiguresType {
   @Field(() => Int, { description: 'Conversations that gave a lead (counted once, on the day of the first details).' }) leads!: number;
   @Field(() => Int, { description: 'Replies for which retrieval found no passage scoring 0.3 or more: a gap in the knowledge, even when the reply cited a weaker passage.' }) unansweredQuestions!: number;
   @Field(() => Float, { description: 'AI provider cost in US dollars (exact to a millionth).' }) costUsd!: number;
+  @Field(() => AnalyticsFeedbackType) feedback!: AnalyticsFeedbackType;
 }
 
 @ObjectType('AnalyticsDay', { implements: AnalyticsFiguresType })

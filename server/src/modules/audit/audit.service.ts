@@ -6,6 +6,7 @@ import { AuditEvent, type AuditActorType } from './audit-event.entity.ts';
 
 export type AuditAction =
   | 'user.signed_up'
+  | 'user.sign_up_with_existing_email'
   | 'user.signed_in'
   | 'user.sign_in_failed'
   | 'session.reuse_detected'

@@ -45,6 +45,7 @@ describe('the answer cache', () => {
     expect(again.stored).toMatchObject({ cache_hit: true, provider: 'cache', cost_micro_usd: '0' });
     const [cached] = await ownerQuery(server.databaseUrl, 'select hits from answer_cache where bot_id = $1', [bot.botId]);
     expect(cached!.hits).toBe(1);
+    await server.counters.flush(); // roll-ups are written once a second (DeferredCounters)
     const [rollup] = await ownerQuery(server.databaseUrl, 'select sum(cache_hits)::int as hits from ai_usage_daily where bot_id = $1', [bot.botId]);
     expect(rollup!.hits).toBe(1);
   });

@@ -3,7 +3,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { ErrorCode } from '@mascot/contracts';
 import { replyTailAnswerSchema, subjects, type ConversationEvent } from '@mascot/events';
 import type { MessageBus } from '../../core/bus/index.ts';
-import { inTenant } from '../../core/db/index.ts';
+import { inTenant, type SideReads } from '../../core/db/index.ts';
 import { DomainError } from '../../core/errors/index.ts';
 import type { Logger } from '../../core/logging/index.ts';
 import { ConversationEventHub } from './conversation-event-hub.ts';
@@ -29,6 +29,8 @@ export interface ConversationEventLogOptions {
   tailTimeoutMs?: number;
   /** The longest a published reply event stays only in the producer's memory (ReplyEventStream). */
   storeAfterMs?: number;
+  /** On real PostgreSQL: replies take their seq leases in one round trip on this pool (ReplyEventStream). */
+  sideReads?: SideReads;
 }
 
 const DEFAULT_TAIL_TIMEOUT_MS = 1_500;
@@ -53,6 +55,7 @@ export class ConversationEventLog {
   private readonly hub: ConversationEventHub;
   private readonly tailTimeoutMs: number;
   private readonly storeAfterMs: number;
+  private readonly sideReads: SideReads | undefined;
 
   constructor(
     private readonly orm: MikroORM,
@@ -63,6 +66,7 @@ export class ConversationEventLog {
     this.hub = new ConversationEventHub(bus, logger);
     this.tailTimeoutMs = options.tailTimeoutMs ?? DEFAULT_TAIL_TIMEOUT_MS;
     this.storeAfterMs = options.storeAfterMs ?? DEFAULT_STORE_AFTER_MS;
+    this.sideReads = options.sideReads;
   }
 
   /** Bus subscriptions held by the hub and events it parsed (each once, whatever the subscribers). */
@@ -102,7 +106,10 @@ export class ConversationEventLog {
 
   /** Starts numbering one reply's events: publishes at once, stores in batches (see ReplyEventStream). */
   startReply(tenantId: string, conversationId: string, messageId: string): ReplyEventStream {
-    return new ReplyEventStream({ orm: this.orm, bus: this.bus, logger: this.logger, storeAfterMs: this.storeAfterMs }, tenantId, conversationId, messageId);
+    return new ReplyEventStream(
+      { orm: this.orm, bus: this.bus, logger: this.logger, storeAfterMs: this.storeAfterMs, ...(this.sideReads ? { sideReads: this.sideReads } : {}) },
+      tenantId, conversationId, messageId,
+    );
   }
 
   /**
@@ -171,6 +178,17 @@ export class ConversationEventLog {
   }
 
   /**
+   * Which of `messageIds` (replies listed in `streaming_replies`) no producer answers for: one tail request,
+   * asking for nothing (after the largest seq), so live producers answer with an empty list. Null when the
+   * bus did not deliver this instance's own probe in time: then silence proves nothing and nothing is closed
+   * (a bus outage must not look like every producer dying). Used by the orphaned-reply sweep.
+   */
+  async silentProducers(tenantId: string, conversationId: string, messageIds: string[]): Promise<string[] | null> {
+    const answered = await this.askForTails(tenantId, conversationId, Number.MAX_SAFE_INTEGER, messageIds, { probe: true });
+    return answered.probed ? answered.missing : null;
+  }
+
+  /**
    * A resume's replay: the stored events after `afterSeq`, merged in seq order with the in-flight tails of the
    * replies being produced (asked for after reading `streaming_replies`, so each producer is already listening).
    * A reply whose producer does not answer twice is closed with ReplyFailed before the stored events are read.
@@ -214,14 +232,18 @@ export class ConversationEventLog {
     conversationId: string,
     afterSeq: number,
     messageIds: string[],
-  ): Promise<{ events: ConversationEvent[]; missing: string[] }> {
+    options: { probe?: boolean } = {},
+  ): Promise<{ events: ConversationEvent[]; missing: string[]; probed: boolean }> {
     const requestId = randomUUID();
-    const answers = await this.bus.subscribe(subjects.replyTailAnswer(tenantId, conversationId, requestId));
-    const waitingFor = new Set(messageIds);
+    const answerSubject = subjects.replyTailAnswer(tenantId, conversationId, requestId);
+    const answers = await this.bus.subscribe(answerSubject);
+    // The probe is an answer this instance sends itself (its id is the request's): hearing it proves the bus delivers.
+    const waitingFor = new Set(options.probe ? [...messageIds, requestId] : messageIds);
     const events: ConversationEvent[] = [];
     const timer = setTimeout(() => answers.unsubscribe(), this.tailTimeoutMs);
     try {
       await this.bus.publish(subjects.replyTailRequest(tenantId, conversationId), { requestId, after: afterSeq });
+      if (options.probe) await this.bus.publish(answerSubject, { messageId: requestId, events: [] });
       for await (const payload of answers) {
         const answer = replyTailAnswerSchema.safeParse(payload);
         if (!answer.success) continue;
@@ -233,7 +255,8 @@ export class ConversationEventLog {
       clearTimeout(timer);
       answers.unsubscribe();
     }
-    return { events, missing: [...waitingFor] };
+    const probed = !waitingFor.delete(requestId);
+    return { events, missing: [...waitingFor], probed };
   }
 
   private async streamingState(em: EntityManager, tenantId: string, conversationId: string): Promise<{ last: number; streaming: string[] }> {

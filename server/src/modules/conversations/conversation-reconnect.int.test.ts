@@ -161,7 +161,9 @@ describe('streaming that survives reconnects', () => {
 
   it('forgets events past the retention period but keeps recent ones and every stored message', async () => {
     const session = await startSession();
+    // Two replies: at least two rows of events (a reply's events are stored as one run).
     await replyWatched(session, 'old news');
+    await replyWatched(session, 'more news');
     const count = async () =>
       (await ownerQuery<{ n: number }>(server.databaseUrl, 'select count(*)::int as n from conversation_event where conversation_id = $1', [session.conversationId]))[0]!.n;
     const logged = await count();
@@ -179,6 +181,6 @@ describe('streaming that survives reconnects', () => {
     expect(pruned.events).toBeGreaterThanOrEqual(aged);
     expect(await count()).toBe(logged - aged);
     const messages = await ownerQuery(server.databaseUrl, 'select role from message where conversation_id = $1', [session.conversationId]);
-    expect(messages).toHaveLength(2);
+    expect(messages).toHaveLength(4);
   });
 });

@@ -18,6 +18,8 @@ export const Conversation = defineEntity({
     status: p.string().$type<ConversationStatus>().default('BOT'),
     handoffReason: p.string().$type<HandoffReason>().nullable(),
     handoffRequestedAt: p.datetime().nullable(),
+    /** An unsure reply offered a person; the visitor's next message may accept or decline it (handoff.offer.ts). */
+    handoffOfferedAt: p.datetime().nullable(),
     agentUserId: p.uuid().nullable(),
     /** The name the visitor sees the agent as. */
     agentName: p.string().nullable(),

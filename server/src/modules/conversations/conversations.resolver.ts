@@ -34,7 +34,7 @@ export function createConversationsResolver(conversations: ConversationsService,
       @Arg('text', () => String) text: string,
       @Ctx() ctx: GraphQLContext,
     ): Promise<MessageType> {
-      return conversations.send(ctx.em, requireVisitor(ctx), conversationId, text) as Promise<MessageType>;
+      return conversations.send(ctx.em, requireVisitor(ctx), conversationId, text, ctx.ip) as Promise<MessageType>;
     }
 
     @Subscription(() => ConversationEventUnion, {

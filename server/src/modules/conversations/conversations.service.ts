@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
+import { MAX_VISITOR_MESSAGE_LENGTH } from '@mascot/contracts';
 import { subjects, visitorPresenceEventSchema, type ConversationEvent, type ReplyMessage, type VisitorPresenceEvent } from '@mascot/events';
 import type { Principal, VisitorPrincipal } from '../../core/auth/index.ts';
 import type { MessageBus } from '../../core/bus/index.ts';
@@ -22,7 +23,7 @@ import type { PublicBot } from './public-bot.ts';
 import type { WidgetEmbedService, WidgetSessionRequest } from './widget-embed.service.ts';
 
 export const sendMessageSchema = z.object({
-  text: z.string().trim().min(1, 'must not be empty').max(4000, 'must be at most 4000 characters'),
+  text: z.string().trim().min(1, 'must not be empty').max(MAX_VISITOR_MESSAGE_LENGTH, `must be at most ${MAX_VISITOR_MESSAGE_LENGTH} characters`),
 });
 
 const afterSeqSchema = z.object({
@@ -83,19 +84,21 @@ export class ConversationsService {
 
   /**
    * Stores the visitor's message and enqueues the assistant's reply, which streams on the bus. While
-   * the conversation waits for or is with a person (or this message asks for one), the bot stays
-   * silent and the message goes to the agents instead (handoff.service.ts).
+   * the conversation is with a person (or this message asks for one, or answers the bot's offer of one),
+   * the bot stays silent and the message goes to the agents instead; while a person is on the way the
+   * bot keeps answering (handoff.service.ts).
    */
-  async send(em: EntityManager, visitor: VisitorPrincipal, conversationId: string, text: string): Promise<ReplyMessage> {
+  async send(em: EntityManager, visitor: VisitorPrincipal, conversationId: string, text: string, clientIp?: string): Promise<ReplyMessage> {
     const { tenantId, id } = this.authorize(visitor, conversationId);
     const { text: body } = parseInput(sendMessageSchema, { text });
     const { message, route } = await inTenant(em, tenantId, async (tx) => {
       const conversation = await tx.findOne(Conversation, { id });
       if (!conversation) throw DomainError.notFound('Conversation');
-      // Both limits are checked before the message is stored, so a refused message leaves nothing behind
-      // and the AI provider is never called for it. A message to a person needs no AI budget.
-      if (conversation.status === 'BOT') await this.usage.assertAiBudget(tx, tenantId);
-      await this.usage.countMessage(tx, tenantId);
+      // A refused message (either limit) rolls this transaction back: nothing is left behind and the AI
+      // provider is never called for it. A message to a person needs no AI budget.
+      // The plan's visitor budgets (per visitor, address, conversation, embed) come first: RATE_LIMITED before the month counts.
+      const sender = { botId: conversation.botId, conversationId: id, visitorId: conversation.visitorId ?? null, clientIp };
+      await this.usage.admitMessage(tx, tenantId, { needsAiBudget: conversation.status !== 'WITH_AGENT', sender });
       const stored = tx.create(Message, {
         id: randomUUID(), tenantId, conversationId: id, role: 'VISITOR', text: body, sources: [],
         provider: null, latencyMs: null, timeToFirstTokenMs: null,
@@ -105,7 +108,7 @@ export class ConversationsService {
       await this.outbox.record(tx, tenantId, { type: 'message.created', data: messageCreatedData(conversation.botId, toReplyMessage(stored)) });
       return { message: stored, route: await this.handoff.routeVisitorMessage(tx, conversation, stored) };
     });
-    await route.announce();
+    await route.announce(em);
     if (route.botReplies) this.replies.enqueue({ tenantId, conversationId: id, question: body, questionMessageId: message.id });
     return toReplyMessage(message);
   }

@@ -19,6 +19,16 @@ registerEnumType(ConversationStatusEnum, {
   description: 'Who answers the conversation: the bot, nobody yet (waiting for a person), or an agent.',
 });
 
+export enum HandoffUnavailableReasonEnum {
+  CLOSED = 'CLOSED',
+  NO_AGENT_ONLINE = 'NO_AGENT_ONLINE',
+  TIMED_OUT = 'TIMED_OUT',
+}
+registerEnumType(HandoffUnavailableReasonEnum, {
+  name: 'HandoffUnavailableReason',
+  description: 'Why no person comes: outside business hours, no agent online, or nobody took the wait in time.',
+});
+
 @ObjectType('PublicTheme', { description: "The bot's branding as the widget applies it." })
 export class PublicThemeType {
   @Field(() => String, { description: '#rrggbb' }) primaryColor!: string;
@@ -113,7 +123,8 @@ export class ReplyCompleted {
   @Field(() => MessageType) message!: MessageType;
   @Field(() => Boolean, {
     description:
-      "The bot could not answer from its knowledge and its team can follow up: a good moment to offer the visitor a contact form (submitContactDetails).",
+      'The reply offers the visitor a person (the bot was unsure and its team can follow up): show the offer; requestHandoff ' +
+      'accepts it, declineHandoff declines it (so does a plain "yes" or "no thanks" as the next message). Always agrees with the text.',
   })
   requestsContact!: boolean;
 }
@@ -131,6 +142,19 @@ export class HandoffStatusChanged {
   @Field(() => Int) seq!: number;
   @Field(() => ConversationStatusEnum) status!: ConversationStatusEnum;
   @Field(() => String, { nullable: true, description: 'The agent who joined (WITH_AGENT) or left (BOT).' }) agentName!: string | null;
+}
+
+@ObjectType({
+  description:
+    'The visitor wanted a person and none comes: outside business hours (CLOSED), nobody online (NO_AGENT_ONLINE) or nobody took ' +
+    'the wait in time (TIMED_OUT). The bot answers on; a good moment for the contact form (submitContactDetails).',
+})
+export class HandoffUnavailable {
+  @Field(() => Int) seq!: number;
+  @Field(() => HandoffUnavailableReasonEnum, { description: 'Why (named apart from ReplyFailed.reason, a String, so one selection may ask for both).' })
+  cause!: HandoffUnavailableReasonEnum;
+  @Field(() => GraphQLDateTimeISO, { nullable: true, description: 'When people are back (the next opening of the business hours); null when unknown.' })
+  nextOpeningAt!: string | null;
 }
 
 @ObjectType({ description: "A message outside the bot's replies: an agent's reply, or a visitor message while people handle the conversation." })
@@ -157,11 +181,11 @@ export class AvatarCue {
   sentiment!: number;
 }
 
-const eventTypes = { ConversationSubscribed, AvatarCue, ReplyStarted, ReplyDelta, ReplyCompleted, ReplyFailed, HandoffStatusChanged, MessagePosted };
+const eventTypes = { ConversationSubscribed, AvatarCue, ReplyStarted, ReplyDelta, ReplyCompleted, ReplyFailed, HandoffStatusChanged, HandoffUnavailable, MessagePosted };
 
 export const ConversationEventUnion = createUnionType({
   name: 'ConversationEvent',
-  types: () => [ConversationSubscribed, AvatarCue, ReplyStarted, ReplyDelta, ReplyCompleted, ReplyFailed, HandoffStatusChanged, MessagePosted] as const,
+  types: () => [ConversationSubscribed, AvatarCue, ReplyStarted, ReplyDelta, ReplyCompleted, ReplyFailed, HandoffStatusChanged, HandoffUnavailable, MessagePosted] as const,
   // Events arrive as plain bus payloads discriminated by `type`, not as class instances.
   resolveType: (value) => eventTypes[(value as unknown as { type: keyof typeof eventTypes }).type],
 });

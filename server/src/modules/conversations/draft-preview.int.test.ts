@@ -75,6 +75,7 @@ describe('previewReply', () => {
     expect(last.costMicroUsd).toBeGreaterThan(0);
     expect(openai.requests).toHaveLength(1);
     expect([await count('conversation'), await count('message')]).toEqual([conversations, messages]);
+    await server.counters.flush(); // roll-ups are written once a second (DeferredCounters)
     const [spend] = await ownerQuery<{ cost: string }>(server.databaseUrl, 'select sum(ai_cost_micro_usd)::text as cost from tenant_usage where tenant_id = $1', [bot.tenantId]);
     expect(Number(spend!.cost)).toBeGreaterThanOrEqual(last.costMicroUsd);
   });

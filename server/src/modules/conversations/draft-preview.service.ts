@@ -74,7 +74,7 @@ export class DraftPreviewService {
     const data = parseInput(previewSchema, input);
     const { request } = await this.prepare(em, tenantId, botId, data);
     const stream = await this.deps.provider.streamReply({ ...request, signal });
-    const recordCost = (costMicroUsd: number) => inTenant(em, tenantId, (tx) => this.deps.usage.recordAiCost(tx, tenantId, costMicroUsd));
+    const recordCost = (costMicroUsd: number) => inTenant(em, tenantId, async (tx) => this.deps.usage.recordAiCost(tx, tenantId, costMicroUsd));
     return (async function* events(): AsyncGenerator<PreviewEvent> {
       let text = '';
       for await (const delta of stream.tokens) {

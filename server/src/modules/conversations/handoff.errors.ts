@@ -10,6 +10,10 @@ export const HandoffConflictReason = {
   TAKEN_BY_ANOTHER_AGENT: 'TAKEN_BY_ANOTHER_AGENT',
   /** The operation needs the conversation taken over by the caller first. */
   NOT_TAKEN_OVER: 'NOT_TAKEN_OVER',
+  /** The visitor cancels a wait an agent already answered. */
+  AGENT_JOINED: 'AGENT_JOINED',
+  /** The bot hands no conversation to people (personality.offerHuman `never`). */
+  NO_TEAM: 'NO_TEAM',
 } as const;
 export type HandoffConflictReason = (typeof HandoffConflictReason)[keyof typeof HandoffConflictReason];
 
@@ -20,6 +24,18 @@ export const HandoffError = {
       `${agentName ?? 'Another agent'} has already taken this conversation over.`,
       { reason: HandoffConflictReason.TAKEN_BY_ANOTHER_AGENT, agentName },
     );
+  },
+
+  agentJoined(agentName: string | null): DomainError {
+    return new DomainError(
+      ErrorCode.CONFLICT,
+      `${agentName ?? 'A person'} has already joined the conversation.`,
+      { reason: HandoffConflictReason.AGENT_JOINED, agentName },
+    );
+  },
+
+  noTeam(): DomainError {
+    return new DomainError(ErrorCode.CONFLICT, 'This assistant does not hand conversations to people.', { reason: HandoffConflictReason.NO_TEAM });
   },
 
   notTakenOver(): DomainError {

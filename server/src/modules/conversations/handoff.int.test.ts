@@ -11,7 +11,8 @@ const EVENTS = /* GraphQL */ `
       __typename
       ... on ConversationSubscribed { seq }
       ... on ReplyStarted { seq messageId }
-      ... on ReplyCompleted { seq message { id role text } }
+      ... on ReplyCompleted { seq message { id role text } requestsContact }
+      ... on HandoffUnavailable { seq cause nextOpeningAt }
       ... on HandoffStatusChanged { seq status agentName }
       ... on MessagePosted { seq message { id role text authorName } }
     }
@@ -37,6 +38,7 @@ const AGENT_SAYS = /* GraphQL */ `
   }`;
 const HAND_BACK = /* GraphQL */ `
   mutation HandBack($conversationId: ID!) { handBackConversation(conversationId: $conversationId) { id status agentName } }`;
+const AVAILABILITY = /* GraphQL */ `query { handoffAvailability { onlineAgentIds openNow } }`;
 const BOT_DRAFT = /* GraphQL */ `query Draft($id: ID!) { bot(id: $id) { draft draftRevision } }`;
 const UPDATE_DRAFT = /* GraphQL */ `
   mutation Update($botId: ID!, $bundle: JSONObject!) { updateBotDraft(botId: $botId, bundle: $bundle) { id } }`;
@@ -48,13 +50,17 @@ const sockets: { dispose(): unknown }[] = [];
 beforeAll(async () => {
   server = await startTestServer();
   bot = await publishedBot(server.graphqlUrl);
+  // The owner's agent client is open for the whole file: someone is online to be asked for.
+  await queueOf(bot.accessToken);
 });
 afterAll(async () => {
   for (const socket of sockets) await socket.dispose();
   await server?.stop();
 });
 
-type Event = { conversationEvents: { __typename: string; seq: number; status?: string; agentName?: string | null; message?: any } };
+type Event = {
+  conversationEvents: { __typename: string; seq: number; status?: string; agentName?: string | null; message?: any; requestsContact?: boolean; cause?: string };
+};
 type QueueEvent = { waitingConversations: { change: string; conversation: any; visitorMessage: any } };
 
 const code = (result: { errors?: { extensions?: { code?: string } }[] }) => result.errors?.[0]?.extensions?.code;
@@ -85,9 +91,21 @@ async function member(owner: TenantFixture, role: string): Promise<string> {
   return acceptInvitation.accessToken;
 }
 
+/** An agent client following the queue: its member counts as online once this resolves. */
 async function queueOf(token: string, botId?: string) {
   const queue = subscribe<QueueEvent>(token, QUEUE, botId ? { botId } : {});
+  await agentsOnline(token);
   return queue;
+}
+
+/** Resolves once the tenant of `token` has an agent online (asked again until it does; the subscription starts asynchronously). */
+async function agentsOnline(token: string): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const { handoffAvailability } = await graphqlOk(server.graphqlUrl, AVAILABILITY, {}, token);
+    if (handoffAvailability.onlineAgentIds.length > 0) return;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  throw new Error('no agent came online');
 }
 
 /** Publishes the bot again with personality.offerHuman set to `mode`. */
@@ -99,7 +117,7 @@ async function setOfferHuman(target: TenantFixture, mode: string) {
 }
 
 describe('human handoff', () => {
-  it('puts the conversation in the queue when the visitor asks for a person, and the bot stays silent', async () => {
+  it('puts the conversation in the queue when the visitor asks for a person, and the bot keeps answering while waiting', async () => {
     const queue = await queueOf(bot.accessToken);
     const chat = await visitor();
     await chat.say('Can I talk to a human, please?');
@@ -113,15 +131,25 @@ describe('human handoff', () => {
       visitorMessage: { role: 'VISITOR', text: 'Can I talk to a human, please?' },
     });
 
-    // Nobody answers automatically while waiting: the next message reaches the agents, not the bot.
-    await chat.say('Hello? Anyone there?');
-    const relayed = await queue.waitFor((e) => e.waitingConversations.change === 'VISITOR_MESSAGE');
-    expect(relayed.waitingConversations.visitorMessage.text).toBe('Hello? Anyone there?');
-    const posted = await chat.events.waitFor((e) => e.conversationEvents.__typename === 'MessagePosted');
-    expect(posted.conversationEvents.message).toMatchObject({ role: 'VISITOR', text: 'Hello? Anyone there?' });
+    // The request itself gets no bot reply. While waiting, the agents see every message and the bot answers
+    // what it can, saying once that a person was asked to join.
     expect(chat.stream().some((e) => e.__typename === 'ReplyStarted')).toBe(false);
+    await chat.say('How much does the Pro plan cost?');
+    const relayed = await queue.waitFor((e) => e.waitingConversations.change === 'VISITOR_MESSAGE');
+    expect(relayed.waitingConversations.visitorMessage.text).toBe('How much does the Pro plan cost?');
+    const posted = await chat.events.waitFor((e) => e.conversationEvents.__typename === 'MessagePosted');
+    expect(posted.conversationEvents.message).toMatchObject({ role: 'VISITOR', text: 'How much does the Pro plan cost?' });
+    const answer = await chat.events.waitFor((e) => e.conversationEvents.__typename === 'ReplyCompleted');
+    expect(answer.conversationEvents.message.text).toMatch(/29 dollars/);
+    expect(answer.conversationEvents.message.text).toContain('A person from the team has been asked to join');
+    expect(answer.conversationEvents.requestsContact).toBe(false);
+    await chat.say('When is support open?');
+    const second = await chat.events.waitFor((e) => e.conversationEvents.__typename === 'ReplyCompleted' && e.conversationEvents.seq > answer.conversationEvents.seq);
+    expect(second.conversationEvents.message.text).not.toContain('asked to join');
     const stored = await ownerQuery(server.databaseUrl, 'select role from message where conversation_id = $1 order by created_at', [chat.conversationId]);
-    expect(stored.map((row) => row['role'])).toEqual(['VISITOR', 'VISITOR']);
+    expect(stored.map((row) => row['role'])).toEqual(['VISITOR', 'VISITOR', 'ASSISTANT', 'VISITOR', 'ASSISTANT']);
+    const [row] = await ownerQuery(server.databaseUrl, 'select status from conversation where id = $1', [chat.conversationId]);
+    expect(row?.['status']).toBe('WAITING_FOR_AGENT');
   });
 
   it('lets an agent take over, reply as themselves, hear the visitor, and hand back to the bot', async () => {
@@ -171,25 +199,36 @@ describe('human handoff', () => {
     ]);
   });
 
-  it('hands over when the bot is not confident, after it says so and offers a human', async () => {
+  it('offers a person when the bot is not confident, and queues nothing until the visitor accepts', async () => {
     const queue = await queueOf(bot.accessToken, bot.botId);
     const chat = await visitor();
     await chat.say('What is the capital of Peru?');
 
     const reply = await chat.events.waitFor((e) => e.conversationEvents.__typename === 'ReplyCompleted');
-    expect(reply.conversationEvents.message.text.toLowerCase()).toMatch(/human|person|team/);
+    expect(reply.conversationEvents.message.text).toMatch(/connect you with someone from the team\?$/);
+    expect(reply.conversationEvents.requestsContact).toBe(true);
+    const [row] = await ownerQuery(server.databaseUrl, 'select status, handoff_offered_at from conversation where id = $1', [chat.conversationId]);
+    expect(row?.['status']).toBe('BOT');
+    expect(row?.['handoff_offered_at']).not.toBeNull();
+    expect(chat.stream().some((e) => e.__typename === 'HandoffStatusChanged')).toBe(false);
+
+    await chat.say('Yes please');
     const waiting = await chat.events.waitFor((e) => e.conversationEvents.__typename === 'HandoffStatusChanged');
     expect(waiting.conversationEvents.status).toBe('WAITING_FOR_AGENT');
     const queued = await queue.waitFor((e) => e.waitingConversations.conversation.id === chat.conversationId);
     expect(queued.waitingConversations.conversation.reason).toBe('BOT_UNSURE');
+    // "Yes please" answered the offer: the bot did not reply to it.
+    expect(chat.stream().filter((e) => e.__typename === 'ReplyStarted')).toHaveLength(1);
   });
 
-  it('keeps a confident answer with the bot', async () => {
+  it('keeps a confident answer with the bot, offering nobody', async () => {
     const chat = await visitor();
     await chat.say('When is support open?');
-    await chat.events.waitFor((e) => e.conversationEvents.__typename === 'ReplyCompleted');
-    const [row] = await ownerQuery(server.databaseUrl, 'select status from conversation where id = $1', [chat.conversationId]);
-    expect(row?.['status']).toBe('BOT');
+    const reply = await chat.events.waitFor((e) => e.conversationEvents.__typename === 'ReplyCompleted');
+    expect(reply.conversationEvents.requestsContact).toBe(false);
+    expect(reply.conversationEvents.message.text).not.toMatch(/connect you|human|someone from the team/i);
+    const [row] = await ownerQuery(server.databaseUrl, 'select status, handoff_offered_at from conversation where id = $1', [chat.conversationId]);
+    expect(row).toEqual({ status: 'BOT', handoff_offered_at: null });
   });
 
   it("honours the bot's offerHuman: never hands over, on-request only when asked", async () => {
@@ -202,10 +241,17 @@ describe('human handoff', () => {
     await never.events.waitFor((e) => e.conversationEvents.__typename === 'ReplyCompleted' && e.conversationEvents.seq > firstReply.conversationEvents.seq);
     expect(never.stream().some((e) => e.__typename === 'HandoffStatusChanged')).toBe(false);
 
+    expect(firstReply.conversationEvents.requestsContact).toBe(false);
+    expect(never.stream().filter((e) => e.__typename === 'ReplyCompleted').every((e) => !/connect you/.test(e.message.text))).toBe(true);
+
     await setOfferHuman(quiet, 'on-request');
+    await queueOf(quiet.accessToken);
     const onRequest = await visitor(quiet.embedId);
     await onRequest.say('What is the capital of Peru?');
-    await onRequest.events.waitFor((e) => e.conversationEvents.__typename === 'ReplyCompleted');
+    // on-request: an unsure answer offers nobody, and says so nowhere.
+    const unsure = await onRequest.events.waitFor((e) => e.conversationEvents.__typename === 'ReplyCompleted');
+    expect(unsure.conversationEvents.requestsContact).toBe(false);
+    expect(unsure.conversationEvents.message.text).not.toMatch(/connect you|human|someone from the team/i);
     await onRequest.say('Let me talk to an agent');
     const waiting = await onRequest.events.waitFor((e) => e.conversationEvents.__typename === 'HandoffStatusChanged');
     expect(waiting.conversationEvents.status).toBe('WAITING_FOR_AGENT');
@@ -283,6 +329,8 @@ describe('human handoff', () => {
   it("never shows tenant B's agents a conversation of tenant A", async () => {
     const other = await publishedBot(server.graphqlUrl);
     const otherQueue = await queueOf(other.accessToken);
+    // Only B's own agent is online for B: presence is per tenant too.
+    expect((await graphqlOk(server.graphqlUrl, AVAILABILITY, {}, other.accessToken)).handoffAvailability.onlineAgentIds).toHaveLength(1);
     const chat = await visitor();
     await chat.say('I need a human');
     await chat.events.waitFor((e) => e.conversationEvents.status === 'WAITING_FOR_AGENT');
@@ -310,6 +358,9 @@ describe('human handoff', () => {
 
   it('shows agents who subscribe later the conversations already waiting, oldest first', async () => {
     const fresh = await publishedBot(server.graphqlUrl);
+    // Another agent of the tenant is online, so the visitors' requests are queued.
+    const agent = await member(fresh, 'AGENT');
+    await queueOf(agent);
     const first = await visitor(fresh.embedId);
     await first.say('I want a human');
     await first.events.waitFor((e) => e.conversationEvents.status === 'WAITING_FOR_AGENT');

@@ -31,6 +31,8 @@ describe('handoff policy', () => {
   it('hears a request for a person, not a question about prices', () => {
     expect(asksForPerson('Can I talk to a human, please?')).toBe(true);
     expect(asksForPerson('Ich möchte mit einem Mitarbeiter sprechen')).toBe(true);
+    expect(asksForPerson('I want to talk to a human, my email is ada@example.com')).toBe(true);
     expect(asksForPerson('How much does the Pro plan cost?')).toBe(false);
+    expect(asksForPerson('What is the capital of Peru?')).toBe(false);
   });
 });

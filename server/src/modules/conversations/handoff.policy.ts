@@ -10,9 +10,9 @@ import type { OfferHumanMode } from '@mascot/bot-bundle';
 export const HANDOFF_MIN_PASSAGE_SCORE = 0.3;
 
 /**
- * `personality.offerHuman` decides when a conversation goes to a person: `never` (the bot has no team
- * behind it), `on-request` (only when the visitor asks), `when-unsure` and `always` (also when the
- * knowledge does not cover the question).
+ * `personality.offerHuman` decides when a person is offered: `never` (the bot has no team behind it),
+ * `on-request` (only when the visitor asks), `when-unsure` and `always` (an unsure reply also offers one;
+ * the conversation joins the agents' queue only when the visitor accepts, see handoff.offer.ts).
  */
 export function handsOverOnRequest(mode: OfferHumanMode): boolean {
   return mode !== 'never';
@@ -22,9 +22,17 @@ export function handsOverWhenUnsure(mode: OfferHumanMode): boolean {
   return mode === 'when-unsure' || mode === 'always';
 }
 
-/** The visitor asks for a person ("can I talk to a human?"), by the intent classifier. */
+/** How strongly the classifier must hear a wish for a person when another intent scores higher. */
+const WANTS_HUMAN_SCORE = 2;
+
+/**
+ * The visitor asks for a person ("can I talk to a human?"), by the intent classifier. Also when the same
+ * message does something else too: "I want to talk to a human, my email is …" is classified as giving
+ * contact details, and still asks for a person.
+ */
 export function asksForPerson(text: string): boolean {
-  return classifyIntent(text).intent === 'wants_human';
+  const { intent, scores } = classifyIntent(text);
+  return intent === 'wants_human' || (scores['wants_human'] ?? 0) >= WANTS_HUMAN_SCORE;
 }
 
 /** No retrieved passage is relevant enough to answer from. */
@@ -38,6 +46,9 @@ export function isBotUnsure(passages: readonly { score: number }[]): boolean {
  * the question can score below it: the demo guide's pricing section scores 0.297 for "How much does
  * the Pro plan cost?"), while a citation means the answer rests on that passage.
  */
-export function isReplyGrounded(passages: readonly { score: number }[], citations: number): boolean {
+export function isReplyGrounded(passages: readonly { score: number }[], citations: number, providerVerdict?: boolean): boolean {
+  // A provider with its own verdict knows best (the offline answerer can find no sentence to quote in a
+  // passage scoring above the threshold: it wrote "I don't know", unsure whatever the scores).
+  if (providerVerdict !== undefined) return providerVerdict;
   return citations > 0 || !isBotUnsure(passages);
 }

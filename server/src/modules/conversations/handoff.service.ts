@@ -1,45 +1,44 @@
 import { randomUUID } from 'node:crypto';
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import type { OfferHumanMode } from '@mascot/bot-bundle';
 import {
   handoffQueueEventSchema,
   subjects,
-  type ConversationEvent,
   type ConversationStatus,
   type HandoffQueueEvent,
   type HandoffReason,
+  type HandoffUnavailableReason,
   type ReplyMessage,
 } from '@mascot/events';
-import type { TenantActor, UserPrincipal } from '../../core/auth/index.ts';
-import type { MessageBus } from '../../core/bus/index.ts';
+import type { TenantActor, UserPrincipal, VisitorPrincipal } from '../../core/auth/index.ts';
 import { inTenant } from '../../core/db/index.ts';
 import { whenIterationEnds } from '../../core/graphql/index.ts';
-import type { DomainEventOutbox } from '../../core/events/index.ts';
 import { messageCreatedData } from './message-dto.ts';
 import { DomainError, parseId, parseInput } from '../../core/errors/index.ts';
-import type { Logger } from '../../core/logging/index.ts';
 import { User } from '../identity/index.ts';
+import { isOpen, nextOpening } from './business-hours.ts';
 import { Conversation } from './conversation.entity.ts';
-import type { ConversationEventLog, UnnumberedEvent } from './conversation-event-log.ts';
 import { sendMessageSchema } from './conversations.service.ts';
+import {
+  announce,
+  enterQueue,
+  offerHumanModeOf,
+  queueEvent,
+  statusEvent,
+  toTicket,
+  type Announcement,
+  type HandoffChannels,
+  type HandoffTicket,
+} from './handoff-changes.ts';
 import { HandoffError } from './handoff.errors.ts';
-import { asksForPerson, handsOverOnRequest, handsOverWhenUnsure } from './handoff.policy.ts';
+import { acceptsOffer, declinesOffer, DECLINED_REPLY } from './handoff.offer.ts';
+import { asksForPerson, handsOverOnRequest } from './handoff.policy.ts';
+import { handoffSettingsOf, HandoffSettingsService } from './handoff-settings.service.ts';
 import type { LeadsService } from './lead.service.ts';
 import { toReplyMessage } from './message-dto.ts';
 import { Message } from './message.entity.ts';
-import { pinnedVersionOf } from './pinned-version.ts';
 
-/** What agents see of a conversation in (or around) handoff. */
-export interface HandoffTicket {
-  id: string;
-  botId: string;
-  status: ConversationStatus;
-  reason: HandoffReason | null;
-  waitingSince: string | null;
-  agentUserId: string | null;
-  agentName: string | null;
-}
+export type { HandoffChannels, HandoffTicket } from './handoff-changes.ts';
 
 /** One change of the tenant's handoff queue, as the agents' subscription yields it. */
 export interface HandoffQueueChange {
@@ -54,27 +53,18 @@ export interface TakenOverConversation {
   history: ReplyMessage[];
 }
 
-/** How a visitor message is handled once stored: whether the bot answers it, and what to announce after commit. */
+/** How a visitor message is handled once stored: whether the bot answers it, and what to do after commit. */
 export interface VisitorMessageRoute {
   botReplies: boolean;
-  announce(): Promise<void>;
+  /** Publishes what changed; asks for a person when the message did (in a transaction of its own, on `em`). */
+  announce(em: EntityManager): Promise<void>;
 }
 
-/** Where handoff changes are announced: the visitor's conversation stream and the tenant's agents. */
-export interface HandoffChannels {
-  events: ConversationEventLog;
-  bus: MessageBus;
-  logger: Logger;
-  /** Domain events for webhooks (handoff requested, agent messages), recorded in the same transaction. */
-  outbox: DomainEventOutbox;
-}
-
-/** Changes committed in one transaction, to be published after the commit. */
-interface Announcement {
-  tenantId: string;
-  conversationId: string;
-  events: ConversationEvent[];
-  queue: HandoffQueueEvent | null;
+/** Where a visitor's wish for a person stands: waiting (or with one), or why none comes and when people are back. */
+export interface VisitorHandoffResult {
+  status: ConversationStatus;
+  unavailable: HandoffUnavailableReason | null;
+  nextOpeningAt: string | null;
 }
 
 /** Agents see at most this many waiting conversations when their subscription starts. */
@@ -93,40 +83,9 @@ const displayNameSchema = z.object({
     .optional(),
 });
 
-function toTicket(conversation: Conversation): HandoffTicket {
-  return {
-    id: conversation.id,
-    botId: conversation.botId,
-    status: conversation.status,
-    reason: conversation.handoffReason ?? null,
-    waitingSince: conversation.handoffRequestedAt?.toISOString() ?? null,
-    agentUserId: conversation.agentUserId ?? null,
-    agentName: conversation.agentName ?? null,
-  };
-}
-
-function queueEvent(change: HandoffQueueEvent['change'], ticket: HandoffTicket, visitorMessage: ReplyMessage | null): HandoffQueueEvent {
-  return handoffQueueEventSchema.parse({
-    type: 'HandoffQueueChanged',
-    change,
-    conversationId: ticket.id,
-    botId: ticket.botId,
-    status: ticket.status,
-    reason: ticket.reason,
-    waitingSince: ticket.waitingSince,
-    agentUserId: ticket.agentUserId,
-    agentName: ticket.agentName,
-    visitorMessage,
-  });
-}
-
 function toQueueChange(event: HandoffQueueEvent): HandoffQueueChange {
   const { change, conversationId: id, botId, status, reason, waitingSince, agentUserId, agentName, visitorMessage } = event;
   return { change, conversation: { id, botId, status, reason, waitingSince, agentUserId, agentName }, visitorMessage };
-}
-
-function statusEvent(ticket: HandoffTicket, agentName: string | null): UnnumberedEvent {
-  return { type: 'HandoffStatusChanged', status: ticket.status, agentName };
 }
 
 /** "ada.lovelace@example.com" → "Ada": what visitors see when an agent gives no display name. */
@@ -135,88 +94,35 @@ function nameFromEmail(email: string): string {
   return first ? first.charAt(0).toUpperCase() + first.slice(1, 80) : 'Support';
 }
 
-async function offerHumanModeOf(tx: EntityManager, conversation: Conversation): Promise<{ mode: OfferHumanMode; language: string }> {
-  const { personality } = (await pinnedVersionOf(tx, conversation)).bundle;
-  return { mode: personality.offerHuman, language: personality.language };
-}
-
-/**
- * Moves a conversation answered by the bot into the agents' queue. The update is conditional on the
- * status, so a conversation already waiting or taken over is left alone (null).
- */
-async function enterQueue(
-  tx: EntityManager,
-  channels: HandoffChannels,
-  conversation: Conversation,
-  reason: HandoffReason,
-  visitorMessage: ReplyMessage | null,
-): Promise<Announcement | null> {
-  const waitingSince = new Date();
-  const moved = await tx.nativeUpdate(
-    Conversation,
-    { id: conversation.id, status: 'BOT' },
-    { status: 'WAITING_FOR_AGENT', handoffReason: reason, handoffRequestedAt: waitingSince },
-  );
-  if (moved === 0) return null;
-  const ticket: HandoffTicket = {
-    ...toTicket(conversation), status: 'WAITING_FOR_AGENT', reason, waitingSince: waitingSince.toISOString(), agentUserId: null, agentName: null,
-  };
-  const events = await channels.events.append(tx, conversation.tenantId, conversation.id, [statusEvent(ticket, null)]);
-  await channels.outbox.record(tx, conversation.tenantId, {
-    type: 'handoff.requested',
-    data: { conversationId: conversation.id, botId: conversation.botId, reason },
-  });
-  return { tenantId: conversation.tenantId, conversationId: conversation.id, events, queue: queueEvent('WAITING', ticket, visitorMessage) };
-}
-
-/** Publishes committed changes. They are stored already, so a bus failure is logged, not thrown. */
-async function announce(channels: HandoffChannels, announcement: Announcement | null): Promise<void> {
-  if (!announcement) return;
-  const { tenantId, conversationId } = announcement;
-  try {
-    await channels.events.publish(tenantId, conversationId, announcement.events);
-    if (announcement.queue) await channels.bus.publish(subjects.handoffQueue(tenantId), announcement.queue);
-  } catch (error) {
-    channels.logger.warn({ err: error, conversationId }, 'could not announce a handoff change; the visitor catches up on replay');
-  }
-}
-
-/**
- * The reply pipeline's hook after an ungrounded reply (isReplyGrounded): when the bot's `offerHuman`
- * allows it, the conversation starts waiting for a person, once the bot's reply (its unknown-answer
- * line with the offer of a human) has streamed and before it completes. Runs in its own transaction.
- */
-export async function handOverWhenUnsure(
-  em: EntityManager,
-  channels: HandoffChannels,
-  input: { tenantId: string; conversationId: string },
-): Promise<boolean> {
-  const announcement = await inTenant(em, input.tenantId, async (tx) => {
-    // Read afresh: the caller's EntityManager may hold the conversation as it was before this reply.
-    const conversation = await tx.findOne(Conversation, { id: input.conversationId }, { refresh: true });
-    if (conversation?.status !== 'BOT') return null;
-    if (!handsOverWhenUnsure((await offerHumanModeOf(tx, conversation)).mode)) return null;
-    return enterQueue(tx, channels, conversation, 'BOT_UNSURE', null);
-  });
-  await announce(channels, announcement);
-  return announcement !== null;
-}
-
 /**
  * Human handoff: the conversation states BOT → WAITING_FOR_AGENT → WITH_AGENT → BOT, the agents'
  * queue, and agents replying as themselves. Every change is stored with its visitor event in one
  * transaction and published after the commit.
  */
 export class HandoffService {
+  /** Business hours and the wait timeout (handoff-settings.service.ts). */
+  readonly settings = new HandoffSettingsService();
+
   constructor(
     private readonly channels: HandoffChannels,
     private readonly leads: LeadsService,
   ) {}
 
+  /** Whether a visitor asking for a person now would get one: the hours, and who is online as an agent. */
+  async availability(em: EntityManager, actor: TenantActor): Promise<{ openNow: boolean; onlineAgentIds: string[]; nextOpeningAt: string | null }> {
+    const [view, online] = await Promise.all([
+      this.settings.get(em, actor),
+      this.channels.presence?.onlineAgents(actor.tenantId) ?? Promise.resolve(new Set<string>()),
+    ]);
+    return { openNow: view.openNow, onlineAgentIds: [...online].sort(), nextOpeningAt: view.nextOpeningAt };
+  }
+
   /**
-   * Decides, inside the transaction that stored a visitor message, who answers it: the bot, or (while
-   * people handle the conversation, or when the visitor asks for one) nobody automatically; the
-   * message then goes to the agents. Captures a lead from it either way.
+   * Decides, inside the transaction that stored a visitor message, who answers it. With the bot: the
+   * bot, unless the message asks for a person, or accepts or declines the person the last reply offered
+   * (then the wish is followed after the commit, see requestPerson). While waiting for a person the bot
+   * keeps answering and the agents see the message; with an agent only the agent answers. Captures a lead
+   * from the message either way.
    */
   async routeVisitorMessage(tx: EntityManager, stored: Conversation, message: Message): Promise<VisitorMessageRoute> {
     // Read again under a row lock: an agent taking over meanwhile must not leave the bot answering too.
@@ -229,14 +135,20 @@ export class HandoffService {
     const posted = toReplyMessage(message);
     let announcement: Announcement | null = null;
     let botReplies = false;
+    let wantsPerson: HandoffReason | null = null;
     if (conversation.status === 'BOT') {
-      if (asksForPerson(message.text) && handsOverOnRequest(mode)) {
-        announcement = await enterQueue(tx, this.channels, conversation, 'VISITOR_REQUEST', posted);
-      } else {
-        botReplies = true;
-      }
+      // An offer stands for the one message right after it.
+      const offered = conversation.handoffOfferedAt != null;
+      if (offered) conversation.handoffOfferedAt = null;
+      if (handsOverOnRequest(mode) && asksForPerson(message.text)) wantsPerson = 'VISITOR_REQUEST';
+      else if (offered && acceptsOffer(message.text)) wantsPerson = 'BOT_UNSURE';
+      else if (offered && declinesOffer(message.text)) announcement = await this.postAssistantLine(tx, conversation, DECLINED_REPLY);
+      else botReplies = true;
+      await tx.flush();
     } else {
-      // People handle the conversation: the message goes to the agent on the conversation's stream.
+      // People handle the conversation (or were asked to): the message goes to them on the conversation's stream,
+      // and while nobody has joined yet the bot goes on answering what it can.
+      botReplies = conversation.status === 'WAITING_FOR_AGENT' && !asksForPerson(message.text);
       const events = await this.channels.events.append(tx, conversation.tenantId, conversation.id, [{ type: 'MessagePosted', message: posted }]);
       announcement = {
         tenantId: conversation.tenantId, conversationId: conversation.id, events,
@@ -245,11 +157,102 @@ export class HandoffService {
     }
     return {
       botReplies,
-      announce: async () => {
+      announce: async (em) => {
         await announce(this.channels, announcement);
         if (lead) await this.leads.announce(lead);
+        if (wantsPerson) await this.requestPerson(em, conversation.tenantId, conversation.id, wantsPerson, posted);
       },
     };
+  }
+
+  /**
+   * The visitor wants a person (asked, or accepted the offer): the conversation joins the agents' queue
+   * when the tenant is open and an agent is online; otherwise it stays with the bot and the visitor is
+   * told why and when people are back (HandoffUnavailable), and offered the contact form. A conversation
+   * already waiting or with an agent is left as it is.
+   */
+  async requestPerson(
+    em: EntityManager,
+    tenantId: string,
+    conversationId: string,
+    reason: HandoffReason,
+    visitorMessage: ReplyMessage | null,
+  ): Promise<VisitorHandoffResult> {
+    // Asked before the transaction: another instance may take a moment to answer for its agents.
+    const agentOnline = (await this.channels.presence?.anyOnline(tenantId)) ?? false;
+    const { result, announcement } = await inTenant(em, tenantId, async (tx) => {
+      const conversation = await this.find(tx, conversationId, true);
+      if (conversation.status !== 'BOT') return { result: { status: conversation.status, unavailable: null, nextOpeningAt: null }, announcement: null };
+      if (!handsOverOnRequest((await offerHumanModeOf(tx, conversation)).mode)) throw HandoffError.noTeam();
+      const { hours } = await handoffSettingsOf(tx, tenantId);
+      const now = new Date();
+      const open = isOpen(hours, now);
+      if (open && agentOnline) {
+        const queued = await enterQueue(tx, this.channels, conversation, reason, visitorMessage);
+        return { result: { status: 'WAITING_FOR_AGENT' as const, unavailable: null, nextOpeningAt: null }, announcement: queued };
+      }
+      const unavailable: HandoffUnavailableReason = open ? 'NO_AGENT_ONLINE' : 'CLOSED';
+      const nextOpeningAt = open ? null : (nextOpening(hours, now)?.toISOString() ?? null);
+      await tx.nativeUpdate(Conversation, { id: conversationId }, { handoffOfferedAt: null });
+      const events = await this.channels.events.append(tx, tenantId, conversationId, [{ type: 'HandoffUnavailable', cause: unavailable, nextOpeningAt }]);
+      return { result: { status: 'BOT' as const, unavailable, nextOpeningAt }, announcement: { tenantId, conversationId, events, queue: null } };
+    });
+    await announce(this.channels, announcement);
+    return result;
+  }
+
+  /** The visitor accepts the offer (or asks for a person with the widget's button). */
+  async requestByVisitor(em: EntityManager, visitor: VisitorPrincipal, conversationId: string): Promise<VisitorHandoffResult> {
+    const id = this.ownConversation(visitor, conversationId);
+    const offered = await inTenant(em, visitor.tenantId, async (tx) => (await this.find(tx, id)).handoffOfferedAt != null);
+    return this.requestPerson(em, visitor.tenantId, id, offered ? 'BOT_UNSURE' : 'VISITOR_REQUEST', null);
+  }
+
+  /** The visitor declines the offer: the bot answers on. */
+  async declineByVisitor(em: EntityManager, visitor: VisitorPrincipal, conversationId: string): Promise<VisitorHandoffResult> {
+    const id = this.ownConversation(visitor, conversationId);
+    const status = await inTenant(em, visitor.tenantId, async (tx) => {
+      const conversation = await this.find(tx, id);
+      await tx.nativeUpdate(Conversation, { id }, { handoffOfferedAt: null });
+      return conversation.status;
+    });
+    return { status, unavailable: null, nextOpeningAt: null };
+  }
+
+  /**
+   * The visitor stops waiting for a person: back with the bot. Once an agent joined there is nothing to
+   * cancel (CONFLICT, reason AGENT_JOINED); a conversation with the bot stays as it is.
+   */
+  async cancelByVisitor(em: EntityManager, visitor: VisitorPrincipal, conversationId: string): Promise<VisitorHandoffResult> {
+    const id = this.ownConversation(visitor, conversationId);
+    const announcement = await inTenant(em, visitor.tenantId, async (tx) => {
+      const conversation = await this.find(tx, id, true);
+      if (conversation.status === 'WITH_AGENT') throw HandoffError.agentJoined(conversation.agentName ?? null);
+      if (conversation.status === 'BOT') return null;
+      await tx.nativeUpdate(Conversation, { id }, { status: 'BOT', handoffReason: null, handoffRequestedAt: null });
+      const ticket: HandoffTicket = { ...toTicket(conversation), status: 'BOT', reason: null, waitingSince: null };
+      const events = await this.channels.events.append(tx, visitor.tenantId, id, [statusEvent(ticket, null)]);
+      return { tenantId: visitor.tenantId, conversationId: id, events, queue: queueEvent('HANDED_BACK', ticket, null) };
+    });
+    await announce(this.channels, announcement);
+    return { status: 'BOT', unavailable: null, nextOpeningAt: null };
+  }
+
+  /** A short line of the bot's outside a reply (an acknowledgement), stored and posted like an agent's message. */
+  private async postAssistantLine(tx: EntityManager, conversation: Conversation, text: string): Promise<Announcement> {
+    const line = tx.create(Message, {
+      id: randomUUID(), tenantId: conversation.tenantId, conversationId: conversation.id, role: 'ASSISTANT', text, sources: [],
+      provider: null, latencyMs: null, timeToFirstTokenMs: null,
+    });
+    await tx.flush();
+    const events = await this.channels.events.append(tx, conversation.tenantId, conversation.id, [{ type: 'MessagePosted', message: toReplyMessage(line) }]);
+    return { tenantId: conversation.tenantId, conversationId: conversation.id, events, queue: null };
+  }
+
+  private ownConversation(visitor: VisitorPrincipal, conversationId: string): string {
+    const id = parseId(conversationId, 'conversationId');
+    if (visitor.conversationId !== id) throw DomainError.notFound('Conversation');
+    return id;
   }
 
   /**
@@ -354,6 +357,9 @@ export class HandoffService {
     const onlyBot = botId ? parseId(botId, 'botId') : null;
     // Subscribe before reading the snapshot, so a conversation that starts waiting in between is not missed.
     const subscription = await this.channels.bus.subscribe(subjects.handoffQueue(actor.tenantId));
+    // An agent watching the queue is online (agent-presence.ts) until this subscription ends.
+    const leave = actor.kind === 'user' && this.channels.presence ? await this.channels.presence.join(actor.tenantId, actor.userId) : null;
+    stop.addEventListener('abort', () => void leave?.(), { once: true });
     // An agent leaving ends the wait for the next change at once (see whenIterationEnds).
     stop.addEventListener('abort', () => subscription.unsubscribe(), { once: true });
     if (stop.aborted) subscription.unsubscribe();
@@ -376,6 +382,7 @@ export class HandoffService {
       }
     } finally {
       subscription.unsubscribe();
+      await leave?.();
     }
   }
 

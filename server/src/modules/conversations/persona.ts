@@ -1,5 +1,6 @@
 import type { BotBundle } from '@mascot/bot-bundle';
 import type { Persona } from '../ai/index.ts';
+import { handsOverWhenUnsure } from './handoff.policy.ts';
 
 /** The persona a provider answers in, from a bundle's personality: the same for visitors and Studio's preview. */
 export function personaOf(bundle: BotBundle): Persona {
@@ -9,7 +10,9 @@ export function personaOf(bundle: BotBundle): Persona {
     tone: personality.tone,
     systemPrompt: personality.systemPrompt,
     unknownAnswer: personality.unknownAnswer,
-    offerHuman: personality.offerHuman !== 'never',
+    // An unsure answer offers a person exactly when visitors get that offer (handoff.offer.ts); the visitor's
+    // reply path turns this off and appends the offer itself, Studio's preview lets the provider say it.
+    offerHuman: handsOverWhenUnsure(personality.offerHuman),
     language: personality.language,
     answerLength: personality.answerLength,
   };

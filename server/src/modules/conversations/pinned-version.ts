@@ -3,6 +3,22 @@ import type { BotBundle } from '@mascot/bot-bundle';
 import { Bot, BotVersion, readStoredBundle } from '../bots/index.ts';
 import type { Conversation } from './conversation.entity.ts';
 
+export interface PinnedVersion {
+  version: Pick<BotVersion, 'id' | 'tenantId' | 'botId' | 'number' | 'knowledgeDocumentIds' | 'avatarHash'>;
+  bundle: BotBundle;
+}
+
+/**
+ * Published versions never change (bot-version.entity.ts), so the parsed bundle of each is kept here
+ * instead of being read and validated again for every visitor message and every reply (two of them
+ * per exchange, on the hot path). Keyed by the version id and the bot's current name, which the bundle
+ * carries and which can change: the name is still read each time, the snapshot is not. The
+ * conversation passed in was read under the tenant's row-level security, and a version id belongs to
+ * exactly one tenant, so a hit never crosses tenants. Bounded: the oldest entries go first.
+ */
+const MAX_CACHED_VERSIONS = 2_000;
+const cachedVersions = new Map<string, PinnedVersion>();
+
 /**
  * The bot version a conversation talks to (pinned when it started, so a later publication never
  * changes a running conversation) and its bundle, read in the caller's tenant transaction.
@@ -10,8 +26,29 @@ import type { Conversation } from './conversation.entity.ts';
 export async function pinnedVersionOf(
   tx: EntityManager,
   conversation: Pick<Conversation, 'botId' | 'botVersionId'>,
-): Promise<{ version: BotVersion; bundle: BotBundle }> {
-  const version = await tx.findOneOrFail(BotVersion, { id: conversation.botVersionId });
+): Promise<PinnedVersion> {
   const bot = await tx.findOneOrFail(Bot, { id: conversation.botId }, { fields: ['name'] });
-  return { version, bundle: readStoredBundle(version.config, bot.name) };
+  const key = `${conversation.botVersionId}\u0000${bot.name}`;
+  const cached = cachedVersions.get(key);
+  if (cached) return cached;
+  const row = await tx.findOneOrFail(BotVersion, { id: conversation.botVersionId });
+  const pinned: PinnedVersion = {
+    version: {
+      id: row.id, tenantId: row.tenantId, botId: row.botId, number: row.number,
+      knowledgeDocumentIds: row.knowledgeDocumentIds, avatarHash: row.avatarHash,
+    },
+    // Shared by every caller from now on: frozen, so a caller that tried to change it would fail loudly.
+    bundle: deepFreeze(readStoredBundle(row.config, bot.name)),
+  };
+  if (cachedVersions.size >= MAX_CACHED_VERSIONS) cachedVersions.delete(cachedVersions.keys().next().value!);
+  cachedVersions.set(key, pinned);
+  return pinned;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }

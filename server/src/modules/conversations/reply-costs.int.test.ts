@@ -110,6 +110,7 @@ describe('what replies cost', () => {
     expect(messages.reduce((sum, m) => sum + m.output_tokens, 0)).toBe(expected.reduce((sum, r) => sum + r.outputTokens, 0));
 
     // The daily roll-up (summed over days, should the run cross UTC midnight) and the tenant's month.
+    await server.counters.flush(); // roll-ups are written once a second (DeferredCounters)
     const [rollup] = await ownerQuery<{ replies: number; cost: string; input: string; output: string }>(
       server.databaseUrl,
       `select sum(replies)::int as replies, sum(cost_micro_usd) as cost, sum(input_tokens) as input, sum(output_tokens) as output

@@ -1,7 +1,7 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { replyTailRequestSchema, subjects, type ConversationEvent, type ReplyTailAnswer } from '@mascot/events';
 import type { BusSubscription, MessageBus } from '../../core/bus/index.ts';
-import { inTenant } from '../../core/db/index.ts';
+import { inTenant, inlineUuid, type SideReads } from '../../core/db/index.ts';
 import { DomainError } from '../../core/errors/index.ts';
 import type { Logger } from '../../core/logging/index.ts';
 import { storeEvents } from './conversation-event-rows.ts';
@@ -19,6 +19,8 @@ export interface ReplyEventStreamDeps {
   logger: Logger;
   /** The longest an emitted event stays only in memory before it is stored (a crash loses at most this much). */
   storeAfterMs: number;
+  /** On real PostgreSQL: leases are taken in one round trip on this pool instead of an ORM transaction. */
+  sideReads?: SideReads;
 }
 
 type Range = { next: number; last: number };
@@ -180,17 +182,22 @@ export class ReplyEventStream {
   private async lease(): Promise<void> {
     const size = this.leaseSize;
     this.leaseSize = Math.min(size * 2, MAX_LEASE);
-    const last = await inTenant(this.deps.orm.em.fork(), this.tenantId, async (tx) => {
-      const [row] = await tx.execute<{ last: number }[]>(
-        `update conversation set
-           last_event_seq = last_event_seq + ?,
-           streaming_replies = case when ?::uuid = any(streaming_replies) then streaming_replies else array_append(streaming_replies, ?::uuid) end
-         where id = ? returning last_event_seq as last`,
-        [size, this.messageId, this.messageId, this.conversationId],
-      );
-      if (!row) throw DomainError.notFound('Conversation');
-      return row.last;
-    });
+    const leaseSql = (size: number | string, messageId: string, conversationId: string) => `update conversation set
+         last_event_seq = last_event_seq + ${size},
+         streaming_replies = case when ${messageId} = any(streaming_replies) then streaming_replies else array_append(streaming_replies, ${messageId}) end
+       where id = ${conversationId} returning last_event_seq as last`;
+    // Every reply takes a lease: one round trip where the side pool exists (real PostgreSQL), values inlined
+    // (validated UUIDs and an integer); on embedded PGlite an ordinary tenant transaction.
+    const [row] = this.deps.sideReads
+      ? await this.deps.sideReads.writeInOneTrip<{ last: number }>(
+          this.tenantId,
+          leaseSql(Math.trunc(size), inlineUuid(this.messageId), inlineUuid(this.conversationId)),
+        )
+      : await inTenant(this.deps.orm.em.fork(), this.tenantId, (tx) =>
+          tx.execute<{ last: number }[]>(leaseSql('?', '?::uuid', '?'), [size, this.messageId, this.messageId, this.conversationId]),
+        );
+    if (!row) throw DomainError.notFound('Conversation');
+    const last = row.last;
     this.ranges.push({ next: last - size + 1, last });
     this.leasedUpTo = last;
     this.lastRangeStart = last - size + 1;

@@ -3,7 +3,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { privacyOf } from '@mascot/bot-bundle';
 import { ErrorCode } from '@mascot/contracts';
 import { subjects, visitorPresenceEventSchema } from '@mascot/events';
-import { inTenant, type SideReads } from '../../core/db/index.ts';
+import { inTenant, type DeferredCounters, type SideReads } from '../../core/db/index.ts';
 import { DomainError } from '../../core/errors/index.ts';
 import type { MessageBus } from '../../core/bus/index.ts';
 import type { DomainEventOutbox } from '../../core/events/index.ts';
@@ -17,8 +17,9 @@ import { ReplyCues } from './avatar-cues.ts';
 import { cachedReplyStream, CACHE_PROVIDER } from './cached-reply-stream.ts';
 import type { ConversationEventLog, UnnumberedEvent } from './conversation-event-log.ts';
 import { Conversation } from './conversation.entity.ts';
-import { handsOverWhenUnsure, isBotUnsure, isReplyGrounded } from './handoff.policy.ts';
-import { handOverWhenUnsure } from './handoff.service.ts';
+import { replyHandoffContextOf, replyHandoffLine, type ReplyHandoffContext } from './handoff.offer.ts';
+import { isBotUnsure, isReplyGrounded } from './handoff.policy.ts';
+import { recordHandoffOffer } from './handoff-changes.ts';
 import { messageCreatedData, toReplyMessage } from './message-dto.ts';
 import { Message } from './message.entity.ts';
 import { personaOf } from './persona.ts';
@@ -42,6 +43,8 @@ export interface ReplyPipelineDeps {
   logger: Logger;
   events: ConversationEventLog;
   usage: UsageService;
+  /** The per-bot daily usage roll-up is added through these (written once a second). */
+  counters: DeferredCounters;
   cache: AnswerCache;
   /** Domain events for webhooks (reply completed), recorded in the transaction that stores the reply. */
   outbox: DomainEventOutbox;
@@ -77,8 +80,8 @@ interface ReplyContext {
    * cached). Drives the cues while streaming; the finished reply is judged again with its citations.
    */
   knowledgeFound: boolean;
-  /** The bot's `offerHuman` may put an unsure conversation in the queue (handoff.policy.ts). */
-  handsOverWhenUnsure: boolean;
+  /** What the finished reply may say about people (handoff.offer.ts). */
+  handoff: ReplyHandoffContext;
 }
 
 /** The numbers a finished reply is stored and billed with. */
@@ -88,6 +91,8 @@ interface ReplyMeasures {
   firstTokenAt: number | undefined;
   /** The finished reply answered from the knowledge (isReplyGrounded, or a cache hit). */
   grounded: boolean;
+  /** The reply offers a person (handoff.offer.ts): decided with the line that says so. */
+  requestsContact: boolean;
 }
 
 /**
@@ -207,27 +212,26 @@ export class ReplyPipeline {
         if (speaking) replyEvents.emit(speaking);
       }
       if (signal.aborted) throw new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'The reply was interrupted.');
+      // Judged on the finished reply, not on retrieval scores alone: an answer that cites the knowledge
+      // is the bot's to give, and must not offer a person or ask for the visitor's details.
+      const grounded = context.cached !== null || isReplyGrounded(context.request.passages, stream.citations().length, stream.grounded?.());
+      // What the reply says about people (an offer, or that one is on the way) and requestsContact: one decision.
+      const handoff = replyHandoffLine(context.handoff, grounded, context.request.persona.tone);
+      if (handoff.text) {
+        text += handoff.text;
+        replyEvents.emit({ type: 'ReplyDelta', messageId, delta: handoff.text });
+      }
       // Outside any transaction: the stream's own lease or batch in flight finishes on its connection first.
       await replyEvents.seal();
-      // Judged on the finished reply, not on retrieval scores alone: an answer that cites the knowledge
-      // is the bot's to give, and must not put the visitor in the queue or ask for their details.
-      const grounded = context.cached !== null || isReplyGrounded(context.request.passages, stream.citations().length);
-      if (!grounded) {
-        // Unsure: the reply (which says it does not know and offers a person) has streamed; the
-        // conversation may start waiting for one. Done before completing, so ReplyCompleted stays the
-        // last event of every reply (clients and reconnects rely on it). A failing handoff must not
-        // fail a reply the visitor already read. When a handoff may follow, the reply's events are settled
-        // first: the handoff's events then continue right after them, leaving no unused leased seqs between.
-        if (context.handsOverWhenUnsure) {
-          await inTenant(em, job.tenantId, (tx) => replyEvents.settle(tx, []));
-          await replyEvents.finish([]);
-        }
-        const { events, bus, logger, outbox } = this.deps;
-        await handOverWhenUnsure(em, { events, bus, logger, outbox }, job).catch((error: unknown) =>
-          logger.error({ err: error, conversationId: job.conversationId }, 'could not hand an unsure conversation over'),
+      if (handoff.requestsContact) {
+        // The visitor's next message may accept or decline it. A failure must not fail a reply already read.
+        await recordHandoffOffer(em, job).catch((error: unknown) =>
+          this.deps.logger.error({ err: error, conversationId: job.conversationId }, 'could not record the offer of a person'),
         );
       }
-      await this.complete(em, job, messageId, context, stream, cues, replyEvents, { text, startedAt, firstTokenAt, grounded });
+      await this.complete(em, job, messageId, context, stream, cues, replyEvents, {
+        text, startedAt, firstTokenAt, grounded, requestsContact: handoff.requestsContact,
+      });
     } catch (error) {
       await this.fail(job, messageId, replyEvents, error);
       if (!(error instanceof DomainError)) throw error;
@@ -261,9 +265,9 @@ export class ReplyPipeline {
     const finished = cues.finished(measures.text, { knowledgeFound: measures.grounded, citations: sources.length });
 
     const logged = await inTenant(em, tenantId, async (tx) => {
-      // Tenant-wide rows first, then the conversation's: the same lock order as sendMessage.
-      await this.deps.usage.recordAiCost(tx, tenantId, priced.costMicroUsd);
-      await addReplyToDailyUsage(tx, tenantId, {
+      // Counted when this transaction commits (DeferredCounters): no shared row is locked per reply.
+      this.deps.usage.recordAiCost(tx, tenantId, priced.costMicroUsd);
+      addReplyToDailyUsage(this.deps.counters, tx, tenantId, {
         botId: context.scope.botId, ...usage, costMicroUsd: priced.costMicroUsd, latencyMs, timeToFirstTokenMs, cacheHit,
       }, new Date());
       const message = tx.create(Message, {
@@ -294,6 +298,18 @@ export class ReplyPipeline {
         });
       }
       const completed = toReplyMessage(message);
+      // The reply offers a person (handoff.offer.ts): the widget shows the offer.
+      const { requestsContact } = measures;
+      // The closing cue first: ReplyCompleted is always the last event of a reply, so clients can stop there.
+      const closing: UnnumberedEvent[] = [finished, { type: 'ReplyCompleted', message: completed, requestsContact }];
+      // Settled before a handoff: the closing events are numbered after the handoff's. Otherwise one update
+      // of the conversation row: the lease's unused end back, the closing seqs, lastMessageAt.
+      const logged = replyEvents.isFinished
+        ? await tx.nativeUpdate(Conversation, { id: conversationId }, { lastMessageAt: new Date() })
+            .then(() => this.deps.events.append(tx, tenantId, conversationId, closing))
+        : await replyEvents.settle(tx, closing, { lastMessageAt: new Date() });
+      // After the conversation row, as sendMessage does (its message, then the analytics rows the domain
+      // event touches): the same lock order, so a visitor's next message and this reply's storing never deadlock.
       await this.deps.outbox.record(tx, tenantId, {
         type: 'reply.completed',
         data: {
@@ -312,17 +328,7 @@ export class ReplyPipeline {
           questionMessageId: job.questionMessageId ?? null,
         },
       });
-      // Unsure and with a team behind it, the bot's reply offers a person: the widget asks for contact details.
-      const requestsContact = !measures.grounded && context.request.persona.offerHuman;
-      // The closing cue first: ReplyCompleted is always the last event of a reply, so clients can stop there.
-      const closing: UnnumberedEvent[] = [finished, { type: 'ReplyCompleted', message: completed, requestsContact }];
-      if (replyEvents.isFinished) {
-        // Settled before a handoff: the closing events are numbered after the handoff's.
-        await tx.nativeUpdate(Conversation, { id: conversationId }, { lastMessageAt: new Date() });
-        return this.deps.events.append(tx, tenantId, conversationId, closing);
-      }
-      // One update of the conversation row: the lease's unused end back, the closing seqs, lastMessageAt.
-      return replyEvents.settle(tx, closing, { lastMessageAt: new Date() });
+      return logged;
     });
     this.deps.metrics?.replyCompleted(
       { provider: cacheHit ? CACHE_PROVIDER : stream.provider },
@@ -408,14 +414,15 @@ export class ReplyPipeline {
           question: question.text,
           history,
           passages,
-          persona: personaOf(bundle),
+          // The reply path adds the offer of a person itself (handoff.offer.ts); the provider never offers one.
+          persona: { ...personaOf(bundle), offerHuman: false },
           chain: bundle.providers,
         },
         scope,
         cacheable,
         cached,
         knowledgeFound: cached !== null || !isBotUnsure(passages),
-        handsOverWhenUnsure: handsOverWhenUnsure(personality.offerHuman),
+        handoff: replyHandoffContextOf(conversation, personality.offerHuman, recent),
       };
     });
   }

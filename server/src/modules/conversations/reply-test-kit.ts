@@ -29,6 +29,12 @@ export interface ScriptedProviderOptions {
   usage?: (request: ReplyRequest, index: number) => TokenUsage;
   /** Gates keyed by token index: the stream stops before yielding that token until released. */
   gates?: Map<number, StreamGate>;
+  /**
+   * The provider's verdict on whether its answer rests on the knowledge (ReplyStream.grounded). Default
+   * true: a scripted answer is an answer, so the reply path adds no offer of a person to its text; false
+   * makes it an unsure reply (handoff.offer.ts).
+   */
+  grounded?: boolean;
 }
 
 export interface ScriptedProvider extends AiProvider {
@@ -61,6 +67,7 @@ export function scriptedProvider(options: ScriptedProviderOptions = {}): Scripte
         citations: () => [],
         tokens: tokens(),
         usage: () => usage,
+        grounded: () => options.grounded ?? true,
       };
     },
   };

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { inTenant } from '../../core/db/index.ts';
+import { inTenant, type DeferredCounters } from '../../core/db/index.ts';
 import { DomainError, parseId, parseInput } from '../../core/errors/index.ts';
 import { Bot } from '../bots/index.ts';
 
@@ -45,29 +45,25 @@ export const rangeSchema = z
 export const utcDay = (at: Date): string => at.toISOString().slice(0, 10);
 
 /**
- * Adds one reply to its bot's daily roll-up. Called inside the transaction that stores the message,
- * so the roll-ups always equal the sum of the messages (one upsert; concurrent replies serialize on the row).
+ * Adds one reply to its bot's daily roll-up when the transaction that stores the message commits
+ * (DeferredCounters: written within a second; a crash loses at most that second, the messages keep
+ * the same numbers).
  */
-export async function addReplyToDailyUsage(tx: EntityManager, tenantId: string, usage: ReplyUsage, at: Date): Promise<void> {
-  const hasFirstToken = usage.timeToFirstTokenMs !== null;
-  await tx.execute(
-    `insert into ai_usage_daily as u (tenant_id, bot_id, day, replies, cache_hits, input_tokens, output_tokens, cost_micro_usd,
-       latency_ms_total, first_token_ms_total, first_token_replies)
-     values (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?)
-     on conflict (tenant_id, bot_id, day) do update set
-       replies = u.replies + 1,
-       cache_hits = u.cache_hits + excluded.cache_hits,
-       input_tokens = u.input_tokens + excluded.input_tokens,
-       output_tokens = u.output_tokens + excluded.output_tokens,
-       cost_micro_usd = u.cost_micro_usd + excluded.cost_micro_usd,
-       latency_ms_total = u.latency_ms_total + excluded.latency_ms_total,
-       first_token_ms_total = u.first_token_ms_total + excluded.first_token_ms_total,
-       first_token_replies = u.first_token_replies + excluded.first_token_replies`,
-    [
-      tenantId, usage.botId, utcDay(at), usage.cacheHit ? 1 : 0, usage.inputTokens, usage.outputTokens, usage.costMicroUsd,
-      usage.latencyMs, usage.timeToFirstTokenMs ?? 0, hasFirstToken ? 1 : 0,
-    ],
-  );
+export function addReplyToDailyUsage(counters: DeferredCounters, tx: EntityManager, tenantId: string, usage: ReplyUsage, at: Date): void {
+  counters.add(tx, {
+    table: 'ai_usage_daily',
+    key: { tenant_id: tenantId, bot_id: usage.botId, day: utcDay(at) },
+    add: {
+      replies: 1,
+      cache_hits: usage.cacheHit ? 1 : 0,
+      input_tokens: usage.inputTokens,
+      output_tokens: usage.outputTokens,
+      cost_micro_usd: usage.costMicroUsd,
+      latency_ms_total: usage.latencyMs,
+      first_token_ms_total: usage.timeToFirstTokenMs ?? 0,
+      first_token_replies: usage.timeToFirstTokenMs !== null ? 1 : 0,
+    },
+  });
 }
 
 interface DailyRow {
@@ -86,6 +82,9 @@ const average = (total: string, count: number): number | null => (count > 0 ? Ma
 
 /** The per-bot daily roll-ups, for owners, admins and analysts. */
 export class BotUsageService {
+  /** `flush` first: a reader sees every reply this process has counted. */
+  constructor(private readonly counters?: Pick<DeferredCounters, 'flush'>) {}
+
   /** Days with replies in [from, to] (UTC, inclusive), oldest first; the last 30 days by default. */
   async daily(em: EntityManager, tenantId: string, botId: string, range: { from?: string | null; to?: string | null }): Promise<BotUsageDay[]> {
     const id = parseId(botId, 'botId');
@@ -93,6 +92,7 @@ export class BotUsageService {
     const to = given.to ?? utcDay(new Date());
     const from = given.from ?? utcDay(new Date(Date.parse(to) - (DEFAULT_RANGE_DAYS - 1) * DAY_MS));
     parseInput(rangeSchema, { from, to });
+    await this.counters?.flush();
     return inTenant(em, tenantId, async (tx) => {
       if ((await tx.count(Bot, { id })) === 0) throw DomainError.notFound('Bot');
       const rows = await tx.execute<DailyRow[]>(

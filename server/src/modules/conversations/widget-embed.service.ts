@@ -28,6 +28,14 @@ export interface LoaderConfig {
   placement: Placement;
   theme: { primaryColor: string; backgroundColor: string; textColor: string; launcher: string };
   variantId: string | null;
+  /**
+   * The closed widget's reach-out: the teaser (null when off; `text` is the greeting unless the author
+   * wrote one; `pages` are per-page texts, the first match wins) and whether new messages chime.
+   */
+  engagement: {
+    teaser: { text: string; delaySeconds: number; pages: { include: string[]; text: string }[] } | null;
+    sound: boolean;
+  };
   /** Whether the page's origin may embed the bot; the loader draws nothing when it may not. */
   originAllowed: boolean;
 }
@@ -84,10 +92,15 @@ export class WidgetEmbedService {
     const live = await this.recentLiveBot(em, embedId);
     const view = this.visitorView(live, visitor);
     const { primaryColor, backgroundColor, textColor, launcher } = view.theme;
+    const { teaser } = view.engagement;
     return {
       placement: view.placement,
       theme: { primaryColor, backgroundColor, textColor, launcher },
       variantId: view.variantId,
+      engagement: {
+        teaser: teaser.enabled ? { text: teaser.text ?? view.greeting, delaySeconds: teaser.delaySeconds, pages: teaser.pages } : null,
+        sound: view.engagement.sound,
+      },
       // Without any origin (a same-origin request from a page that passed none) only an open bot admits it.
       originAllowed: pageOrigin === undefined ? live.bundle.allowedOrigins.length === 0 : isOriginAllowed(live.bundle.allowedOrigins, pageOrigin),
     };

@@ -192,6 +192,7 @@ describe('widget HTTP routes', () => {
       placement: { include: [], exclude: [], delaySeconds: 0, position: 'bottom-right', devices: ['desktop', 'tablet', 'mobile'] },
       theme: { primaryColor: '#4f46e5', backgroundColor: '#ffffff', textColor: '#111827', launcher: 'bubble' },
       variantId: data!.startConversation.bot.variantId,
+      engagement: { teaser: null, sound: false },
       originAllowed: true,
     });
   });
@@ -222,7 +223,21 @@ describe('widget HTTP routes', () => {
       /frame-ancestors ([^;]+)/.exec((await fetch(`${server.url}/widget/${query}`)).headers.get('content-security-policy') ?? '')?.[1];
     expect(await frameAncestors(`?bot=${guardedBot.embedId}&host=${encodeURIComponent(SHOP)}`)).toBe(SHOP);
     expect(await frameAncestors(`?bot=${openBot.embedId}`)).toBe('*');
-    // Unknown ids still get the app, which shows its own error and starts nothing.
-    expect(await frameAncestors('?bot=bot_doesnotexist123')).toBe('*');
+    // Unknown ids still get the app (which shows its own error and starts nothing), framed by nobody.
+    expect(await frameAncestors('?bot=bot_doesnotexist123')).toBe("'none'");
+  });
+
+  // Issue 15, finding 3; every shape is in app/widget-routes.test.ts, these against the real lookup.
+  it.each([
+    ['a repeated bot', (open: string, guarded: string) => `/widget/?bot=${guarded}&bot=${open}`],
+    ['a repeated bot, the open one first', (open: string, guarded: string) => `/widget/?bot=${open}&bot=${guarded}`],
+    // fetch removes dot segments itself, as browsers do; these reach the server as written.
+    ['a double slash', (_open: string, guarded: string) => `/widget//?bot=${guarded}`],
+    ['an encoded slash', (_open: string, guarded: string) => `/widget/assets%2F..%2Findex.html?bot=${guarded}`],
+  ])('refuses %s with a 400 JSON error a foreign page cannot frame', async (_shape, url) => {
+    const response = await fetch(`${server.url}${url(openBot.embedId, guardedBot.embedId)}`);
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
+    expect(((await response.json()) as any).error).toMatchObject({ code: 'BAD_REQUEST', details: { reason: 'AMBIGUOUS_WIDGET_URL' } });
   });
 });

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUpAccount, type Account } from '../../test/fixtures.ts';
-import { graphqlOk, graphqlRequest } from '../../test/graphql-test-client.ts';
+import { graphqlOk, graphqlRequest, recordSubscription, wsClient } from '../../test/graphql-test-client.ts';
 import {
   ACCEPT_INVITATION,
   AUDIT_LOG,
   BOTS,
   CREATE_API_KEY,
+  CREATE_BOT,
   INVITE_MEMBER,
   LOG_OUT,
   ME,
@@ -83,5 +84,26 @@ describe.skipIf(!clusterServicesAvailable)('identity changes on another instance
     for (let i = 0; i < 2; i++) expect(codeOf(await graphqlRequest(b.graphqlUrl, BOTS, {}, token))).toBeUndefined();
     await graphqlOk(a.graphqlUrl, REMOVE_MEMBER, { userId: account.userId }, owner.accessToken);
     expect(await refusedOnB(BOTS, token, 'UNAUTHENTICATED', Date.now())).toBeLessThan(1_000);
+  });
+
+  it("closes the other instance's sockets of a signed-out session within a second, ending their subscriptions", async () => {
+    const account = await signUpAccount(a.graphqlUrl);
+    const { createBot } = await graphqlOk(a.graphqlUrl, CREATE_BOT, { input: { name: 'Pip' } }, account.accessToken);
+    let closedAt: number | undefined;
+    let closeCode: number | undefined;
+    const client = wsClient(b.websocketUrl, account.accessToken, (event) => {
+      closedAt ??= Date.now();
+      closeCode ??= event.code;
+    });
+    const live = recordSubscription(client, 'subscription($botId: ID!) { analyticsCounters(botId: $botId) { day } }', { botId: createBot.id });
+    try {
+      await live.waitFor(() => true); // the socket is authenticated and its subscription running
+      const since = Date.now();
+      await graphqlOk(a.graphqlUrl, LOG_OUT, {}, account.accessToken);
+      await expect.poll(() => closeCode, { timeout: 1_000, interval: 10 }).toBe(4403);
+      expect(closedAt! - since).toBeLessThan(1_000);
+    } finally {
+      await client.dispose();
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiKeyPrincipal, UserPrincipal } from '../../core/auth/index.ts';
 import { createInProcessBus, type MessageBus } from '../../core/bus/index.ts';
-import { IdentityCache, type Resolved } from './identity-cache.ts';
+import { changeAffects, IdentityCache, type IdentityChange, type Resolved } from './identity-cache.ts';
 
 const SUBJECT = 'cluster.test.identity';
 let bus: MessageBus;
@@ -101,5 +101,29 @@ describe('IdentityCache', () => {
     await small.apiKey('c', loads.load);
     await small.apiKey('a', loads.load); // the oldest went
     expect(loads.calls.count).toBe(4);
+  });
+
+  it("tells listeners of every change, this instance's and the others', and says which principals it affects", async () => {
+    bus = createInProcessBus();
+    const here = await instance();
+    const there = await instance();
+    const heard: IdentityChange[] = [];
+    const stop = here.onChange((change) => heard.push(change));
+    await here.announce({ type: 'apiKeyRevoked', keyId: 'k1' });
+    await there.announce({ type: 'sessionEnded', familyId: 'f1' });
+    // Its own change is applied at once and heard again from the bus: listeners must be idempotent.
+    await expect.poll(() => [...new Set(heard.map((c) => c.type))].sort()).toEqual(['apiKeyRevoked', 'sessionEnded']);
+    stop();
+    await here.announce({ type: 'memberChanged', tenantId: 't1', userId: 'u1' });
+    await new Promise((resolve) => setImmediate(resolve)); // the in-process bus delivers on a later turn
+    expect(heard.map((c) => c.type)).not.toContain('memberChanged');
+
+    expect(changeAffects({ type: 'apiKeyRevoked', keyId: 'k1' }, key)).toBe(true);
+    expect(changeAffects({ type: 'apiKeyRevoked', keyId: 'k2' }, key)).toBe(false);
+    expect(changeAffects({ type: 'sessionEnded', familyId: 'f1' }, admin)).toBe(true);
+    expect(changeAffects({ type: 'sessionEnded', familyId: 'f1' }, key)).toBe(false);
+    expect(changeAffects({ type: 'memberChanged', tenantId: 't1', userId: 'u1' }, admin)).toBe(true);
+    expect(changeAffects({ type: 'memberChanged', tenantId: 't2', userId: 'u1' }, admin)).toBe(false);
+    expect(changeAffects({ type: 'memberChanged', tenantId: 't1', userId: 'u1' }, { kind: 'visitor', tenantId: 't1' })).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 import type { ApiKeyPrincipal, UserPrincipal } from '../../core/auth/index.ts';
 import type { MessageBus } from '../../core/bus/index.ts';
+import { followInvalidations, ResolvedCache } from '../../core/cache/index.ts';
 import type { Logger } from '../../core/logging/index.ts';
 
 /**
@@ -33,63 +34,6 @@ export interface IdentityCacheOptions {
   maxEntries?: number;
 }
 
-interface Entry<V> {
-  value: V;
-  expiresAt: number;
-}
-
-/** A bounded TTL map with single-flight loading that drops loads racing an invalidation. */
-class ResolvedCache<V> {
-  private readonly entries = new Map<string, Entry<V>>();
-  private readonly loading = new Map<string, Promise<V>>();
-  /** Bumped by every invalidation: a load that started before one must not store what it read. */
-  private generation = 0;
-
-  constructor(
-    private readonly ttlMs: number,
-    private readonly maxEntries: number,
-  ) {}
-
-  get(key: string, load: () => Promise<V>): Promise<V> | V {
-    const hit = this.entries.get(key);
-    if (hit && hit.expiresAt > Date.now()) return hit.value;
-    const pending = this.loading.get(key);
-    if (pending) return pending;
-    const generation = this.generation;
-    const loaded = load().then(
-      (value) => {
-        if (generation === this.generation) this.store(key, value);
-        return value;
-      },
-    ).finally(() => {
-      if (this.loading.get(key) === loaded) this.loading.delete(key);
-    });
-    this.loading.set(key, loaded);
-    return loaded;
-  }
-
-  /** Drops every entry `matches` accepts, and makes loads under way forget what they read. */
-  drop(matches: (key: string, value: V) => boolean): void {
-    this.generation++;
-    this.loading.clear();
-    for (const [key, entry] of this.entries) if (matches(key, entry.value)) this.entries.delete(key);
-  }
-
-  clear(): void {
-    this.drop(() => true);
-  }
-
-  private store(key: string, value: V): void {
-    this.entries.delete(key);
-    if (this.entries.size >= this.maxEntries) {
-      // A Map iterates in insertion order: the first key is the oldest entry.
-      const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
-    }
-    this.entries.set(key, { value, expiresAt: Date.now() + this.ttlMs });
-  }
-}
-
 /** Cache keys of member sessions: one per access-token family, tenant and user. */
 const sessionKey = (tenantId: string, userId: string, familyId: string) => `${tenantId}/${userId}/${familyId}`;
 
@@ -104,6 +48,7 @@ export class IdentityCache {
   private readonly apiKeys: ResolvedCache<Resolved<ApiKeyPrincipal>>;
   private unsubscribe: (() => void) | undefined;
   private bypass = false;
+  private readonly listeners = new Set<(change: IdentityChange) => void>();
 
   constructor(private readonly options: IdentityCacheOptions) {
     const ttlMs = options.ttlMs ?? 30_000;
@@ -116,19 +61,13 @@ export class IdentityCache {
   async start(): Promise<void> {
     const { bus, subject, logger } = this.options;
     if (!bus) return;
-    const subscription = await bus.subscribe(subject);
-    this.unsubscribe = () => subscription.unsubscribe();
-    void (async () => {
-      try {
-        for await (const change of subscription) this.apply(change as IdentityChange);
-      } catch (error) {
-        // Without announcements entries would live their full TTL: trust none from now on.
-        logger?.error({ err: error }, 'identity invalidations stopped; caching no identities');
-        this.bypass = true;
-        this.sessions.clear();
-        this.apiKeys.clear();
-      }
-    })();
+    this.unsubscribe = await followInvalidations(bus, subject, (change) => this.apply(change as IdentityChange), (error) => {
+      // Without announcements entries would live their full TTL: trust none from now on.
+      logger?.error({ err: error }, 'identity invalidations stopped; caching no identities');
+      this.bypass = true;
+      this.sessions.clear();
+      this.apiKeys.clear();
+    });
   }
 
   session(tenantId: string, userId: string, familyId: string, load: () => Promise<Resolved<UserPrincipal>>) {
@@ -158,7 +97,27 @@ export class IdentityCache {
     this.unsubscribe?.();
   }
 
+  /**
+   * Hears every change applied here (this instance's own and the others'), e.g. to close sockets that
+   * authenticated with a revoked credential. Returns the function that stops listening.
+   */
+  onChange(listener: (change: IdentityChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   private apply(change: IdentityChange): void {
+    this.drop(change);
+    for (const listener of this.listeners) {
+      try {
+        listener(change);
+      } catch (error) {
+        this.options.logger?.error({ err: error, change }, 'an identity change listener failed');
+      }
+    }
+  }
+
+  private drop(change: IdentityChange): void {
     switch (change?.type) {
       case 'apiKeyRevoked':
         this.apiKeys.drop((_, value) => 'principal' in value && value.principal.keyId === change.keyId);
@@ -172,5 +131,19 @@ export class IdentityCache {
       default:
         this.options.logger?.warn({ change }, 'ignored an unknown identity change');
     }
+  }
+}
+
+/** Whether `change` makes `principal` (as a socket authenticated it) wrong: revoked, signed out, or its membership changed. */
+export function changeAffects(change: IdentityChange, principal: { kind: string } & Partial<Record<'keyId' | 'familyId' | 'tenantId' | 'userId', string>>): boolean {
+  switch (change.type) {
+    case 'apiKeyRevoked':
+      return principal.kind === 'apiKey' && principal.keyId === change.keyId;
+    case 'sessionEnded':
+      return principal.kind === 'user' && principal.familyId === change.familyId;
+    case 'memberChanged':
+      return principal.kind === 'user' && principal.tenantId === change.tenantId && principal.userId === change.userId;
+    default:
+      return false;
   }
 }

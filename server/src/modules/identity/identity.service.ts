@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
+import { ErrorCode } from '@mascot/contracts';
 import { z } from 'zod';
 import type { MembershipRole } from '../../core/auth/index.ts';
 import type { RateLimits } from '../../core/rate-limit/index.ts';
@@ -30,8 +31,30 @@ export class IdentityService {
     private readonly throttle: Pick<RateLimits, 'loginAttempt'>,
   ) {}
 
-  /** Creates a user, their tenant and an owner membership, and signs them in. */
+  /**
+   * The public sign-up: creates a user, their tenant and an owner membership, and signs them in. It
+   * does not tell whether an address is registered (issue 15, finding 9): for one that is, the answer
+   * has the same shape (the given address and tenant name, fresh ids, a token pair) and costs about
+   * the same time (the same password hashing, a transaction that fails on the address, an audit
+   * write), but opens no session; the tokens fail on first use like an ended session's. The owner of
+   * the address finds `user.sign_up_with_existing_email` in their audit log (Mascot sends no mail).
+   */
   async signUp(em: EntityManager, input: z.input<typeof signUpSchema>, ip?: string): Promise<AuthResult> {
+    try {
+      return await this.createAccount(em, input, ip);
+    } catch (error) {
+      if (!(error instanceof DomainError && error.code === ErrorCode.CONFLICT)) throw error;
+      const data = parseInput(signUpSchema, input);
+      await this.recordSignUpWithExistingEmail(em, data.email, ip);
+      return this.sessions.decoy({ id: randomUUID(), email: data.email }, { id: randomUUID(), name: data.tenantName });
+    }
+  }
+
+  /**
+   * Creates a user, their tenant and an owner membership, and signs them in; CONFLICT when the address
+   * is registered. For the server's own accounts (the demo seed); clients get signUp.
+   */
+  async createAccount(em: EntityManager, input: z.input<typeof signUpSchema>, ip?: string): Promise<AuthResult> {
     const data = parseInput(signUpSchema, input);
     const passwordHash = await hashPassword(data.password);
     const tenantId = randomUUID();
@@ -50,6 +73,22 @@ export class IdentityService {
       }
       throw error;
     }
+  }
+
+  /** Tells the registered owner of `email`, in their first tenant's audit log, that someone tried to sign up with it. */
+  private async recordSignUpWithExistingEmail(em: EntityManager, email: string, ip: string | undefined): Promise<void> {
+    const user = await em.fork().findOne(User, { email });
+    const [membership] = user ? await this.membershipsOf(em.fork(), user.id) : [];
+    if (!user || !membership) return;
+    await inTenant(em.fork(), membership.tenantId, async (tx) => {
+      this.audit.record(tx, membership.tenantId, {
+        action: 'user.sign_up_with_existing_email',
+        actor: { kind: 'system' },
+        target: { type: 'user', id: user.id },
+        ip,
+      });
+      await tx.flush();
+    });
   }
 
   /** Signs in to the user's first tenant; `switchTenant` moves to another. */

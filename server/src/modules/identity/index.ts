@@ -1,7 +1,7 @@
 export { ApiKeysResolver } from './api-keys.resolver.ts';
 export { ApiKeysService } from './api-keys.service.ts';
 export { createAuthenticator, type Authenticator } from './authenticator.ts';
-export { IdentityCache, type IdentityChange } from './identity-cache.ts';
+export { IdentityCache, changeAffects, type IdentityChange } from './identity-cache.ts';
 export { IdentityResolver } from './identity.resolver.ts';
 export { IdentityService } from './identity.service.ts';
 export { MembersResolver } from './members.resolver.ts';

@@ -40,6 +40,17 @@ export class SessionService {
   }
 
   /**
+   * A session-shaped answer that opens nothing: a refresh token never stored and an access token that
+   * never verifies (TokenService.issueDecoyAccessToken), for `user` and `tenant` that do not exist.
+   * Both fail on first use exactly as an ended session's do.
+   */
+  async decoy(user: AuthResult['user'], tenant: AuthResult['tenant']): Promise<AuthResult> {
+    const refresh = createSecret('mrt_');
+    const accessToken = await this.tokens.issueDecoyAccessToken({ userId: user.id, tenantId: tenant.id, familyId: randomUUID() });
+    return { accessToken, refreshToken: refresh.token, user, tenant };
+  }
+
+  /**
    * Exchanges a refresh token for a new pair. Every token is single-use: presenting one that was
    * already exchanged (outside the grace window) signs the whole family out, since either the user
    * or a thief holds a copy.

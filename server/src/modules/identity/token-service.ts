@@ -18,6 +18,12 @@ export type TokenClaims =
 export interface TokenService {
   issueAccessToken(claims: { userId: string; tenantId: string; familyId: string }): Promise<string>;
   issueVisitorToken(claims: { tenantId: string; botId: string; conversationId: string }): Promise<string>;
+  /**
+   * An access token shaped exactly like issueAccessToken's (same header, claims and lifetime) but
+   * signed with a key thrown away at start, so it never verifies: the answer signUp gives for an
+   * address that is already registered (identity.service.ts, SECURITY.md "Identity").
+   */
+  issueDecoyAccessToken(claims: { userId: string; tenantId: string; familyId: string }): Promise<string>;
   /** Verifies signature, algorithm, issuer, audience and expiry; anything else is UNAUTHENTICATED. */
   verify(token: string): Promise<TokenClaims>;
 }
@@ -27,6 +33,7 @@ const VERIFIED_TOKENS_KEPT = 20_000;
 
 export function createTokenService(secret: string, accessTokenTtlSeconds = DEFAULT_ACCESS_TOKEN_TTL_S): TokenService {
   const key = new TextEncoder().encode(secret);
+  const decoyKey = randomBytes(32);
   /**
    * Tokens that passed verification, with their claims, until they expire. Checking a JWT with jose
    * (WebCrypto key import and HMAC, both asynchronous) was about a fifth of the CPU of a small
@@ -35,13 +42,15 @@ export function createTokenService(secret: string, accessTokenTtlSeconds = DEFAU
    */
   const verified = new Map<string, { claims: TokenClaims; expiresAtMs: number }>();
 
-  const sign = (claims: Record<string, string>, subject: string, audience: string, ttl: string) =>
+  const sign = (claims: Record<string, string>, subject: string, audience: string, ttl: string, signingKey: Uint8Array = key) =>
     new SignJWT(claims).setProtectedHeader({ alg: ALGORITHM }).setIssuer(ISSUER).setAudience(audience)
-      .setSubject(subject).setIssuedAt().setExpirationTime(ttl).sign(key);
+      .setSubject(subject).setIssuedAt().setExpirationTime(ttl).sign(signingKey);
 
   return {
     issueAccessToken: ({ userId, tenantId, familyId }) =>
       sign({ tid: tenantId, sid: familyId }, userId, AUDIENCE.api, `${accessTokenTtlSeconds}s`),
+    issueDecoyAccessToken: ({ userId, tenantId, familyId }) =>
+      sign({ tid: tenantId, sid: familyId }, userId, AUDIENCE.api, `${accessTokenTtlSeconds}s`, decoyKey),
     issueVisitorToken: ({ tenantId, botId, conversationId }) =>
       sign({ tid: tenantId, bid: botId }, conversationId, AUDIENCE.visitor, VISITOR_TOKEN_TTL),
 

@@ -24,6 +24,9 @@ export const MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
 const UPLOAD_TTL_MS = 10 * 60 * 1000;
 /** Chunks are embedded in batches; progress is reported (and cancellation checked) after each. */
 const EMBED_BATCH = 64;
+/** A stored upload the queue refused (bus outage) is handed to it again after this, doubling up to the maximum. */
+const REQUEUE_FIRST_MS = 1_000;
+const REQUEUE_MAX_MS = 30_000;
 
 const csvOptionsSchema = z.object({
   mode: z.enum(['qa', 'records']),
@@ -83,6 +86,11 @@ class IngestionFailure extends Error {
 export class IngestionService {
   /** Embedding model changes run as 'reindex' jobs of this queue, with the same progress events. */
   readonly embeddingModels: EmbeddingReindexer;
+  /** Uploads stored (status `queued`) that the queue did not take yet, by job id → tenant id; retried until it does. */
+  private readonly unqueued = new Map<string, string>();
+  private requeueTimer: NodeJS.Timeout | undefined;
+  private requeueDelayMs = REQUEUE_FIRST_MS;
+  private closed = false;
 
   constructor(
     private readonly orm: MikroORM,
@@ -123,7 +131,14 @@ export class IngestionService {
     return { job, uploadUrl: `${baseUrl}/uploads/knowledge/${job.id}?${query}`, expiresAt };
   }
 
-  /** Step 2 (the PUT): stores the file on the job and queues it. Single use: a job takes one file. */
+  /**
+   * Step 2 (the PUT): stores the file on the job and queues it. Single use: a job takes one file.
+   *
+   * The job row (file and status `queued`, committed first) is the durable record; the queue only carries its
+   * id. When the queue cannot take it (the bus is down: issue 15, finding 7) the upload still succeeds: the job
+   * is handed to the queue again until it takes it (`requeue`), and a restart in between resumes it
+   * (`resumeUnfinished`). The same dedupe id makes a hand-off the bus delivered late count once.
+   */
   async receiveUpload(grant: UploadGrant, bytes: Uint8Array): Promise<IngestionJob> {
     if (grant.expiresAt.getTime() < Date.now()) throw DomainError.forbidden('The upload URL has expired.');
     const job = await inTenant(this.orm.em.fork(), grant.tenantId, async (tx) => {
@@ -140,9 +155,46 @@ export class IngestionService {
       await tx.flush();
       return found;
     });
-    await this.queue.enqueue(INGESTION_QUEUE, { tenantId: job.tenantId, jobId: job.id }, { dedupeId: job.id });
-    await this.publish(job);
+    try {
+      await this.queue.enqueue(INGESTION_QUEUE, { tenantId: job.tenantId, jobId: job.id }, { dedupeId: job.id });
+    } catch (error) {
+      this.logger.warn({ err: error, jobId: job.id }, 'the job queue refused a stored upload; handing it over again until it takes it');
+      this.unqueued.set(job.id, job.tenantId);
+      this.scheduleRequeue();
+    }
+    // A progress event is a notice, not the record: a bus outage must not fail an upload that is stored.
+    await this.publish(job).catch((error: unknown) => this.logger.warn({ err: error, jobId: job.id }, 'could not announce a queued upload'));
     return job;
+  }
+
+  /** Stops handing stored uploads to the queue (shutdown); the next start resumes them. */
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.requeueTimer);
+    this.requeueTimer = undefined;
+  }
+
+  private scheduleRequeue(): void {
+    if (this.closed) return;
+    this.requeueTimer ??= setTimeout(() => void this.requeue(), this.requeueDelayMs);
+    this.requeueTimer.unref();
+  }
+
+  /** Hands the uploads the queue refused to it again; what it still refuses waits twice as long (up to 30 s). */
+  private async requeue(): Promise<void> {
+    for (const [jobId, tenantId] of this.unqueued) {
+      try {
+        await this.queue.enqueue(INGESTION_QUEUE, { tenantId, jobId }, { dedupeId: jobId });
+        this.unqueued.delete(jobId);
+        this.logger.info({ jobId }, 'handed a stored upload to the job queue');
+      } catch (error) {
+        this.logger.debug({ err: error, jobId }, 'the job queue still refuses a stored upload');
+        break;
+      }
+    }
+    this.requeueTimer = undefined;
+    this.requeueDelayMs = this.unqueued.size > 0 ? Math.min(this.requeueDelayMs * 2, REQUEUE_MAX_MS) : REQUEUE_FIRST_MS;
+    if (this.unqueued.size > 0) this.scheduleRequeue();
   }
 
   embeddingProviders(): string[] {

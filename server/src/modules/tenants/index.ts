@@ -1,4 +1,4 @@
 export { Tenant } from './tenant.entity.ts';
-export { PLANS, PLAN_IDS, type PlanId, type PlanLimits } from './plans.ts';
+export { PLANS, PLAN_IDS, type MessageRate, type PlanId, type PlanLimits, type VisitorMessageBudgets } from './plans.ts';
 export { TenantsResolver } from './tenants.resolver.ts';
-export { UsageService, billingPeriod, type UsageView } from './usage.service.ts';
+export { UsageService, billingPeriod, type MessageSender, type UsageView } from './usage.service.ts';

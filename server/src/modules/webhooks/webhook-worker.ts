@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { SecretBox } from '../../core/crypto/index.ts';
@@ -43,6 +44,13 @@ export class WebhookWorker {
   private running: Promise<void> | undefined;
   private stopped = false;
   private pollAgain = false;
+  /**
+   * Nudges come from inside the transactions that enqueue deliveries. Scheduled from there, the poll
+   * would run in that transaction's async context, where MikroORM's forks inherit the finished
+   * transaction's event manager (its commit hooks then fired again for the worker's own transactions).
+   * Bound here, in the worker's own context, the poll never sees the caller's.
+   */
+  private readonly scheduleFromOwnContext = AsyncResource.bind((delayMs: number) => this.schedule(delayMs));
 
   constructor(
     private readonly orm: MikroORM,
@@ -59,7 +67,7 @@ export class WebhookWorker {
   nudge(): void {
     if (this.stopped) return;
     if (this.running) this.pollAgain = true;
-    else this.schedule(0);
+    else this.scheduleFromOwnContext(0);
   }
 
   async stop(): Promise<void> {

@@ -3,6 +3,7 @@ import { Webhook } from 'standardwebhooks';
 import { ADD_KNOWLEDGE_TEXT, CREATE_BOT, PUBLISH_BOT, SEND_MESSAGE, START_CONVERSATION } from '../../test/operations.ts';
 import { PRICING_TEXT, signUpAccount, type Account } from '../../test/fixtures.ts';
 import { graphqlOk, graphqlRequest } from '../../test/graphql-test-client.ts';
+import { agentOnline } from '../../test/agent-online.ts';
 import { ownerQuery } from '../../test/owner-database.ts';
 import { startTestServer, type TestServer } from '../../test/test-server.ts';
 import { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from '../../test/webhook-receiver.ts';
@@ -204,9 +205,12 @@ describe('webhooks', () => {
     const typesSoFar = async () => (await payloads(receiver.received.length)).map((p) => p.type);
     // The bot answers the first message; the second asks for a person (and leaves an address).
     await eventually(typesSoFar, (types) => types.includes('reply.completed'));
+    // An agent is online, so asking for a person queues the conversation (issue 14: otherwise the visitor is told nobody is there).
+    const agent = await agentOnline(server, owner.accessToken);
     await graphqlOk(server.graphqlUrl, SEND_MESSAGE, { conversationId, text: 'I want to talk to a human, my email is ada@example.com' }, session.visitorToken);
 
     await eventually(typesSoFar, (types) => types.includes('handoff.requested'));
+    await agent.leave();
     const all = await payloads(receiver.received.length);
     const ofType = (type: string) => all.filter((p) => p.type === type).map((p) => p.data);
     expect(ofType('knowledge.ingested')).toEqual([expect.objectContaining({ botId, title: 'Price list', chunks: expect.any(Number) })]);

@@ -9,6 +9,7 @@ import { assertDestinationAllowed, type OutboundPolicy } from '../../core/outbou
 import type { AuditService } from '../audit/index.ts';
 import { WebhookAttempt, WebhookDelivery, type DeliveryStatus } from './webhook-delivery.entity.ts';
 import { WebhookEndpoint, type StoredWebhookSecret } from './webhook-endpoint.entity.ts';
+import type { WebhookRoutes } from './webhook-routes.ts';
 import { DOMAIN_EVENT_TYPES, type DomainEvent, type DomainEventOutbox } from '../../core/events/index.ts';
 
 /** Endpoints per tenant: enough for any integration, few enough that one event cannot fan out without bound. */
@@ -64,6 +65,8 @@ export class WebhooksService implements DomainEventOutbox {
     private readonly outbound: OutboundPolicy,
     /** Called after an event was written to the outbox, so a worker can look sooner than its next poll. */
     private readonly onEnqueued: () => void = () => {},
+    /** Which event types each tenant's endpoints take, cached (told of every change made here). */
+    private readonly routes?: WebhookRoutes,
   ) {}
 
   async create(em: EntityManager, actor: TenantActor, input: z.input<typeof createSchema>, ip?: string) {
@@ -88,6 +91,7 @@ export class WebhooksService implements DomainEventOutbox {
       await tx.flush();
       return created;
     });
+    await this.routes?.announce(actor.tenantId);
     return { endpoint, secret };
   }
 
@@ -101,7 +105,7 @@ export class WebhooksService implements DomainEventOutbox {
   async update(em: EntityManager, actor: TenantActor, id: string, input: z.input<typeof updateSchema>, ip?: string) {
     const data = parseInput(updateSchema, input);
     if (data.url !== undefined) await assertDestinationAllowed(this.outbound, data.url, 'url');
-    return inTenant(em, actor.tenantId, async (tx) => {
+    const updated = await inTenant(em, actor.tenantId, async (tx) => {
       const endpoint = await this.findEndpoint(tx, id);
       if (data.url !== undefined) endpoint.url = data.url;
       if (data.eventTypes !== undefined) endpoint.eventTypes = data.eventTypes;
@@ -114,16 +118,20 @@ export class WebhooksService implements DomainEventOutbox {
       await tx.flush();
       return endpoint;
     });
+    await this.routes?.announce(actor.tenantId);
+    return updated;
   }
 
   async remove(em: EntityManager, actor: TenantActor, id: string, ip?: string): Promise<boolean> {
-    return inTenant(em, actor.tenantId, async (tx) => {
+    const removed = await inTenant(em, actor.tenantId, async (tx) => {
       const endpoint = await this.findEndpoint(tx, id);
       this.audit.record(tx, actor.tenantId, { action: 'webhook.deleted', actor, target: { type: 'webhook_endpoint', id: endpoint.id }, ip });
       tx.remove(endpoint);
       await tx.flush();
       return true;
     });
+    await this.routes?.announce(actor.tenantId);
+    return removed;
   }
 
   /**
@@ -195,9 +203,13 @@ export class WebhooksService implements DomainEventOutbox {
 
   /** Writes the event to the outbox of every enabled endpoint of the tenant that wants it (see DomainEventOutbox). */
   async record(tx: EntityManager, tenantId: string, event: DomainEvent): Promise<void> {
-    const endpoints = await tx.find(WebhookEndpoint, { tenantId, status: 'enabled' });
+    if (this.routes && !(await this.routes.mayDeliver(tx, tenantId, event.type))) return;
+    const endpoints = (await tx.find(WebhookEndpoint, { tenantId, status: 'enabled' })).filter((e) => e.eventTypes.includes(event.type));
+    // Most events of most tenants go nowhere: then there is nothing to write and no worker to wake
+    // (every visitor message and reply passes here).
+    if (endpoints.length === 0) return;
     const timestamp = new Date().toISOString();
-    for (const endpoint of endpoints.filter((e) => e.eventTypes.includes(event.type))) {
+    for (const endpoint of endpoints) {
       tx.create(WebhookDelivery, {
         id: randomUUID(),
         tenantId,

@@ -21,7 +21,8 @@ export function answerLocally(bundle: BotBundle, question: string, passages: rea
       botName: bundle.name,
       tone: personality.tone,
       ...(personality.unknownAnswer ? { unknownAnswer: personality.unknownAnswer } : {}),
-      offerHuman: personality.offerHuman !== 'never',
+      // As visitors get it (the server's handoff.offer.ts): only `when-unsure` and `always` offer a person when unsure.
+      offerHuman: personality.offerHuman === 'when-unsure' || personality.offerHuman === 'always',
     },
   });
   const byId = new Map(passages.map((p) => [p.id, p]));

@@ -51,7 +51,7 @@ function ImageAsLink({ src, alt }: { src?: string; alt?: string }) {
 /** Headings inside a bubble are emphasis, not document structure (the page has its own outline). */
 function BubbleHeading({ children }: { children?: ReactNode }) {
   return (
-    <p className="md-heading">
+    <p className="md-heading" dir="auto">
       <strong>{children}</strong>
     </p>
   );
@@ -76,6 +76,11 @@ const OVERRIDES: MarkdownToJSX.Overrides = {
   h5: { component: BubbleHeading },
   h6: { component: BubbleHeading },
   table: { component: ScrollingTable },
+  // Each block lays itself out by its own first strong character, so a reply mixing an Arabic or
+  // Hebrew paragraph with an English one reads right in both.
+  p: { props: { dir: 'auto' } },
+  li: { props: { dir: 'auto' } },
+  blockquote: { props: { dir: 'auto' } },
 };
 
 function compileOptions(inline: boolean, renderCitation: CitationRenderer | undefined): MarkdownToJSX.Options {
@@ -127,5 +132,9 @@ export function MarkdownText({ text, streaming = false, inline = false, renderCi
     [source, inline, renderCitation],
   );
   const Wrapper = inline ? 'span' : 'div';
-  return <Wrapper className={inline ? 'md md--inline' : 'md'}>{content}</Wrapper>;
+  return (
+    <Wrapper className={inline ? 'md md--inline' : 'md'} dir="auto">
+      {content}
+    </Wrapper>
+  );
 }

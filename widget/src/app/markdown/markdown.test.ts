@@ -16,8 +16,16 @@ describe('MarkdownText renders replies as safe Markdown', () => {
   it('formats bold, lists and links, opening links in a new tab without an opener', () => {
     const html = render('**Pro** costs:\n\n- 29 dollars a month\n- 290 a year\n\nSee [pricing](https://acme.example/pricing).');
     expect(html).toContain('<strong>Pro</strong>');
-    expect(html).toMatch(/<ul><li>29 dollars a month<\/li><li>290 a year<\/li><\/ul>/);
+    expect(html).toMatch(/<ul><li dir="auto">29 dollars a month<\/li><li dir="auto">290 a year<\/li><\/ul>/);
     expect(html).toContain('<a href="https://acme.example/pricing" target="_blank" rel="noopener noreferrer">pricing');
+  });
+
+  it('lets every block find its own direction, so Arabic and Hebrew read right to left beside English', () => {
+    const html = render('مرحبا، كيف يمكنني المساعدة؟\n\nThe Pro plan costs 29 dollars.\n\n- שלום');
+    expect(html).toMatch(/^<div class="md" dir="auto">/);
+    expect(html).toContain('<p dir="auto">مرحبا، كيف يمكنني المساعدة؟</p>');
+    expect(html).toContain('<p dir="auto">The Pro plan costs 29 dollars.</p>');
+    expect(html).toContain('<li dir="auto">שלום</li>');
   });
 
   it('shows raw HTML as text: no script, no event handler attribute, no element', () => {
@@ -73,7 +81,7 @@ describe('MarkdownText renders replies as safe Markdown', () => {
 
   it('renders inline snippets with their highlights and escaped asterisks', () => {
     const html = render('The **Pro** plan costs 29 \\* 12 … per **month**', { inline: true });
-    expect(html).toBe('<span class="md md--inline"><strong>Pro</strong> plan costs 29 * 12 … per <strong>month</strong></span>'.replace('<strong>Pro', 'The <strong>Pro'));
+    expect(html).toBe('<span class="md md--inline" dir="auto"><strong>Pro</strong> plan costs 29 * 12 … per <strong>month</strong></span>'.replace('<strong>Pro', 'The <strong>Pro'));
   });
 });
 

@@ -59,3 +59,25 @@ describe('themeVariables', () => {
     expect(colorSchemeFor('#ffffff')).toBe('light');
   });
 });
+
+describe('dark mode', () => {
+  it("turns a light theme dark for visitors who prefer dark, keeping the bot's accent and readability", () => {
+    const light = themeVariables(DEFAULT_THEME, false);
+    expect(light['--bg']).toBe('#ffffff');
+    expect(colorSchemeFor(light['--bg']!)).toBe('light');
+    const dark = themeVariables(DEFAULT_THEME, true);
+    expect(colorSchemeFor(dark['--bg']!)).toBe('dark');
+    expect(dark['--accent']).toBe(DEFAULT_THEME.primaryColor);
+    for (const key of ['--text', '--accent-on-bg', '--danger']) {
+      expect(contrastRatio(dark[key]!, dark['--bg']!)).toBeGreaterThanOrEqual(MIN_TEXT_CONTRAST);
+    }
+    expect(contrastRatio(dark['--focus']!, dark['--bg']!)).toBeGreaterThanOrEqual(MIN_UI_CONTRAST);
+  });
+
+  it("keeps a bot's own dark theme as authored, whatever the visitor prefers", () => {
+    const night = { ...DEFAULT_THEME, backgroundColor: '#0b1020', textColor: '#f1f5f9' };
+    expect(themeVariables(night, false)['--bg']).toBe('#0b1020');
+    expect(themeVariables(night, true)['--bg']).toBe('#0b1020');
+    expect(themeVariables(night, false)['--text']).toBe('#f1f5f9');
+  });
+});

@@ -65,14 +65,28 @@ export function colorSchemeFor(background: string): 'light' | 'dark' {
   return readableOn(background) === LIGHT ? 'dark' : 'light';
 }
 
-/** The theme as the custom properties chat.css reads. */
-export function themeVariables(theme: PublicTheme): Record<string, string> {
+/** The surfaces a light theme gets when the visitor's system asks for dark (prefers-color-scheme). */
+export const DARK_BACKGROUND = '#16181d';
+export const DARK_TEXT = '#e8eaed';
+
+/**
+ * The theme as the custom properties chat.css reads. Dark mode follows the bot's theme and the
+ * visitor: a theme whose background is dark stays as the author made it; a light one turns dark
+ * when the visitor prefers dark (`prefersDark`), keeping the author's accent. Readability is
+ * checked on the colours actually used.
+ */
+export function themeVariables(theme: PublicTheme, prefersDark = false): Record<string, string> {
   const valid = (color: string, fallback: string): string => (parseHexColor(color) ? color : fallback);
   const accent = valid(theme.primaryColor, DEFAULT_THEME.primaryColor);
-  const bg = valid(theme.backgroundColor, DEFAULT_THEME.backgroundColor);
-  const wantedText = valid(theme.textColor, DEFAULT_THEME.textColor);
+  const authored = valid(theme.backgroundColor, DEFAULT_THEME.backgroundColor);
+  const darkened = prefersDark && colorSchemeFor(authored) === 'light';
+  const bg = darkened ? DARK_BACKGROUND : authored;
+  const wantedText = darkened ? DARK_TEXT : valid(theme.textColor, DEFAULT_THEME.textColor);
   const text = contrastRatio(wantedText, bg) >= MIN_TEXT_CONTRAST ? wantedText : readableOn(bg);
+  const dark = colorSchemeFor(bg) === 'dark';
   return {
+    // Error text sits on the background: a light red on dark surfaces.
+    '--danger': dark ? '#fca5a5' : '#b91c1c',
     '--accent': accent,
     '--accent-contrast': readableOn(accent),
     '--bg': bg,

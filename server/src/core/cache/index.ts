@@ -1,0 +1,1 @@
+export { ResolvedCache, followInvalidations } from './resolved-cache.ts';

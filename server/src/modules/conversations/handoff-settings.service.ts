@@ -1,0 +1,121 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { z } from 'zod';
+import type { TenantActor } from '../../core/auth/index.ts';
+import { inTenant } from '../../core/db/index.ts';
+import { parseInput } from '../../core/errors/index.ts';
+import { isKnownTimeZone, isOpen, minutesOf, nextOpening, type BusinessHours, type IsoWeekday } from './business-hours.ts';
+
+/** How long a handoff waits for a person by default before it falls back to the bot and the contact form. */
+export const DEFAULT_WAIT_TIMEOUT_SECONDS = 300;
+
+/** A tenant's handoff settings (table handoff_settings; no row: always open, 5 minutes). */
+export interface HandoffSettings {
+  hours: BusinessHours;
+  waitTimeoutSeconds: number;
+}
+
+const DEFAULT_SETTINGS: HandoffSettings = {
+  hours: { timeZone: 'UTC', weekly: [], holidays: [] },
+  waitTimeoutSeconds: DEFAULT_WAIT_TIMEOUT_SECONDS,
+};
+
+const TIME = /^(?:[01]\d|2[0-3]):[0-5]\d$/;
+
+const openingSchema = z
+  .object({
+    day: z.number().int().min(1, 'must be 1 (Monday) to 7 (Sunday)').max(7, 'must be 1 (Monday) to 7 (Sunday)'),
+    opens: z.string().regex(TIME, 'must be HH:MM, 00:00 to 23:59'),
+    closes: z.string().regex(/^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be HH:MM, up to 24:00'),
+  })
+  .refine((o) => minutesOf(o.closes) > minutesOf(o.opens), { message: 'must close after it opens (split a shift across midnight in two)', path: ['closes'] });
+
+const isCalendarDate = (value: string) => {
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+};
+
+export const handoffSettingsSchema = z.object({
+  timeZone: z.string().trim().refine(isKnownTimeZone, 'must be an IANA time zone such as Europe/Berlin or America/New_York'),
+  weeklyHours: z
+    .array(openingSchema)
+    .max(70, 'must hold at most 70 openings')
+    .refine((openings) => !overlaps(openings), 'must not overlap on the same day'),
+  holidays: z
+    .array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be dates as YYYY-MM-DD').refine(isCalendarDate, 'must be real dates'))
+    .max(366, 'must hold at most 366 dates'),
+  waitTimeoutSeconds: z.number().int('must be a whole number').min(30, 'must be at least 30 seconds').max(3600, 'must be at most 3600 seconds (one hour)'),
+});
+export type HandoffSettingsInput = z.input<typeof handoffSettingsSchema>;
+
+function overlaps(openings: readonly { day: number; opens: string; closes: string }[]): boolean {
+  const sorted = [...openings].sort((a, b) => a.day - b.day || minutesOf(a.opens) - minutesOf(b.opens));
+  return sorted.some((o, i) => i > 0 && sorted[i - 1]!.day === o.day && minutesOf(sorted[i - 1]!.closes) > minutesOf(o.opens));
+}
+
+interface SettingsRow {
+  time_zone: string;
+  weekly_hours: { day: IsoWeekday; opens: string; closes: string }[];
+  holidays: string[];
+  wait_timeout_seconds: number;
+}
+
+/** What members see of the settings, with where the schedule stands now. */
+export interface HandoffSettingsView {
+  timeZone: string;
+  weeklyHours: { day: number; opens: string; closes: string }[];
+  holidays: string[];
+  waitTimeoutSeconds: number;
+  openNow: boolean;
+  nextOpeningAt: string | null;
+}
+
+/** Reads a tenant's handoff settings inside its transaction (row-level security and the where clause both scope it). */
+export async function handoffSettingsOf(tx: EntityManager, tenantId: string): Promise<HandoffSettings> {
+  const [row] = await tx.execute<SettingsRow[]>(
+    `select time_zone, weekly_hours, to_json(holidays)::jsonb as holidays, wait_timeout_seconds
+       from handoff_settings where tenant_id = ?`,
+    [tenantId],
+  );
+  if (!row) return DEFAULT_SETTINGS;
+  return {
+    hours: { timeZone: row.time_zone, weekly: row.weekly_hours, holidays: row.holidays },
+    waitTimeoutSeconds: row.wait_timeout_seconds,
+  };
+}
+
+function toView(settings: HandoffSettings, now: Date): HandoffSettingsView {
+  const next = nextOpening(settings.hours, now);
+  return {
+    timeZone: settings.hours.timeZone,
+    weeklyHours: [...settings.hours.weekly].sort((a, b) => a.day - b.day || minutesOf(a.opens) - minutesOf(b.opens)),
+    holidays: [...settings.hours.holidays].sort(),
+    waitTimeoutSeconds: settings.waitTimeoutSeconds,
+    openNow: isOpen(settings.hours, now),
+    nextOpeningAt: next?.toISOString() ?? null,
+  };
+}
+
+/** Business hours and the handoff wait, per tenant (read by members, changed by owners and admins). */
+export class HandoffSettingsService {
+  async get(em: EntityManager, actor: TenantActor): Promise<HandoffSettingsView> {
+    return toView(await inTenant(em, actor.tenantId, (tx) => handoffSettingsOf(tx, actor.tenantId)), new Date());
+  }
+
+  async update(em: EntityManager, actor: TenantActor, input: HandoffSettingsInput): Promise<HandoffSettingsView> {
+    const parsed = parseInput(handoffSettingsSchema, input);
+    const holidays = [...new Set(parsed.holidays)];
+    await inTenant(em, actor.tenantId, (tx) =>
+      tx.execute(
+        `insert into handoff_settings (tenant_id, time_zone, weekly_hours, holidays, wait_timeout_seconds, updated_at)
+         values (?, ?, ?::jsonb, ?::date[], ?, now())
+         on conflict (tenant_id) do update set time_zone = excluded.time_zone, weekly_hours = excluded.weekly_hours,
+           holidays = excluded.holidays, wait_timeout_seconds = excluded.wait_timeout_seconds, updated_at = now()`,
+        [actor.tenantId, parsed.timeZone, JSON.stringify(parsed.weeklyHours), `{${holidays.join(',')}}`, parsed.waitTimeoutSeconds],
+      ),
+    );
+    return toView({
+      hours: { timeZone: parsed.timeZone, weekly: parsed.weeklyHours as BusinessHours['weekly'], holidays },
+      waitTimeoutSeconds: parsed.waitTimeoutSeconds,
+    }, new Date());
+  }
+}
