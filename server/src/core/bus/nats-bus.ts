@@ -9,32 +9,10 @@ export async function connectNatsBus(url: string, logger: Logger): Promise<Messa
     for await (const status of nc.status()) logger.info({ nats: status.type }, 'nats status');
   })();
 
-  // Publishes wait for the end of the event loop's current turn and go out together. nats.js writes
-  // its buffer once per microtask checkpoint, and streamed tokens of different replies arrive in
-  // separate socket reads, so published one by one each token cost a socket write of its own (a
-  // syscall per token was the largest single cost of a busy server). Under load one turn carries many
-  // tokens and the write is shared; when idle a token waits only for the rest of the current turn.
-  // Order is kept: one queue, published in the order given.
-  let queued: Array<[subject: string, data: string]> = [];
-  const publishQueued = () => {
-    const batch = queued;
-    queued = [];
-    for (const [subject, data] of batch) {
-      try {
-        nc.publish(subject, data);
-      } catch (error) {
-        // At-most-once: a publish on a closed or draining connection is lost, as it was before batching.
-        logger.warn({ subject, err: error }, 'could not publish a bus message');
-      }
-    }
-  };
-
   return {
     kind: 'nats',
     async publish(subject, payload) {
-      const data = JSON.stringify(payload);
-      if (queued.length === 0) setImmediate(publishQueued);
-      queued.push([subject, data]);
+      nc.publish(subject, JSON.stringify(payload));
     },
     async subscribe(subject): Promise<BusSubscription> {
       const sub = nc.subscribe(subject);
@@ -57,7 +35,6 @@ export async function connectNatsBus(url: string, logger: Logger): Promise<Messa
       await nc.rtt();
     },
     async close() {
-      publishQueued();
       await nc.drain();
     },
   };

@@ -17,12 +17,14 @@ import { scriptedProvider } from './reply-test-kit.ts';
 
 const natsUrl = process.env['NATS_URL'];
 const LONG_ANSWER = Array.from({ length: 200 }, (_, i) => `token${i}`).join(' ') + '.';
+// Ends just after crossing the point where the stream leases its next block ahead (a quarter of the first left).
+const ALMOST_A_LEASE = Array.from({ length: 55 }, (_, i) => `word${i}`).join(' ') + '.';
 
 let server: TestServer;
 let bot: TenantFixture;
 
 beforeAll(async () => {
-  server = await startTestServer({}, { provider: scriptedProvider({ answer: () => LONG_ANSWER }) });
+  server = await startTestServer({}, { provider: scriptedProvider({ answer: (request) => (request.question.includes('almost') ? ALMOST_A_LEASE : LONG_ANSWER) }) });
   bot = await publishedBot(server.graphqlUrl);
   // The bot answers every message itself: no handoff adds events of its own.
   await publishDraftChange(server.graphqlUrl, bot, (draft) => ({ ...draft, personality: { ...draft['personality'], offerHuman: 'never' } }));
@@ -85,6 +87,21 @@ describe('what a reply writes', () => {
     );
     expect(conversation).toEqual({ last: streamed.at(-1)!.seq, streaming: [] });
     expect(textOf(streamed)).toBe(done.conversationEvents.message!.text);
+  });
+  it('gives back a lease taken ahead and never used: the closing events follow the last token without a gap', async () => {
+    const session = await startSession();
+    const watcher = await subscribe(server.websocketUrl, session, 0);
+    for (const text of ['almost a lease, please', 'and almost again']) {
+      await graphqlOk(server.graphqlUrl, SEND_MESSAGE, { conversationId: session.conversationId, text }, session.visitorToken);
+      await watcher.recorder.waitFor((e) => e.conversationEvents.__typename === 'ReplyCompleted' && eventsOf(watcher.recorder).filter((x) => x.__typename === 'ReplyCompleted').length === (text.startsWith('and') ? 2 : 1));
+    }
+    await watcher.client.dispose();
+    const streamed = eventsOf(watcher.recorder);
+    // More events than three quarters of the first lease (64): the next block was leased ahead.
+    expect(streamed.filter((e) => e.__typename === 'ReplyDelta').length).toBeGreaterThan(2 * 48);
+    expect(streamed.map((e) => e.seq)).toEqual(streamed.map((_, i) => i + 1));
+    const [conversation] = await ownerQuery<{ last: number }>(server.databaseUrl, 'select last_event_seq as last from conversation where id = $1', [session.conversationId]);
+    expect(conversation!.last).toBe(streamed.at(-1)!.seq);
   });
 });
 

@@ -46,7 +46,12 @@ export class ReplyEventStream {
   private leaseSize = FIRST_LEASE;
   /** The end of the newest lease: `last_event_seq` as this reply left it, unless another writer came after. */
   private leasedUpTo = 0;
-  private lastRangeStart = 0;
+  /**
+   * The first seq of the run of leases that follow each other without a gap and end at `leasedUpTo`: every
+   * seq in it is this reply's, so settling may give back anything in it the reply did not use. A lease taken
+   * ahead and never used (a reply that ends just after crossing the threshold) is given back whole.
+   */
+  private blockStart = 0;
   private leasing: Promise<void> | null = null;
   private storing: Promise<void> | null = null;
   private storeTimer: NodeJS.Timeout | undefined;
@@ -112,16 +117,16 @@ export class ReplyEventStream {
     if (this.finished) throw new Error('The reply was settled already.');
     if (!this.sealed || this.leasing || this.storing || this.waiting.length > 0) throw new Error('Seal the reply before settling it.');
     if (this.failure) throw this.failure;
-    const usedUpTo = this.published.at(-1)?.seq ?? this.lastRangeStart - 1;
+    const usedUpTo = this.published.at(-1)?.seq ?? this.blockStart - 1;
     // Give back what this reply leased and did not use, unless someone numbered events after the lease
-    // (then the unused seqs stay a gap; never hand out a seq below the lease's last range).
+    // (then the unused seqs stay a gap; never hand out a seq below this reply's unbroken block of leases).
     const [row] = await tx.execute<{ last: number }[]>(
       `update conversation set
          last_event_seq = (case when last_event_seq = ? then ? else last_event_seq end) + ?,
          streaming_replies = array_remove(streaming_replies, ?::uuid)${options.lastMessageAt ? ', last_message_at = ?' : ''}
        where id = ? returning last_event_seq as last`,
       [
-        this.leasedUpTo, Math.max(usedUpTo, this.lastRangeStart - 1), closing.length, this.messageId,
+        this.leasedUpTo, Math.max(usedUpTo, this.blockStart - 1), closing.length, this.messageId,
         ...(options.lastMessageAt ? [options.lastMessageAt] : []), this.conversationId,
       ],
     );
@@ -198,9 +203,11 @@ export class ReplyEventStream {
         );
     if (!row) throw DomainError.notFound('Conversation');
     const last = row.last;
-    this.ranges.push({ next: last - size + 1, last });
+    const start = last - size + 1;
+    this.ranges.push({ next: start, last });
+    // Right after this reply's previous lease (0 before the first): nobody took seqs in between, the block goes on.
+    if (this.leasedUpTo === 0 || start !== this.leasedUpTo + 1) this.blockStart = start;
     this.leasedUpTo = last;
-    this.lastRangeStart = last - size + 1;
     const waiting = this.waiting;
     this.waiting = [];
     for (const event of waiting) this.push(event);
