@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishedBot, type TenantFixture } from '../../test/fixtures.ts';
-import { graphqlOk, recordSubscription, wsClient, type EventRecorder } from '../../test/graphql-test-client.ts';
+import { eventsOf, startVisitorSession, storedEvents, subscribeToEvents } from '../../test/conversation-stream.ts';
+import { graphqlOk } from '../../test/graphql-test-client.ts';
 import { ownerQuery } from '../../test/owner-database.ts';
-import { CONVERSATION_EVENTS_AFTER, SEND_MESSAGE, START_CONVERSATION } from '../../test/operations.ts';
+import { SEND_MESSAGE } from '../../test/operations.ts';
 import { publishDraftChange } from '../../test/provider-chain.ts';
 import { spawnServerProcess, type ServerProcess } from '../../test/server-process.ts';
 import { startTestServer, TEST_JWT_SECRET, type TestServer } from '../../test/test-server.ts';
@@ -20,31 +21,8 @@ import { scriptedProvider, streamGate } from './reply-test-kit.ts';
 const natsUrl = process.env['NATS_URL'];
 const FAST_SWEEPS = { MASCOT_REPLY_SWEEP_MS: '300', MASCOT_REPLY_SWEEP_CONFIRM_MS: '600' };
 
-type Event = { __typename: string; seq: number; delta?: string; messageId?: string; code?: string; reason?: string };
-type Recorder = EventRecorder<{ conversationEvents: Event }>;
-
-const eventsOf = (recorder: Recorder) => recorder.events.map((e) => e.conversationEvents).filter((e) => e.__typename !== 'ConversationSubscribed');
-
-async function startSession(graphqlUrl: string, bot: TenantFixture) {
-  const { startConversation } = await graphqlOk(graphqlUrl, START_CONVERSATION, { embedId: bot.embedId });
-  return startConversation as { conversationId: string; visitorToken: string };
-}
-
-async function subscribe(websocketUrl: string, session: { conversationId: string; visitorToken: string }, afterSeq: number | null) {
-  const client = wsClient(websocketUrl, session.visitorToken);
-  const recorder: Recorder = recordSubscription(client, CONVERSATION_EVENTS_AFTER, { conversationId: session.conversationId, afterSeq });
-  await recorder.waitFor((e) => e.conversationEvents.__typename === 'ConversationSubscribed');
-  return { client, recorder };
-}
-
-async function storedEvents(databaseUrl: string, conversationId: string): Promise<Event[]> {
-  const rows = await ownerQuery<{ event: Event & { type: string } }>(
-    databaseUrl,
-    `select event from conversation_event, jsonb_array_elements(payload) as event where conversation_id = $1 order by (event->>'seq')::int`,
-    [conversationId],
-  );
-  return rows.map(({ event }) => ({ ...event, __typename: event.type }));
-}
+const startSession = (graphqlUrl: string, bot: TenantFixture) => startVisitorSession(graphqlUrl, bot.embedId);
+const subscribe = subscribeToEvents;
 
 async function streamingOf(databaseUrl: string, conversationId: string): Promise<string[]> {
   const [row] = await ownerQuery<{ streaming: string[] }>(databaseUrl, 'select streaming_replies::text[] as streaming from conversation where id = $1', [conversationId]);

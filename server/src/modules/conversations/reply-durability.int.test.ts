@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishedBot, type TenantFixture } from '../../test/fixtures.ts';
-import { graphqlOk, recordSubscription, wsClient, type EventRecorder } from '../../test/graphql-test-client.ts';
+import { eventsOf, startVisitorSession, storedEvents as storedEventsOf, subscribeToEvents, textOf } from '../../test/conversation-stream.ts';
+import { graphqlOk } from '../../test/graphql-test-client.ts';
 import { ownerQuery } from '../../test/owner-database.ts';
-import { CONVERSATION_EVENTS_AFTER, SEND_MESSAGE, START_CONVERSATION } from '../../test/operations.ts';
+import { SEND_MESSAGE } from '../../test/operations.ts';
 import { publishDraftChange } from '../../test/provider-chain.ts';
 import { spawnServerProcess, type ServerProcess } from '../../test/server-process.ts';
 import { startTestServer, TEST_JWT_SECRET, type TestServer } from '../../test/test-server.ts';
@@ -31,33 +32,9 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
-type Event = { __typename: string; seq: number; delta?: string; messageId?: string; code?: string; message?: { id: string; text: string } };
-type Recorder = EventRecorder<{ conversationEvents: Event }>;
-
-async function startSession(graphqlUrl = server.graphqlUrl) {
-  const { startConversation } = await graphqlOk(graphqlUrl, START_CONVERSATION, { embedId: bot.embedId });
-  return startConversation as { conversationId: string; visitorToken: string };
-}
-
-async function subscribe(websocketUrl: string, session: { conversationId: string; visitorToken: string }, afterSeq: number | null) {
-  const client = wsClient(websocketUrl, session.visitorToken);
-  const recorder: Recorder = recordSubscription(client, CONVERSATION_EVENTS_AFTER, { conversationId: session.conversationId, afterSeq });
-  await recorder.waitFor((e) => e.conversationEvents.__typename === 'ConversationSubscribed');
-  return { client, recorder };
-}
-
-const eventsOf = (recorder: Recorder) => recorder.events.map((e) => e.conversationEvents).filter((e) => e.__typename !== 'ConversationSubscribed');
-const textOf = (events: Event[]) => events.filter((e) => e.__typename === 'ReplyDelta').map((e) => e.delta).join('');
-
-/** The events stored for a conversation, in seq order, read as the owner. */
-async function storedEvents(conversationId: string): Promise<Event[]> {
-  const rows = await ownerQuery<{ event: Event & { type: string } }>(
-    server.databaseUrl,
-    `select event from conversation_event, jsonb_array_elements(payload) as event where conversation_id = $1 order by (event->>'seq')::int`,
-    [conversationId],
-  );
-  return rows.map(({ event }) => ({ ...event, __typename: event.type }));
-}
+const startSession = (graphqlUrl = server.graphqlUrl) => startVisitorSession(graphqlUrl, bot.embedId);
+const subscribe = subscribeToEvents;
+const storedEvents = (conversationId: string) => storedEventsOf(server.databaseUrl, conversationId);
 
 async function metric(name: string, labels: string): Promise<number> {
   const text = await (await fetch(`${server.url}/metrics`)).text();
