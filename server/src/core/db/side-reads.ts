@@ -39,13 +39,11 @@ export class SideReads {
   /** Runs `sql` (with `?` placeholders, as the ORM's `execute`) in a read-only transaction of the tenant. */
   async query<T>(tenantId: string, sql: string, params: readonly unknown[]): Promise<T[]> {
     // Interpolated into the transaction's opening statement (one round trip): only ever a UUID.
-    if (!UUID.test(tenantId)) throw new Error('Invalid tenant id');
+    const tenant = inlineUuid(tenantId);
     const client = await this.pool.connect();
     let healthy = true;
     try {
-      await client.query(
-        `begin read only; set local role ${this.options.appRole}; select set_config('mascot.tenant_id', '${tenantId}', true)`,
-      );
+      await client.query(`begin read only; set local role ${this.options.appRole}; select set_config('mascot.tenant_id', ${tenant}::text, true)`);
       const result = await client.query(toNumberedPlaceholders(sql), params as unknown[]);
       await client.query('commit');
       return result.rows as T[];
