@@ -2,8 +2,9 @@ import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import type { MessageBus } from '../core/bus/index.ts';
 import { busPubSub } from '../core/graphql/index.ts';
-import { BotsResolver, type BotsService } from '../modules/bots/index.ts';
+import { BotLifecycleResolver, BotsResolver, type BotLifecycleService, type BotsService } from '../modules/bots/index.ts';
 import {
+  ConversationHistoryResolver,
   FeedbackResolver,
   LeadsResolver,
   TranscriptResolver,
@@ -11,6 +12,7 @@ import {
   createConversationsResolver,
   createHandoffResolver,
   createDraftPreviewResolver,
+  type ConversationHistoryService,
   type ConversationsService,
   type DraftPreviewService,
   type FeedbackService,
@@ -32,12 +34,14 @@ import {
   type SessionService,
 } from '../modules/identity/index.ts';
 import {
+  KnowledgeDocumentRefsResolver,
   KnowledgeDocumentsResolver,
   KnowledgeResolver,
   createIngestionResolver,
   type IngestionService,
   type KnowledgeService,
 } from '../modules/knowledge/index.ts';
+import { VisitorPrivacyResolver, type VisitorPrivacyService } from '../modules/privacy/index.ts';
 import { TenantsResolver, type UsageService } from '../modules/tenants/index.ts';
 import { WebhooksResolver, type WebhooksService } from '../modules/webhooks/index.ts';
 
@@ -52,6 +56,10 @@ export interface SchemaServices {
   /** Base URL for links the API hands out (invitations); known once the server listens. */
   publicUrl: () => string;
   bots: BotsService;
+  /** Archiving, deleting and restoring bots. */
+  botLifecycle: BotLifecycleService;
+  /** GDPR export and erasure of one visitor. */
+  privacy: VisitorPrivacyService;
   knowledge: KnowledgeService;
   ingestion: IngestionService;
   bus: MessageBus;
@@ -64,6 +72,8 @@ export interface SchemaServices {
   leads: LeadsService;
   feedback: FeedbackService;
   transcripts: TranscriptService;
+  /** Conversations and transcripts as members and partners read them, and a visitor's own history. */
+  history: ConversationHistoryService;
   webhooks: WebhooksService;
   analytics: AnalyticsService;
 }
@@ -89,8 +99,11 @@ export async function buildMascotSchema(services: SchemaServices): Promise<Graph
     [TenantsResolver, new TenantsResolver(services.usage)],
     [AvatarsResolver, new AvatarsResolver(services.avatars)],
     [BotsResolver, new BotsResolver(services.bots)],
+    [BotLifecycleResolver, new BotLifecycleResolver(services.botLifecycle)],
+    [KnowledgeDocumentRefsResolver, new KnowledgeDocumentRefsResolver()],
+    [VisitorPrivacyResolver, new VisitorPrivacyResolver(services.privacy)],
     [KnowledgeResolver, new KnowledgeResolver(services.knowledge)],
-    [KnowledgeDocumentsResolver, new KnowledgeDocumentsResolver(services.audit)],
+    [KnowledgeDocumentsResolver, new KnowledgeDocumentsResolver(services.audit, services.bots)],
     [DraftPreviewResolver, new DraftPreviewResolver()],
     [ConversationsResolver, new ConversationsResolver()],
     [AgentResolver, new AgentResolver()],
@@ -98,12 +111,13 @@ export async function buildMascotSchema(services: SchemaServices): Promise<Graph
     [LeadsResolver, new LeadsResolver(services.leads)],
     [FeedbackResolver, new FeedbackResolver(services.feedback)],
     [TranscriptResolver, new TranscriptResolver(services.transcripts)],
+    [ConversationHistoryResolver, new ConversationHistoryResolver(services.history)],
     [IngestionResolver, new IngestionResolver()],
     [WebhooksResolver, new WebhooksResolver(services.webhooks)],
     [AnalyticsResolver, new AnalyticsResolver()],
   ]);
   return buildSchema({
-    resolvers: [IdentityResolver, MembersResolver, ApiKeysResolver, AuditResolver, TenantsResolver, AvatarsResolver, BotsResolver, KnowledgeResolver, KnowledgeDocumentsResolver, IngestionResolver, ConversationsResolver, AgentResolver, HandoffResolver, DraftPreviewResolver, LeadsResolver, FeedbackResolver, TranscriptResolver, WebhooksResolver, AnalyticsResolver],
+    resolvers: [IdentityResolver, MembersResolver, ApiKeysResolver, AuditResolver, TenantsResolver, AvatarsResolver, BotsResolver, BotLifecycleResolver, KnowledgeResolver, KnowledgeDocumentRefsResolver, KnowledgeDocumentsResolver, IngestionResolver, ConversationsResolver, AgentResolver, HandoffResolver, DraftPreviewResolver, LeadsResolver, FeedbackResolver, TranscriptResolver, ConversationHistoryResolver, WebhooksResolver, AnalyticsResolver, VisitorPrivacyResolver],
     container: { get: (someClass) => instances.get(someClass) },
     // Input is validated by the services (zod), where the rules live next to the domain.
     validate: false,

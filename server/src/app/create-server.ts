@@ -18,7 +18,7 @@ import { OutboundPolicy } from '../core/outbound/index.ts';
 import { createClientAddress, createRateLimits, type PgPool, type RateLimitConfig, type RateLimits } from '../core/rate-limit/index.ts';
 import { APP_ROLE, migrations } from '../migrations/index.ts';
 import { CompatibleEndpoints, createOfflineProvider, createProviderRouter, type AiProvider } from '../modules/ai/index.ts';
-import { BotsService } from '../modules/bots/index.ts';
+import { BotLifecycleService, BotsService, startBotPurges } from '../modules/bots/index.ts';
 import {
   AgentPresence,
   AnswerCache,
@@ -30,6 +30,9 @@ import {
   LeadsService,
   FeedbackService,
   TranscriptService,
+  ConversationHistoryService,
+  TranscriptExportService,
+  transcriptExportRoutes,
   ReplyPipeline,
   WidgetEmbedService,
   startConversationRetention,
@@ -47,7 +50,8 @@ import {
   type TokenService,
 } from '../modules/identity/index.ts';
 import { AuditService } from '../modules/audit/index.ts';
-import { AnalyticsRecorder, AnalyticsService, analyticsRoutes, withAnalytics } from '../modules/analytics/index.ts';
+import { AnalyticsRecorder, AnalyticsService, analyticsRoutes, forgetVisitorAnalytics, withAnalytics } from '../modules/analytics/index.ts';
+import { VisitorPrivacyService } from '../modules/privacy/index.ts';
 import { EmbeddingProviders, INGESTION_QUEUE, IngestionService, KnowledgeService, knowledgeUploadRoutes } from '../modules/knowledge/index.ts';
 import { UsageService } from '../modules/tenants/index.ts';
 import { DEFAULT_RETRY_SCHEDULE_MS, WebhookRoutes, WebhookWorker, WebhooksService } from '../modules/webhooks/index.ts';
@@ -228,6 +232,9 @@ export async function startMascotServer(config: MascotConfig, options: StartOpti
       (baseUrl, field) => compatibleEndpoints.assertAllowed(baseUrl, field),
       webhooks,
     );
+    const botLifecycle = new BotLifecycleService(audit, usage, { deletionGraceMs: config.botDeletion.graceMs });
+    // Deleted bots past their grace period are purged by durable jobs, looked for on every instance.
+    cleanups.push(await startBotPurges({ orm, jobs, lifecycle: botLifecycle, logger, sweepMs: config.botDeletion.sweepMs }));
     const knowledge = new KnowledgeService(bots, usage, new EmbeddingProviders(config.embeddings), webhooks, sideReads);
     const knowledgeUploads = createUploadSigner(jwtSecret, 'knowledge');
     const ingestion = new IngestionService(orm, bots, knowledge, jobs, bus, knowledgeUploads, logger, config.untrustedFiles.knowledge);
@@ -251,9 +258,10 @@ export async function startMascotServer(config: MascotConfig, options: StartOpti
     const leads = new LeadsService(bots, bus, logger, conversationOutbox);
     const feedback = new FeedbackService(conversationOutbox, bots);
     const transcripts = new TranscriptService();
+    const history = new ConversationHistoryService();
     // Agents are online while their agent client follows the queue; waits nobody takes end by a durable job.
     const handoffChannels = { events: conversationEvents, bus, logger, outbox: conversationOutbox, presence: new AgentPresence(bus, logger), jobs };
-    const handoff = new HandoffService(handoffChannels, leads);
+    const handoff = new HandoffService(handoffChannels, leads, audit);
     const stopHandoffTimeouts = await startHandoffTimeouts({ orm, jobs, channels: handoffChannels, logger });
     cleanups.push(stopHandoffTimeouts);
     const replies = new ReplyPipeline({
@@ -274,7 +282,7 @@ export async function startMascotServer(config: MascotConfig, options: StartOpti
       bots, usage, provider, embeddings: knowledge.embeddings, ...(sideReads ? { sideReads } : {}), draftKnowledge: (tx, botId) => knowledge.documentIdsForSnapshot(tx, botId),
     });
     const schema = await buildMascotSchema(
-      { identity, sessions, members, apiKeys, audit, usage, botUsage: new BotUsageService(counters), bots, knowledge, ingestion, conversations, preview, handoff, leads, feedback, transcripts, avatars, webhooks, analytics, bus, publicUrl: () => publicUrl },
+      { identity, sessions, members, apiKeys, audit, usage, botUsage: new BotUsageService(counters), bots, botLifecycle, privacy: new VisitorPrivacyService(audit, forgetVisitorAnalytics), knowledge, ingestion, conversations, preview, handoff, leads, feedback, transcripts, history, avatars, webhooks, analytics, bus, publicUrl: () => publicUrl },
     );
     webhookWorker.start();
     cleanups.push(() => webhookWorker.stop());
@@ -312,6 +320,7 @@ export async function startMascotServer(config: MascotConfig, options: StartOpti
     app.use(avatarRoutes({ avatars, em: () => orm.em.fork(), logger }));
     app.use(knowledgeUploadRoutes(ingestion, knowledgeUploads, logger));
     app.use(analyticsRoutes({ analytics, orm, authenticate: (header) => authenticate(() => orm.em.fork(), header), logger }));
+    app.use(transcriptExportRoutes({ exports: new TranscriptExportService(history), orm, authenticate: (header) => authenticate(() => orm.em.fork(), header), logger }));
     app.use(widgetRoutes({ embeds, em: () => orm.em.fork(), logger }));
     app.use(demoPageRoute(() => demo));
     // Last: unmatched paths and every error that reaches here answer JSON with a code, never Express's HTML page.

@@ -459,7 +459,7 @@ describe('unexpected errors', () => {
       app, httpServer: http, schema, orm, authenticate, logger,
       config: { env: 'production', allowedOrigins: [] },
       publicUrl: () => url,
-      rateLimits: { consumeRequest: async () => ({ limit: 'ip', remaining: 1, resetAfterS: 60 }) },
+      rateLimits: { consumeRequest: async () => ({ limit: 'ip', remaining: 1, resetAfterS: 60 }), requestStatus: () => ({ limit: 'ip', remaining: 1, resetAfterS: 60 }) },
       metrics: createMetrics(),
       clientAddress: createClientAddress(false),
     });

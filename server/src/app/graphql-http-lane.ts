@@ -3,6 +3,7 @@ import { HeaderMap, type ApolloServer } from '@apollo/server';
 import express from 'express';
 import { REQUEST_ID_HEADER, requestIdFrom, type GraphQLContext } from '../core/graphql/index.ts';
 import { clientError, setBaseSecurityHeaders } from '../core/http/index.ts';
+import { RATE_LIMIT_HEADER } from '../core/rate-limit/index.ts';
 import type { Logger } from '../core/logging/index.ts';
 
 /** Answers the request and returns true when it is the lane's, false to leave it to the Express app. */
@@ -15,6 +16,8 @@ export interface GraphQLHttpLaneOptions {
   /** The JSON body limit of the Express route. */
   bodyLimit: string;
   logger: Logger;
+  /** RateLimit fields for a response Apollo's plugins did not set them on (rejected before any operation). */
+  rateLimitHeaders?: (req: IncomingMessage) => [string, string][];
 }
 
 const isGraphQLPath = (url: string | undefined) => url === '/graphql' || url?.startsWith('/graphql?') === true;
@@ -30,6 +33,9 @@ const isGraphQLPath = (url: string | undefined) => url === '/graphql' || url?.st
 export function createGraphQLHttpLane(options: GraphQLHttpLaneOptions): HttpLane {
   const { apollo, context, logger } = options;
   const parseJson = express.json({ limit: options.bodyLimit });
+  const setRateLimitHeaders = (req: IncomingMessage, res: ServerResponse) => {
+    for (const [name, value] of options.rateLimitHeaders?.(req) ?? []) res.setHeader(name, value);
+  };
 
   const execute = async (req: IncomingMessage & { body?: unknown }, res: ServerResponse, requestId: string) => {
     const headers = new HeaderMap();
@@ -42,6 +48,7 @@ export function createGraphQLHttpLane(options: GraphQLHttpLaneOptions): HttpLane
       context: () => context(req, requestId),
     });
     for (const [key, value] of response.headers) res.setHeader(key, value);
+    if (!response.headers.has(RATE_LIMIT_HEADER)) setRateLimitHeaders(req, res);
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {
       res.end(response.body.string);
@@ -58,6 +65,7 @@ export function createGraphQLHttpLane(options: GraphQLHttpLaneOptions): HttpLane
     res.setHeader(REQUEST_ID_HEADER, requestId);
     parseJson(req as express.Request, res as express.Response, (error?: unknown) => {
       if (error) {
+        setRateLimitHeaders(req, res);
         answerBodyError(res, error);
         return;
       }

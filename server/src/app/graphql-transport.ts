@@ -8,7 +8,7 @@ import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { Principal } from '../core/auth/index.ts';
+import { ANONYMOUS, type Principal } from '../core/auth/index.ts';
 import type { MascotConfig } from '../core/config/index.ts';
 import type { EntityManager, MikroORM } from '../core/db/index.ts';
 import { DomainError } from '../core/errors/index.ts';
@@ -28,12 +28,14 @@ import {
   useMetrics,
   useRateLimits,
   chargeOperation,
+  currentRateLimitHeaders,
   createFrameSharing,
   createSharedSubscriptions,
   whenIterationEnds,
   type ErrorFormatter,
   type GraphQLContext,
 } from '../core/graphql/index.ts';
+import { useIdempotency } from '../core/idempotency/index.ts';
 import type { Logger } from '../core/logging/index.ts';
 import type { Metrics } from '../core/metrics/index.ts';
 import type { RateLimits } from '../core/rate-limit/index.ts';
@@ -51,7 +53,7 @@ export interface GraphQLTransportDeps {
   config: Pick<MascotConfig, 'env' | 'allowedOrigins'>;
   /** The server's own base URL (PUBLIC_URL or the listening URL), read per socket: known once listening. */
   publicUrl: () => string;
-  rateLimits: Pick<RateLimits, 'consumeRequest'>;
+  rateLimits: Pick<RateLimits, 'consumeRequest' | 'requestStatus'>;
   metrics: Metrics;
   /** The client's address by MASCOT_TRUST_PROXY, the same rule for HTTP requests and socket upgrades (`createClientAddress`). */
   clientAddress: (request: IncomingMessage) => string | undefined;
@@ -145,6 +147,9 @@ async function serveGraphQLHttp(deps: GraphQLTransportDeps, formatError: ErrorFo
       useErrorRequestIds(),
       useIntrospectionPolicy({ production }),
       useRateLimits(deps.rateLimits),
+      // Claims and replays in responseForOperation, after useRateLimits charged the request: a replay is
+      // charged like the request it repeats, and a refused request claims no key.
+      useIdempotency({ orm, logger: deps.logger }),
       useMetrics(deps.metrics),
     ],
   });
@@ -154,13 +159,21 @@ async function serveGraphQLHttp(deps: GraphQLTransportDeps, formatError: ErrorFo
     const principal = await authenticateRequest(em, req.headers.authorization, requestId);
     return new HttpContext(em, principal, req.headers.origin, deps.clientAddress(req), requestId);
   };
+  // Responses Apollo's plugins never see (an unreadable body, a bad token, CSRF prevention) still tell the
+  // caller its budget: the address's, as for anyone not yet authenticated (useRateLimits sets the rest).
+  const rateLimitHeaders = (req: IncomingMessage) => currentRateLimitHeaders(deps.rateLimits, { principal: ANONYMOUS, ip: deps.clientAddress(req) });
   app.use(
     '/graphql',
     requestIdMiddleware(),
+    (req, res, next) => {
+      // Apollo's own RateLimit fields, when it sets them, replace these.
+      for (const [name, value] of rateLimitHeaders(req)) res.setHeader(name, value);
+      next();
+    },
     express.json({ limit: HTTP_BODY_LIMIT }),
     expressMiddleware(apollo, { context: ({ req, res }) => context(req, requestIdOf(res)) }),
   );
-  const lane = createGraphQLHttpLane({ apollo, context, bodyLimit: HTTP_BODY_LIMIT, logger: deps.logger });
+  const lane = createGraphQLHttpLane({ apollo, context, bodyLimit: HTTP_BODY_LIMIT, logger: deps.logger, rateLimitHeaders });
   return { apollo, lane };
 }
 

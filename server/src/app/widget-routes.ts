@@ -40,7 +40,7 @@ function sendConfigError(res: Response, status: number, code: string, message: s
   res.status(status).json({ error: { code, message } });
 }
 
-const STATUS_OF: Record<string, number> = { BAD_USER_INPUT: 400, NOT_FOUND: 404, BOT_NOT_PUBLISHED: 404 };
+const STATUS_OF: Record<string, number> = { BAD_USER_INPUT: 400, NOT_FOUND: 404, BOT_NOT_PUBLISHED: 404, BOT_ARCHIVED: 404 };
 
 /** Vite puts only content-hashed files under assets/: a new build never reuses a name. */
 const HASHED_ASSET = /^assets\//;

@@ -19,6 +19,10 @@ import { Migration20261207000000ReplyEventBatches } from './Migration20261207000
 import { KNOWLEDGE_SEARCH_TENANT_TABLES, Migration20261207010000KnowledgeSearchStats } from './Migration20261207010000KnowledgeSearchStats.ts';
 import { HANDOFF_AVAILABILITY_TENANT_TABLES, Migration20261207170000HandoffAvailability } from './Migration20261207170000HandoffAvailability.ts';
 import { Migration20261207183000OrphanedReplies } from './Migration20261207183000OrphanedReplies.ts';
+import { IDEMPOTENCY_TENANT_TABLES, Migration20261207210500IdempotencyKeys } from './Migration20261207210500IdempotencyKeys.ts';
+import { Migration20261207200100ConversationHistory } from './Migration20261207200100ConversationHistory.ts';
+import { Migration20261207230100BotLifecycle } from './Migration20261207230100BotLifecycle.ts';
+import { Migration20261207220400PartnerHandoffAndLeadWebhooks } from './Migration20261207220400PartnerHandoffAndLeadWebhooks.ts';
 import { CONVERSATION_EVENTS_TENANT_TABLES, Migration20261122100000ConversationEvents } from './Migration20261122100000ConversationEvents.ts';
 import { HANDOFF_TENANT_TABLES, Migration20261122110000Handoff } from './Migration20261122110000Handoff.ts';
 import { FEEDBACK_TENANT_TABLES, Migration20261207160000Feedback } from './Migration20261207160000Feedback.ts';
@@ -46,9 +50,13 @@ export const migrations = [
   Migration20261207160000Feedback,
   Migration20261207170000HandoffAvailability,
   Migration20261207183000OrphanedReplies,
+  Migration20261207200100ConversationHistory,
+  Migration20261207210500IdempotencyKeys,
+  Migration20261207220400PartnerHandoffAndLeadWebhooks,
+  Migration20261207230100BotLifecycle,
 ];
 
 export { APP_ROLE } from './Migration20261122010000RowLevelSecurity.ts';
 
 /** Every tenant-owned table; each has forced row-level security (a test checks the catalog agrees). */
-export const TENANT_TABLES = [...BASE_TENANT_TABLES, ...IDENTITY_TENANT_TABLES, ...PLANS_TENANT_TABLES, ...AVATARS_TENANT_TABLES, ...INGESTION_TENANT_TABLES, ...EMBEDDING_TENANT_TABLES, ...CONVERSATION_EVENTS_TENANT_TABLES, ...HANDOFF_TENANT_TABLES, ...WEBHOOKS_TENANT_TABLES, ...ANALYTICS_TENANT_TABLES, ...KNOWLEDGE_SEARCH_TENANT_TABLES, ...FEEDBACK_TENANT_TABLES, ...HANDOFF_AVAILABILITY_TENANT_TABLES];
+export const TENANT_TABLES = [...BASE_TENANT_TABLES, ...IDENTITY_TENANT_TABLES, ...PLANS_TENANT_TABLES, ...AVATARS_TENANT_TABLES, ...INGESTION_TENANT_TABLES, ...EMBEDDING_TENANT_TABLES, ...CONVERSATION_EVENTS_TENANT_TABLES, ...HANDOFF_TENANT_TABLES, ...WEBHOOKS_TENANT_TABLES, ...ANALYTICS_TENANT_TABLES, ...KNOWLEDGE_SEARCH_TENANT_TABLES, ...FEEDBACK_TENANT_TABLES, ...HANDOFF_AVAILABILITY_TENANT_TABLES, ...IDEMPOTENCY_TENANT_TABLES];

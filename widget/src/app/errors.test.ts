@@ -28,6 +28,11 @@ describe('friendlyError', () => {
     expect(friendlyError('BOT_NOT_PUBLISHED', 'start')).toMatch(/not available yet/);
   });
 
+  it('tells visitors of an archived bot that the chat is not available, without promising it comes back', () => {
+    expect(friendlyError('BOT_ARCHIVED', 'start')).toBe(friendlyError('NOT_FOUND', 'start'));
+    expect(friendlyError('BOT_ARCHIVED', 'start')).not.toMatch(/yet|soon/);
+  });
+
   it('never echoes the code or raw text for unknown codes', () => {
     const text = friendlyError('INTERNAL_SERVER_ERROR: stack at db.ts:12', 'reply');
     expect(text).toBe('Sorry, I could not finish that reply. Please try again.');

@@ -59,6 +59,9 @@ export function errorMessageKey(code: string, context: ErrorContext): MessageKey
       return 'errorMissingEmbedId';
     case 'NOT_FOUND':
       return context === 'start' ? 'errorBotNotFound' : 'errorConversationEnded';
+    // An archived bot is simply not available; "not yet" would promise it comes back.
+    case 'BOT_ARCHIVED':
+      return 'errorBotNotFound';
     case 'BOT_NOT_PUBLISHED':
       return 'errorBotNotPublished';
     case 'ORIGIN_NOT_ALLOWED':

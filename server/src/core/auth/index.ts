@@ -11,6 +11,7 @@ export {
   MEMBERSHIP_ROLES,
   ROLE_PERMISSIONS,
   SCOPE_PERMISSIONS,
+  actorAllows,
   roleAllows,
   scopesAllow,
   type ApiKeyScope,

@@ -109,6 +109,9 @@ const environmentSchema = z.object({
   MASCOT_REPLY_STORE_AFTER_MS: z.coerce.number().int().min(50).max(60_000).default(5_000),
   MASCOT_REPLY_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   MASCOT_REPLY_SWEEP_CONFIRM_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  // Deleted bots (deleteBot): how long they can be restored before their purge, and how often purges that are due are looked for.
+  MASCOT_BOT_DELETION_GRACE_MS: z.coerce.number().int().min(0).default(7 * 24 * 60 * 60 * 1000),
+  MASCOT_BOT_PURGE_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   MASCOT_ACCESS_TOKEN_TTL_S: z.coerce.number().int().min(1).max(86_400).default(900),
   MASCOT_ALLOWED_ORIGINS: originList,
   MASCOT_TRUST_PROXY: trustProxy,
@@ -208,6 +211,8 @@ export interface MascotConfig {
   replyStoreAfterMs: number;
   /** Replies left open by a stopped instance: how often every instance looks, and how long one must stay silent before it is closed. */
   orphanedReplySweep: { intervalMs: number; confirmAfterMs: number };
+  /** Deleted bots: restorable for `graceMs`, then purged by a durable job; every instance looks for due purges every `sweepMs`. */
+  botDeletion: { graceMs: number; sweepMs: number };
   /** Lifetime of members' access JWTs; clients renew them with their refresh token. */
   accessTokenTtlSeconds: number;
   /**
@@ -298,6 +303,7 @@ export function loadConfig(env: Record<string, string | undefined>): MascotConfi
     visitorLeftGraceMs: e.MASCOT_VISITOR_LEFT_GRACE_MS,
     replyStoreAfterMs: e.MASCOT_REPLY_STORE_AFTER_MS,
     orphanedReplySweep: { intervalMs: e.MASCOT_REPLY_SWEEP_MS, confirmAfterMs: e.MASCOT_REPLY_SWEEP_CONFIRM_MS },
+    botDeletion: { graceMs: e.MASCOT_BOT_DELETION_GRACE_MS, sweepMs: e.MASCOT_BOT_PURGE_SWEEP_MS },
     accessTokenTtlSeconds: e.MASCOT_ACCESS_TOKEN_TTL_S,
     allowedOrigins: e.MASCOT_ALLOWED_ORIGINS,
     trustProxy: e.MASCOT_TRUST_PROXY,

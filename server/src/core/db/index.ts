@@ -7,11 +7,19 @@ export {
   afterCursorWhere,
   decodeCursor,
   encodeCursor,
+  keysetQuery,
+  keysetRequest,
+  lazily,
   pageRequest,
+  toKeysetPage,
   toPage,
+  type KeysetOrder,
+  type KeysetRequest,
   type Page,
   type PageCursor,
+  type PageInfoData,
   type PageRequest,
+  type SortDirection,
 } from './pagination.ts';
 export { SideReads, inlineUuid, type SideReadsOptions } from './side-reads.ts';
 export { DeferredCounters, type CounterRow, type FlushedRows } from './deferred-counters.ts';

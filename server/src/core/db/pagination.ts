@@ -7,7 +7,28 @@ export const DEFAULT_PAGE_SIZE = 20;
 /** A page as services return it; the GraphQL layer exposes it as a Relay connection. */
 export interface Page<T> {
   edges: { cursor: string; node: T }[];
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  pageInfo: PageInfoData;
+  /**
+   * Items matching the list's filters over all pages (connections built with `totalCount`): a `lazily`
+   * thenable, so the count runs only when a client selects the field and GraphQL awaits it.
+   */
+  totalCount?: PromiseLike<number>;
+}
+
+/** A promise-like that starts `load` only when first awaited (then once): work no client asked for is never done. */
+export function lazily<T>(load: () => Promise<T>): PromiseLike<T> {
+  let loading: Promise<T> | undefined;
+  return {
+    then: (onFulfilled, onRejected) => (loading ??= load()).then(onFulfilled, onRejected),
+  };
+}
+
+/** Relay's PageInfo. */
+export interface PageInfoData {
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  startCursor: string | null;
+  endCursor: string | null;
 }
 
 /** Keyset position: items are ordered newest first by (createdAt, id). */
@@ -26,9 +47,10 @@ const BASE64URL = /^[A-Za-z0-9_-]+$/;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function invalidCursor(cause?: unknown): DomainError {
-  return new DomainError('BAD_USER_INPUT', 'The cursor is not valid; pass an endCursor returned by this API.', {
-    fieldErrors: [{ field: 'after', message: 'is not a cursor from this API' }],
+function invalidCursor(field: string, cause?: unknown): DomainError {
+  const returned = field === 'before' ? 'a startCursor' : 'an endCursor';
+  return new DomainError('BAD_USER_INPUT', `The cursor is not valid; pass ${returned} returned by this API.`, {
+    fieldErrors: [{ field, message: 'is not a cursor from this API' }],
   }, cause === undefined ? undefined : { cause });
 }
 
@@ -38,20 +60,20 @@ function invalidCursor(cause?: unknown): DomainError {
  * is no UUID or an instant PostgreSQL cannot store used to reach SQL and come back as a masked 500
  * (issue 15, finding 8).
  */
-export function decodeCursor(cursor: string): PageCursor {
-  if (cursor.length > MAX_CURSOR_LENGTH || !BASE64URL.test(cursor)) throw invalidCursor();
+export function decodeCursor(cursor: string, field = 'after'): PageCursor {
+  if (cursor.length > MAX_CURSOR_LENGTH || !BASE64URL.test(cursor)) throw invalidCursor(field);
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch (error) {
-    throw invalidCursor(error);
+    throw invalidCursor(field, error);
   }
-  if (!Array.isArray(parsed) || parsed.length !== 2) throw invalidCursor();
+  if (!Array.isArray(parsed) || parsed.length !== 2) throw invalidCursor(field);
   const [createdAt, id] = parsed as unknown[];
-  if (typeof createdAt !== 'string' || typeof id !== 'string' || !ISO_INSTANT.test(createdAt) || !UUID.test(id)) throw invalidCursor();
+  if (typeof createdAt !== 'string' || typeof id !== 'string' || !ISO_INSTANT.test(createdAt) || !UUID.test(id)) throw invalidCursor(field);
   const date = new Date(createdAt);
   // The round trip rejects impossible dates such as 2026-02-31 that Date would roll over.
-  if (Number.isNaN(date.getTime()) || date.toISOString() !== createdAt) throw invalidCursor();
+  if (Number.isNaN(date.getTime()) || date.toISOString() !== createdAt) throw invalidCursor(field);
   return { createdAt: date, id: id.toLowerCase() };
 }
 
@@ -60,19 +82,29 @@ export interface PageRequest {
   after: PageCursor | undefined;
 }
 
-export function pageRequest(args: { first?: number | null; after?: string | null }): PageRequest {
-  const first = args.first ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
-    throw DomainError.invalidInput([{ field: 'first', message: `must be between 1 and ${MAX_PAGE_SIZE}` }]);
+function pageSize(value: number, field: string): number {
+  if (!Number.isInteger(value) || value < 1 || value > MAX_PAGE_SIZE) {
+    throw DomainError.invalidInput([{ field, message: `must be between 1 and ${MAX_PAGE_SIZE}` }]);
   }
+  return value;
+}
+
+export function pageRequest(args: { first?: number | null; after?: string | null }): PageRequest {
+  const first = pageSize(args.first ?? DEFAULT_PAGE_SIZE, 'first');
   return { limit: first, after: args.after ? decodeCursor(args.after) : undefined };
 }
 
-/** Builds the connection from one extra row fetched beyond the limit (that row only signals a next page). */
+/**
+ * Builds the connection from one extra row fetched beyond the limit (that row only signals a next page).
+ * Forward-only lists say hasPreviousPage false, which Relay allows when paging with first/after.
+ */
 export function toPage<Row extends PageCursor, T>(rows: Row[], limit: number, toNode: (row: Row) => T): Page<T> {
   const page = rows.slice(0, limit);
   const edges = page.map((row) => ({ cursor: encodeCursor(row), node: toNode(row) }));
-  return { edges, pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null } };
+  return {
+    edges,
+    pageInfo: { hasNextPage: rows.length > limit, hasPreviousPage: false, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+  };
 }
 
 /**
@@ -83,5 +115,86 @@ export function afterCursorWhere(after: PageCursor | undefined, timeField = 'cre
   if (!after) return {};
   return {
     $or: [{ [timeField]: { $lt: after.createdAt } }, { [timeField]: after.createdAt, id: { $lt: after.id } }],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Two-way keyset pages (Relay first/after and last/before) over any time column with an id tiebreak.
+
+export type SortDirection = 'asc' | 'desc';
+
+/**
+ * A page asked for with first/after (forward) or last/before (backward), validated. `after` and
+ * `before` may both be given (a window between two cursors), first and last may not.
+ */
+export interface KeysetRequest {
+  direction: 'forward' | 'backward';
+  limit: number;
+  after: PageCursor | undefined;
+  before: PageCursor | undefined;
+}
+
+export function keysetRequest(args: { first?: number | null; after?: string | null; last?: number | null; before?: string | null }): KeysetRequest {
+  if (args.first != null && args.last != null) {
+    throw DomainError.invalidInput([{ field: 'last', message: 'cannot be combined with first; page forward or backward' }]);
+  }
+  const after = args.after ? decodeCursor(args.after, 'after') : undefined;
+  const before = args.before ? decodeCursor(args.before, 'before') : undefined;
+  if (args.last != null) return { direction: 'backward', limit: pageSize(args.last, 'last'), after, before };
+  return { direction: 'forward', limit: pageSize(args.first ?? DEFAULT_PAGE_SIZE, 'first'), after, before };
+}
+
+/** How a list is sorted: by `timeField`, then id in the same direction, so equal times still have one order. */
+export interface KeysetOrder {
+  timeField: string;
+  direction: SortDirection;
+}
+
+const flip = (direction: SortDirection): SortDirection => (direction === 'asc' ? 'desc' : 'asc');
+
+/** The ORM condition for rows strictly past `cursor` in `direction` (the tiebreak included). */
+function pastCursor(cursor: PageCursor, field: string, direction: SortDirection) {
+  const op = direction === 'asc' ? '$gt' : '$lt';
+  return { $or: [{ [field]: { [op]: cursor.createdAt } }, { [field]: cursor.createdAt, id: { [op]: cursor.id } }] };
+}
+
+/**
+ * The ORM condition and ordering for one keyset page: rows after `after` and before `before` in the
+ * list's order, read in that order when paging forward and in the reverse one when paging backward
+ * (the rows nearest to `before` first), with one row beyond the limit to tell whether more follow.
+ */
+export function keysetQuery(request: KeysetRequest, order: KeysetOrder) {
+  const bounds = [
+    ...(request.after ? [pastCursor(request.after, order.timeField, order.direction)] : []),
+    ...(request.before ? [pastCursor(request.before, order.timeField, flip(order.direction))] : []),
+  ];
+  const readDirection = request.direction === 'forward' ? order.direction : flip(order.direction);
+  return {
+    where: bounds.length === 0 ? {} : { $and: bounds },
+    orderBy: { [order.timeField]: readDirection, id: readDirection },
+    limit: request.limit + 1,
+  };
+}
+
+/**
+ * Builds the connection from the rows `keysetQuery` read (`position` gives each row's cursor value).
+ * Edges are always in the list's order. The far side is known from the extra row; the near side from
+ * the cursor the client came from: a row sits at it, so there is something on that side (Relay lets a
+ * server answer that side cheaply).
+ */
+export function toKeysetPage<Row, T>(rows: Row[], request: KeysetRequest, position: (row: Row) => PageCursor, toNode: (row: Row) => T): Page<T> {
+  const more = rows.length > request.limit;
+  const page = rows.slice(0, request.limit);
+  if (request.direction === 'backward') page.reverse();
+  const edges = page.map((row) => ({ cursor: encodeCursor(position(row)), node: toNode(row) }));
+  const forward = request.direction === 'forward';
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: forward ? more : request.before !== undefined,
+      hasPreviousPage: forward ? request.after !== undefined : more,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
   };
 }

@@ -20,6 +20,12 @@ export type DomainEventType = (typeof DOMAIN_EVENT_TYPES)[number];
 export interface DomainEvent {
   type: DomainEventType;
   data: Record<string, unknown>;
+  /**
+   * `lead.captured` only: the visitor's contact details, read only for the webhook endpoints allowed to
+   * receive them (added as `data.lead`); `data` itself never carries them, so analytics, the bus and every
+   * other endpoint see ids and flags. A function, so nothing is read when no endpoint wants them.
+   */
+  leadDetails?: (() => Promise<Record<string, unknown>>) | undefined;
 }
 
 /**

@@ -7,7 +7,7 @@ export {
   type UserPrincipal,
   type VisitorPrincipal,
 } from './context.ts';
-export { ConnectionType, PageArgs, PageInfo, type Connection } from './connection.ts';
+export { ConnectionType, OrderDirectionEnum, PageArgs, PageInfo, TwoWayPageArgs, type Connection, type ConnectionOptions } from './connection.ts';
 export { busPubSub } from './bus-pubsub.ts';
 export { createErrorFormatter, errorCodeOf, type ErrorFormatter, type ErrorFormatterOptions } from './error-formatter.ts';
 export { requestIdOfError, tagWithRequestId, useErrorRequestIds } from './error-request-ids.ts';
@@ -16,7 +16,7 @@ export { OPERATION_LIMITS, operationLimitRules, operationParseOptions, type Oper
 export { createOperationPreparer, type PreparedOperation } from './prepare-operation.ts';
 export { REQUEST_ID_HEADER, requestIdFrom, requestIdMiddleware, requestIdOf } from './request-id.ts';
 export { createSocketOriginPolicy, type SocketOriginOptions } from './socket-origin.ts';
-export { chargeOperation, useRateLimits } from './rate-limit-plugin.ts';
+export { chargeOperation, currentRateLimitHeaders, useRateLimits } from './rate-limit-plugin.ts';
 export { useMetrics } from './metrics-plugin.ts';
 export { whenIterationEnds } from './iteration-end.ts';
 export { createSharedSubscriptions, type SharedSubscriptionOptions } from './shared-execution.ts';

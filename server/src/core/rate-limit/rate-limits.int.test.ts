@@ -193,6 +193,15 @@ describe('request rate limits shared between instances', () => {
     await one.consumeRequest({ ip: freshIp() });
   });
 
+  it("count requests with an API key by the key instead of the address: a partner's one address does not cap it", async () => {
+    const [one] = await twoInstances({ perIp: { points: 2, durationS: 60 }, perApiKey: { points: 4, durationS: 60 } });
+    const [ip, apiKeyId] = [freshIp(), randomUUID()];
+    for (let i = 0; i < 4; i++) await one.consumeRequest({ ip, apiKeyId });
+    expect((await rateLimitError(one.consumeRequest({ ip, apiKeyId }))).details.limit).toBe('apiKey');
+    await expect(one.consumeRequest({ ip })).resolves.toMatchObject({ limit: 'ip', remaining: 1 });
+    expect(one.requestStatus({ ip, apiKeyId }).budgets).toEqual([{ limit: 'apiKey', quota: 4, windowS: 60, remaining: 0, resetAfterS: 60 }]);
+  });
+
   it('count IPv6 clients per /64 and IPv4-mapped addresses as the IPv4 client', async () => {
     const [one, two] = await twoInstances({ perIp: { points: 2, durationS: 60 } });
     await one.consumeRequest({ ip: '2001:db8:aa:1::1' });

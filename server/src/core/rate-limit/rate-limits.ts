@@ -18,9 +18,12 @@ export interface RateLimitRule {
 }
 
 export interface RateLimitConfig {
-  /** Every request, anonymous or not, by client address (IPv6 per /64). */
+  /** Every request not made with an API key (anonymous, visitors, members), by client address (IPv6 per /64). */
   perIp: RateLimitRule;
-  /** Requests made with an API key, by key. */
+  /**
+   * Requests made with an API key, by key, instead of by address: a partner's servers share one address,
+   * and their key's budget is what they bought.
+   */
   perApiKey: RateLimitRule;
   /**
    * Requests acting for a tenant, by tenant. Meant for members and API keys: counting anonymous
@@ -70,14 +73,26 @@ export interface RateLimitsOptions {
   cleanupIntervalMs?: number;
 }
 
+/** One request budget's standing: its policy (quota per window) and what is left of the current window. */
+export interface RateLimitBudgetStatus {
+  limit: RateLimitName;
+  quota: number;
+  windowS: number;
+  remaining: number;
+  resetAfterS: number;
+}
+
 /** The most constraining budget after a request was admitted. */
 export interface RateLimitStatus {
   limit: RateLimitName;
   remaining: number;
   resetAfterS: number;
+  /** Every request budget that applied, in REQUEST_BUDGETS order (the RateLimit headers list them all). */
+  budgets?: readonly RateLimitBudgetStatus[];
 }
 
 export interface RequestToLimit {
+  /** Counted unless the request has an API key (see `RateLimitConfig.perApiKey`). */
   ip: string | undefined;
   /** Set when the request authenticated with an API key. */
   apiKeyId?: string | undefined;
@@ -111,7 +126,7 @@ export interface RateLimits {
   /** Resolves once request budgets receive the other instances' counts (and asked them for theirs). */
   readonly started: Promise<void>;
   /**
-   * Takes `points` from each budget that applies (address always, API key and tenant when given),
+   * Takes `points` from each budget that applies (the API key or else the address, and the tenant when given),
    * in memory, answered with the counts of every instance heard of. Throws RATE_LIMITED
    * (`extensions.retryAfter`, the longest wait of the budgets exceeded) when any is exhausted; the
    * points are spent either way.
@@ -172,6 +187,17 @@ function admittedOrThrow(names: RateLimitName[], results: PromiseSettledResult<R
   return results.map((result) => (result as PromiseFulfilledResult<RateLimiterRes>).value);
 }
 
+/** A budget's standing after `total` points of its current window, `msLeft` before the window ends. */
+function standing(limit: RateLimitName, rule: RateLimitRule, total: number, msLeft: number): RateLimitBudgetStatus {
+  return {
+    limit,
+    quota: rule.points,
+    windowS: rule.durationS,
+    remaining: Math.max(0, rule.points - total),
+    resetAfterS: Math.max(0, Math.ceil(msLeft / 1000)),
+  };
+}
+
 /** Request budgets, answered from memory; see SharedCounters for how instances agree. */
 const REQUEST_BUDGETS = [
   ['ip', 'perIp'],
@@ -179,10 +205,10 @@ const REQUEST_BUDGETS = [
   ['tenant', 'perTenant'],
 ] as const satisfies readonly (readonly [RateLimitName, keyof RateLimitConfig])[];
 
-/** The request budgets that apply, with their keys: the address always, key and tenant when given. */
+/** The request budgets that apply, with their keys: the API key or else the address, and the tenant when given. */
 function budgetsOf({ ip, apiKeyId, tenantId }: Omit<RequestToLimit, 'points'>) {
   const keys: Record<RateLimitName, string | undefined> = {
-    ip: clientIpKey(ip),
+    ip: apiKeyId ? undefined : clientIpKey(ip),
     apiKey: apiKeyId ? boundedKey(apiKeyId) : undefined,
     tenant: tenantId ? boundedKey(tenantId) : undefined,
     loginAccount: undefined,
@@ -260,24 +286,27 @@ export function createRateLimits(options: RateLimitsOptions): RateLimits {
 
     async consumeRequest({ ip, apiKeyId, tenantId, points = 1 }) {
       if (!Number.isInteger(points) || points < 1) throw new Error(`Rate limit points must be a positive integer, got ${points}.`);
-      let tightest: RateLimitStatus | undefined;
+      let tightest: RateLimitBudgetStatus | undefined;
       let exceeded: { name: RateLimitName; msLeft: number } | undefined;
-      // In REQUEST_BUDGETS order; a plain loop, as this runs for every request.
-      const keys = [clientIpKey(ip), apiKeyId && boundedKey(apiKeyId), tenantId && boundedKey(tenantId)];
+      const budgets: RateLimitBudgetStatus[] = [];
+      // In REQUEST_BUDGETS order; a plain loop, as this runs for every request. An API key replaces the address.
+      const keys = [apiKeyId ? undefined : clientIpKey(ip), apiKeyId && boundedKey(apiKeyId), tenantId && boundedKey(tenantId)];
       for (let i = 0; i < REQUEST_BUDGETS.length; i++) {
         const key = keys[i];
         if (!key) continue;
         const [name, configName] = REQUEST_BUDGETS[i]!;
         const rule = config[configName];
         const { total, msLeft } = counters.consume(`${name}:${key}`, points, rule.durationS * 1000);
+        const budget = standing(name, rule, total, msLeft);
+        budgets.push(budget);
         if (total > rule.points) {
           if (!exceeded || msLeft > exceeded.msLeft) exceeded = { name, msLeft };
-        } else if (!tightest || rule.points - total < tightest.remaining) {
-          tightest = { limit: name, remaining: rule.points - total, resetAfterS: Math.max(0, Math.ceil(msLeft / 1000)) };
+        } else if (!tightest || budget.remaining < tightest.remaining) {
+          tightest = budget;
         }
       }
       if (exceeded) throw rateLimited(exceeded.msLeft, exceeded.name);
-      return tightest!;
+      return { limit: tightest!.limit, remaining: tightest!.remaining, resetAfterS: tightest!.resetAfterS, budgets };
     },
 
     consumeBudgets(budgets, points = 1) {
@@ -292,16 +321,13 @@ export function createRateLimits(options: RateLimitsOptions): RateLimits {
     },
 
     requestStatus(request) {
-      let tightest: RateLimitStatus | undefined;
-      for (const [name, configName, key] of budgetsOf(request)) {
+      const budgets = budgetsOf(request).map(([name, configName, key]) => {
         const rule = config[configName];
         const seen = counters.peek(`${name}:${key}`) ?? { total: 0, msLeft: rule.durationS * 1000 };
-        const remaining = Math.max(0, rule.points - seen.total);
-        if (!tightest || remaining < tightest.remaining) {
-          tightest = { limit: name, remaining, resetAfterS: Math.max(0, Math.ceil(seen.msLeft / 1000)) };
-        }
-      }
-      return tightest!;
+        return standing(name, rule, seen.total, seen.msLeft);
+      });
+      const tightest = budgets.reduce((a, b) => (b.remaining < a.remaining ? b : a));
+      return { limit: tightest.limit, remaining: tightest.remaining, resetAfterS: tightest.resetAfterS, budgets };
     },
 
     async loginAttempt({ email, ip }) {

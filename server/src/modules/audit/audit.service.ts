@@ -17,12 +17,24 @@ export type AuditAction =
   | 'member.role_changed'
   | 'member.removed'
   | 'bot.published'
+  | 'bot.archived'
+  | 'bot.unarchived'
+  | 'bot.deleted'
+  | 'bot.restored'
+  | 'bot.purged'
+  | 'privacy.visitor_exported'
+  | 'privacy.visitor_erased'
   | 'knowledge.deleted'
   | 'webhook.created'
   | 'webhook.updated'
   | 'webhook.deleted'
   | 'webhook.secret_rotated'
-  | 'webhook.replayed';
+  | 'webhook.replayed'
+  | 'webhook.test_sent'
+  | 'webhook.retried_now'
+  | 'handoff.taken_over'
+  | 'handoff.agent_message_sent'
+  | 'handoff.handed_back';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -17,6 +17,11 @@ export const Bot = defineEntity({
     /** Bumped on every draft change; editors send the revision they started from (optimistic locking). */
     draftRevision: p.integer().default(1),
     liveVersionId: p.uuid().nullable(),
+    /** Set while archived (archiveBot): the bot starts no conversations until unarchived. */
+    archivedAt: p.datetime().nullable(),
+    /** Set by deleteBot: the bot is gone for everything but restoreBot, and purged at `purgeAfter`. */
+    deletedAt: p.datetime().nullable(),
+    purgeAfter: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
   },

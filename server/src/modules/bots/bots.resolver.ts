@@ -2,6 +2,7 @@ import { GraphQLJSONObject } from 'graphql-scalars';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { pageRequest } from '../../core/db/index.ts';
 import { PageArgs, requirePermission, type Connection, type GraphQLContext } from '../../core/graphql/index.ts';
+import { readStoredBundle } from './bot-bundle-store.ts';
 import type { BotVersion } from './bot-version.entity.ts';
 import type { Bot } from './bot.entity.ts';
 import type { BotsService } from './bots.service.ts';
@@ -9,6 +10,7 @@ import {
   BotConnection,
   BotVersionConnection,
   BotVersionDiffType,
+  BotStatusEnum,
   BotType,
   BotVersionType,
   CreateBotInput,
@@ -21,19 +23,7 @@ export class BotsResolver {
   constructor(private readonly botsService: BotsService) {}
 
   private toBotType(bot: Bot): BotType {
-    const draft = this.botsService.draftOf(bot);
-    return {
-      id: bot.id,
-      name: bot.name,
-      embedId: bot.embedId,
-      greeting: draft.personality.greeting,
-      tone: draft.personality.tone as BotToneEnum,
-      allowedOrigins: draft.allowedOrigins,
-      createdAt: bot.createdAt,
-      draft,
-      draftRevision: bot.draftRevision,
-      liveVersionId: bot.liveVersionId ?? null,
-    };
+    return toBotType(bot);
   }
 
   @Query(() => BotConnection, { description: "The current tenant's bots, newest first." })
@@ -111,6 +101,27 @@ export class BotsResolver {
     const version = await this.botsService.findVersion(ctx.em, requirePermission(ctx, 'bots:read').tenantId, bot.liveVersionId);
     return version ? toVersionType(version) : null;
   }
+}
+
+/** The GraphQL view of a bot (also for the lifecycle mutations, bot-lifecycle.resolver.ts). */
+export function toBotType(bot: Bot): BotType {
+  const draft = readStoredBundle(bot.draft, bot.name);
+  return {
+    id: bot.id,
+    name: bot.name,
+    embedId: bot.embedId,
+    greeting: draft.personality.greeting,
+    tone: draft.personality.tone as BotToneEnum,
+    allowedOrigins: draft.allowedOrigins,
+    createdAt: bot.createdAt,
+    draft,
+    draftRevision: bot.draftRevision,
+    status: bot.deletedAt ? BotStatusEnum.DELETED : bot.archivedAt ? BotStatusEnum.ARCHIVED : BotStatusEnum.ACTIVE,
+    archivedAt: bot.archivedAt ?? null,
+    deletedAt: bot.deletedAt ?? null,
+    purgeAfter: bot.purgeAfter ?? null,
+    liveVersionId: bot.liveVersionId ?? null,
+  };
 }
 
 function toVersionType(version: BotVersion): BotVersionType {

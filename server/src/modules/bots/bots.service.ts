@@ -114,9 +114,12 @@ export class BotsService {
     });
   }
 
-  /** Loads a bot of the caller's tenant; other tenants' bots are indistinguishable from missing ones. */
+  /**
+   * Loads a bot of the caller's tenant; other tenants' bots are indistinguishable from missing ones, and so
+   * are deleted bots waiting for their purge (only restoreBot still finds them, bot-lifecycle.service.ts).
+   */
   async get(tx: EntityManager, botId: string, field = 'botId'): Promise<Bot> {
-    const bot = await tx.findOne(Bot, { id: parseId(botId, field) });
+    const bot = await tx.findOne(Bot, { id: parseId(botId, field), deletedAt: null });
     if (!bot) throw DomainError.notFound('Bot');
     return bot;
   }
@@ -128,7 +131,7 @@ export class BotsService {
   /** The tenant's bots, newest first. */
   async list(em: EntityManager, tenantId: string, page: PageRequest): Promise<Page<Bot>> {
     return inTenant(em, tenantId, async (tx) => {
-      const rows = await tx.find(Bot, afterCursorWhere(page.after), { orderBy: { createdAt: 'desc', id: 'desc' }, limit: page.limit + 1 });
+      const rows = await tx.find(Bot, { deletedAt: null, ...afterCursorWhere(page.after) }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: page.limit + 1 });
       return toPage(rows, page.limit, (bot) => bot);
     });
   }
@@ -157,6 +160,9 @@ export class BotsService {
       const draft = validBundle(document, 'bundle');
       await this.checkAvatar(tx, draft);
       if (expectedRevision != null && expectedRevision !== bot.draftRevision) {
+        // A retried save that already applied (its response was lost) finds its own content one revision
+        // on: nothing would be overwritten, so it succeeds with the draft as it is instead of a CONFLICT.
+        if (diffBotBundles(this.draftOf(bot), draft).length === 0) return bot;
         throw new DomainError(ErrorCode.CONFLICT, 'The draft was changed since you loaded it; reload it and apply your changes again.', {
           currentRevision: bot.draftRevision,
           expectedRevision,
@@ -170,22 +176,34 @@ export class BotsService {
     });
   }
 
-  /** Freezes the draft, its avatar and the current knowledge into version N+1 and makes it live. */
+  /**
+   * Freezes the draft, its avatar and the current knowledge into version N+1 and makes it live; when the live
+   * version already holds exactly that, returns it instead.
+   */
   async publish(em: EntityManager, actor: Actor, botId: string, ip?: string): Promise<BotVersion> {
-    const version = await inTenant(em, actor.tenantId, async (tx) => {
+    const outcome = await inTenant(em, actor.tenantId, async (tx) => {
       const bot = await this.lockBot(tx, botId);
       const config = this.draftOf(bot);
       // The model is frozen by content hash, so the version keeps playing it even if the avatar changes.
       const model = await this.checkAvatar(tx, config);
-      return this.makeLive(tx, actor, bot, {
-        config,
-        knowledgeDocumentIds: await this.snapshotKnowledge(tx, bot.id),
-        avatarHash: model?.contentHash ?? null,
-        rolledBackFrom: null,
-      }, ip);
+      const snapshot = { config, knowledgeDocumentIds: await this.snapshotKnowledge(tx, bot.id), avatarHash: model?.contentHash ?? null };
+      // Publishing what is already live (a retry, a double click) changes nothing visitors see: no new number.
+      const live = bot.liveVersionId ? await tx.findOne(BotVersion, { id: bot.liveVersionId }) : null;
+      if (live && this.sameSnapshot(bot, live, snapshot)) return { version: live, created: false };
+      return { version: await this.makeLive(tx, actor, bot, { ...snapshot, rolledBackFrom: null }, ip), created: true };
     });
-    await this.announce(version);
-    return version;
+    if (outcome.created) await this.announce(outcome.version);
+    return outcome.version;
+  }
+
+  /** Whether `live` already holds this draft, knowledge and avatar (the bundles compared as diffBotBundles sees them). */
+  private sameSnapshot(bot: Bot, live: BotVersion, snapshot: Pick<BotVersion, 'config' | 'knowledgeDocumentIds' | 'avatarHash'>): boolean {
+    const sorted = (ids: readonly string[]) => [...ids].sort().join(',');
+    return (
+      (live.avatarHash ?? null) === (snapshot.avatarHash ?? null) &&
+      sorted(live.knowledgeDocumentIds) === sorted(snapshot.knowledgeDocumentIds) &&
+      diffBotBundles(readStoredBundle(live.config, bot.name), readStoredBundle(snapshot.config, bot.name)).length === 0
+    );
   }
 
   /** Makes an older version live again, as a new version (history is never rewritten). */
@@ -252,7 +270,9 @@ export class BotsService {
     );
     if (!owner) throw DomainError.notFound('Bot');
     return inTenant(em, owner.tenant_id, async (tx) => {
-      const bot = await tx.findOneOrFail(Bot, { id: owner.bot_id });
+      const bot = await tx.findOne(Bot, { id: owner.bot_id, deletedAt: null });
+      if (!bot) throw DomainError.notFound('Bot');
+      if (bot.archivedAt) throw new DomainError(ErrorCode.BOT_ARCHIVED, 'This bot is archived.');
       const version = bot.liveVersionId ? await tx.findOne(BotVersion, { id: bot.liveVersionId }) : null;
       if (!version) throw new DomainError(ErrorCode.BOT_NOT_PUBLISHED, 'This bot has not been published yet.');
       return { tenantId: bot.tenantId, botId: bot.id, version, bundle: readStoredBundle(version.config, bot.name) };
@@ -293,7 +313,7 @@ export class BotsService {
 
   private async lockBot(tx: EntityManager, botId: string): Promise<Bot> {
     // Row lock: concurrent publishes get consecutive numbers instead of a unique violation.
-    const bot = await tx.findOne(Bot, { id: parseId(botId, 'botId') }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    const bot = await tx.findOne(Bot, { id: parseId(botId, 'botId'), deletedAt: null }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     if (!bot) throw DomainError.notFound('Bot');
     return bot;
   }

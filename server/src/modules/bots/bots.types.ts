@@ -41,6 +41,20 @@ export class BotVersionType {
 }
 export const BotVersionConnection = ConnectionType('BotVersion', BotVersionType);
 
+export enum BotStatusEnum {
+  ACTIVE = 'active',
+  ARCHIVED = 'archived',
+  DELETED = 'deleted',
+}
+registerEnumType(BotStatusEnum, {
+  name: 'BotStatus',
+  valuesConfig: {
+    ACTIVE: { description: 'Answers visitors (once published).' },
+    ARCHIVED: { description: 'Starts no conversations (BOT_ARCHIVED) until unarchiveBot; nothing is lost.' },
+    DELETED: { description: 'Deleted: restoreBot undoes it until purgeAfter, when the bot and all its data are removed.' },
+  },
+});
+
 @ObjectType('Bot')
 export class BotType {
   @Field(() => ID) id!: string;
@@ -55,6 +69,11 @@ export class BotType {
   draft!: Record<string, unknown>;
   @Field(() => Int, { description: 'Revision of the draft; pass it to updateBotDraft as expectedRevision.' })
   draftRevision!: number;
+  @Field(() => BotStatusEnum) status!: BotStatusEnum;
+  @Field(() => GraphQLDateTimeISO, { nullable: true, description: 'When archiveBot archived it.' }) archivedAt!: Date | null;
+  @Field(() => GraphQLDateTimeISO, { nullable: true, description: 'When deleteBot deleted it.' }) deletedAt!: Date | null;
+  @Field(() => GraphQLDateTimeISO, { nullable: true, description: 'When a deleted bot and all its data are purged; restoreBot works until then.' })
+  purgeAfter!: Date | null;
   /** Resolved by BotsResolver from the live version id. */
   liveVersionId!: string | null;
 }

@@ -1,15 +1,16 @@
 import { Arg, Ctx, ID, Mutation, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
-import { requirePermission, type GraphQLContext, type UserPrincipal } from '../../core/graphql/index.ts';
-import { DomainError } from '../../core/errors/index.ts';
+import { requirePermission, type GraphQLContext } from '../../core/graphql/index.ts';
 import { MessageType } from './conversations.types.ts';
+import type { HandoffAgent } from './handoff-agent.ts';
 import type { HandoffService } from './handoff.service.ts';
 import { HandoffConversationType, HandoffQueueEventType, TakenOverConversationType } from './handoff.types.ts';
 
-/** Agents act as themselves (their name is shown to the visitor), so only members qualify, never API keys. */
-function requireAgent(ctx: GraphQLContext): UserPrincipal {
-  const actor = requirePermission(ctx, 'conversations:handle');
-  if (actor.kind !== 'user') throw DomainError.forbidden('Only members can handle conversations; API keys cannot.');
-  return actor;
+/**
+ * Members with conversations:handle act as themselves; API keys with the conversations_handle scope act as an
+ * integration agent named after the key (or the display name given), audited with the key as actor (handoff-agent.ts).
+ */
+function requireAgent(ctx: GraphQLContext): HandoffAgent {
+  return requirePermission(ctx, 'conversations:handle');
 }
 
 /**
@@ -38,7 +39,10 @@ export function createAgentResolver(handoff: HandoffService) {
     })
     takeOverConversation(
       @Arg('conversationId', () => ID) conversationId: string,
-      @Arg('displayName', () => String, { nullable: true, description: 'How the visitor sees you; defaults to the first part of your e-mail address.' })
+      @Arg('displayName', () => String, {
+        nullable: true,
+        description: "How the visitor sees you; defaults to the first part of your e-mail address (an API key: the key's name).",
+      })
       displayName: string | null,
       @Ctx() ctx: GraphQLContext,
     ): Promise<TakenOverConversationType> {

@@ -21,6 +21,8 @@ export const Conversation = defineEntity({
     /** An unsure reply offered a person; the visitor's next message may accept or decline it (handoff.offer.ts). */
     handoffOfferedAt: p.datetime().nullable(),
     agentUserId: p.uuid().nullable(),
+    /** Or the API key (conversations_handle) of a partner's integration holding it: one of the two while WITH_AGENT. */
+    agentApiKeyId: p.uuid().nullable(),
     /** The name the visitor sees the agent as. */
     agentName: p.string().nullable(),
     /** Anonymous id the widget keeps per visitor and site; analytics count unique visitors by it. */

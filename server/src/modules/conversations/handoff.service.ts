@@ -10,12 +10,12 @@ import {
   type HandoffUnavailableReason,
   type ReplyMessage,
 } from '@mascot/events';
-import type { TenantActor, UserPrincipal, VisitorPrincipal } from '../../core/auth/index.ts';
+import type { TenantActor, VisitorPrincipal } from '../../core/auth/index.ts';
 import { inTenant } from '../../core/db/index.ts';
 import { whenIterationEnds } from '../../core/graphql/index.ts';
 import { messageCreatedData } from './message-dto.ts';
 import { DomainError, parseId, parseInput } from '../../core/errors/index.ts';
-import { User } from '../identity/index.ts';
+import type { AuditService } from '../audit/index.ts';
 import { isOpen, nextOpening } from './business-hours.ts';
 import { Conversation } from './conversation.entity.ts';
 import { sendMessageSchema } from './conversations.service.ts';
@@ -31,6 +31,7 @@ import {
   type HandoffTicket,
 } from './handoff-changes.ts';
 import { HandoffError } from './handoff.errors.ts';
+import { auditKeyAction, defaultAgentName, holderColumns, holds, type HandoffAgent } from './handoff-agent.ts';
 import { acceptsOffer, declinesOffer, DECLINED_REPLY } from './handoff.offer.ts';
 import { asksForPerson, handsOverOnRequest } from './handoff.policy.ts';
 import { handoffSettingsOf, HandoffSettingsService } from './handoff-settings.service.ts';
@@ -88,12 +89,6 @@ function toQueueChange(event: HandoffQueueEvent): HandoffQueueChange {
   return { change, conversation: { id, botId, status, reason, waitingSince, agentUserId, agentName }, visitorMessage };
 }
 
-/** "ada.lovelace@example.com" → "Ada": what visitors see when an agent gives no display name. */
-function nameFromEmail(email: string): string {
-  const first = email.split('@')[0]?.split(/[._+-]/)[0] ?? '';
-  return first ? first.charAt(0).toUpperCase() + first.slice(1, 80) : 'Support';
-}
-
 /**
  * Human handoff: the conversation states BOT → WAITING_FOR_AGENT → WITH_AGENT → BOT, the agents'
  * queue, and agents replying as themselves. Every change is stored with its visitor event in one
@@ -106,6 +101,8 @@ export class HandoffService {
   constructor(
     private readonly channels: HandoffChannels,
     private readonly leads: LeadsService,
+    /** Records what API keys do as agents (handoff-agent.ts); absent in compositions without an audit log. */
+    private readonly audit?: AuditService,
   ) {}
 
   /** Whether a visitor asking for a person now would get one: the hours, and who is online as an agent. */
@@ -260,32 +257,33 @@ export class HandoffService {
    * Of two agents racing, the conditional update lets exactly one win; the other gets CONFLICT
    * (TAKEN_BY_ANOTHER_AGENT). Taking over one's own conversation again changes nothing.
    */
-  async takeOver(em: EntityManager, agent: UserPrincipal, conversationId: string, displayName?: string | null): Promise<TakenOverConversation> {
+  async takeOver(em: EntityManager, agent: HandoffAgent, conversationId: string, displayName?: string | null): Promise<TakenOverConversation> {
     const id = parseId(conversationId, 'conversationId');
     const input = parseInput(displayNameSchema, { displayName });
     const { result, announcement } = await inTenant(em, agent.tenantId, async (tx) => {
       const conversation = await this.find(tx, id);
-      if (conversation.status === 'WITH_AGENT' && conversation.agentUserId !== agent.userId) {
+      if (conversation.status === 'WITH_AGENT' && !holds(conversation, agent)) {
         throw HandoffError.takenByAnotherAgent(conversation.agentName ?? null);
       }
       let ticket = toTicket(conversation);
       let change: Announcement | null = null;
       if (conversation.status !== 'WITH_AGENT') {
-        const user = await tx.findOneOrFail(User, { id: agent.userId }, { fields: ['email'] });
-        const agentName = input.displayName ?? nameFromEmail(user.email);
+        const agentName = input.displayName ?? (await defaultAgentName(tx, agent));
+        const holder = holderColumns(agent);
         const reason = conversation.handoffReason ?? 'AGENT_INITIATED';
         const waitingSince = conversation.handoffRequestedAt ?? new Date();
         const taken = await tx.nativeUpdate(
           Conversation,
           // Evaluated again after a concurrent take-over commits: the loser matches no row.
           { id, status: { $ne: 'WITH_AGENT' } },
-          { status: 'WITH_AGENT', agentUserId: agent.userId, agentName, handoffReason: reason, handoffRequestedAt: waitingSince },
+          { status: 'WITH_AGENT', ...holder, agentName, handoffReason: reason, handoffRequestedAt: waitingSince },
         );
         if (taken === 0) {
           const winner = await tx.findOne(Conversation, { id }, { refresh: true });
           throw HandoffError.takenByAnotherAgent(winner?.agentName ?? null);
         }
-        ticket = { ...ticket, status: 'WITH_AGENT', reason, waitingSince: waitingSince.toISOString(), agentUserId: agent.userId, agentName };
+        ticket = { ...ticket, status: 'WITH_AGENT', reason, waitingSince: waitingSince.toISOString(), agentUserId: holder.agentUserId, agentName };
+        auditKeyAction(this.audit, tx, agent, 'handoff.taken_over', id, { agentName });
         const events = await this.channels.events.append(tx, agent.tenantId, id, [statusEvent(ticket, agentName)]);
         change = { tenantId: agent.tenantId, conversationId: id, events, queue: queueEvent('TAKEN_OVER', ticket, null) };
       }
@@ -297,7 +295,7 @@ export class HandoffService {
   }
 
   /** Stores an agent's reply (role AGENT, signed with their display name) and delivers it to the visitor. */
-  async sendAgentMessage(em: EntityManager, agent: UserPrincipal, conversationId: string, text: string): Promise<ReplyMessage> {
+  async sendAgentMessage(em: EntityManager, agent: HandoffAgent, conversationId: string, text: string): Promise<ReplyMessage> {
     const id = parseId(conversationId, 'conversationId');
     const { text: body } = parseInput(sendMessageSchema, { text });
     const { message, announcement } = await inTenant(em, agent.tenantId, async (tx) => {
@@ -306,8 +304,9 @@ export class HandoffService {
       this.assertHeldBy(conversation, agent);
       const stored = tx.create(Message, {
         id: randomUUID(), tenantId: agent.tenantId, conversationId: id, role: 'AGENT', text: body, sources: [],
-        provider: null, latencyMs: null, timeToFirstTokenMs: null, authorUserId: agent.userId, authorName: conversation.agentName ?? null,
+        provider: null, latencyMs: null, timeToFirstTokenMs: null, authorUserId: holderColumns(agent).agentUserId, authorName: conversation.agentName ?? null,
       });
+      auditKeyAction(this.audit, tx, agent, 'handoff.agent_message_sent', id, { messageId: stored.id });
       conversation.lastMessageAt = new Date();
       await tx.flush();
       const posted = toReplyMessage(stored);
@@ -323,7 +322,7 @@ export class HandoffService {
    * Returns the conversation to the bot: the holding agent leaves, or any agent dismisses a waiting
    * request. A conversation already with the bot is returned as it is.
    */
-  async handBack(em: EntityManager, agent: UserPrincipal, conversationId: string): Promise<HandoffTicket> {
+  async handBack(em: EntityManager, agent: HandoffAgent, conversationId: string): Promise<HandoffTicket> {
     const id = parseId(conversationId, 'conversationId');
     const { ticket, announcement } = await inTenant(em, agent.tenantId, async (tx) => {
       const conversation = await this.find(tx, id, true);
@@ -332,11 +331,13 @@ export class HandoffService {
       const leaving = conversation.agentName ?? null;
       conversation.status = 'BOT';
       conversation.agentUserId = null;
+      conversation.agentApiKeyId = null;
       conversation.agentName = null;
       conversation.handoffReason = null;
       conversation.handoffRequestedAt = null;
       await tx.flush();
       const returned = toTicket(conversation);
+      auditKeyAction(this.audit, tx, agent, 'handoff.handed_back', id);
       const events = await this.channels.events.append(tx, agent.tenantId, id, [statusEvent(returned, leaving)]);
       return { ticket: returned, announcement: { tenantId: agent.tenantId, conversationId: id, events, queue: queueEvent('HANDED_BACK', returned, null) } };
     });
@@ -357,8 +358,10 @@ export class HandoffService {
     const onlyBot = botId ? parseId(botId, 'botId') : null;
     // Subscribe before reading the snapshot, so a conversation that starts waiting in between is not missed.
     const subscription = await this.channels.bus.subscribe(subjects.handoffQueue(actor.tenantId));
-    // An agent watching the queue is online (agent-presence.ts) until this subscription ends.
-    const leave = actor.kind === 'user' && this.channels.presence ? await this.channels.presence.join(actor.tenantId, actor.userId) : null;
+    // An agent watching the queue is online (agent-presence.ts) until this subscription ends; so is an
+    // integration's key (conversations_handle), which takes over and answers like a member.
+    const agentId = actor.kind === 'user' ? actor.userId : actor.keyId;
+    const leave = this.channels.presence ? await this.channels.presence.join(actor.tenantId, agentId) : null;
     stop.addEventListener('abort', () => void leave?.(), { once: true });
     // An agent leaving ends the wait for the next change at once (see whenIterationEnds).
     stop.addEventListener('abort', () => subscription.unsubscribe(), { once: true });
@@ -392,8 +395,8 @@ export class HandoffService {
     return conversation;
   }
 
-  private assertHeldBy(conversation: Conversation, agent: UserPrincipal): void {
+  private assertHeldBy(conversation: Conversation, agent: HandoffAgent): void {
     if (conversation.status !== 'WITH_AGENT') throw HandoffError.notTakenOver();
-    if (conversation.agentUserId !== agent.userId) throw HandoffError.takenByAnotherAgent(conversation.agentName ?? null);
+    if (!holds(conversation, agent)) throw HandoffError.takenByAnotherAgent(conversation.agentName ?? null);
   }
 }

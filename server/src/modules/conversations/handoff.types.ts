@@ -36,7 +36,7 @@ export class HandoffConversationType {
   @Field(() => HandoffReasonEnum, { nullable: true }) reason!: HandoffReasonEnum | null;
   @Field(() => GraphQLDateTimeISO, { nullable: true, description: 'When the conversation started waiting for a person.' })
   waitingSince!: string | null;
-  @Field(() => ID, { nullable: true, description: 'The member who holds the conversation (WITH_AGENT).' }) agentUserId!: string | null;
+  @Field(() => ID, { nullable: true, description: 'The member who holds the conversation (WITH_AGENT); null when an API key (an integration agent) holds it.' }) agentUserId!: string | null;
   @Field(() => String, { nullable: true, description: 'The name the visitor sees the agent as.' }) agentName!: string | null;
 }
 
@@ -102,7 +102,7 @@ export class HandoffSettingsInput {
 @ObjectType('HandoffAvailability', { description: 'Whether a visitor asking for a person now would get one.' })
 export class HandoffAvailabilityType {
   @Field(() => Boolean, { description: 'The business hours are open now.' }) openNow!: boolean;
-  @Field(() => [ID], { description: 'Members online as agents: their agent client holds the waitingConversations subscription (on any server instance).' })
+  @Field(() => [ID], { description: 'Members online as agents: their agent client holds the waitingConversations subscription (on any server instance); an integration holding it with an API key (conversations_handle) counts by the key id.' })
   onlineAgentIds!: string[];
   @Field(() => GraphQLDateTimeISO, { nullable: true, description: 'Now while open, else the next opening; null without hours.' })
   nextOpeningAt!: string | null;

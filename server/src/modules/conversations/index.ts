@@ -1,6 +1,6 @@
 export { createConversationsResolver } from './conversations.resolver.ts';
 export { ConversationsService } from './conversations.service.ts';
-export { WidgetEmbedService, type LoaderConfig } from './widget-embed.service.ts';
+export { WidgetEmbedService, parseVisitorId, type LoaderConfig } from './widget-embed.service.ts';
 export { ORIGIN_NOT_ALLOWED } from './embed-origin.ts';
 export { ReplyPipeline } from './reply-pipeline.ts';
 export { DraftPreviewService } from './draft-preview.service.ts';
@@ -28,3 +28,7 @@ export { TranscriptService } from './transcript.service.ts';
 export { sentimentOf } from './sentiment.ts';
 export { redactPii } from './pii-redaction.ts';
 export { BotUsageService, rangeSchema as dayRangeSchema, utcDay } from './reply-usage.ts';
+export { ConversationHistoryResolver } from './conversation-history.resolver.ts';
+export { ConversationHistoryService } from './conversation-history.service.ts';
+export { TranscriptExportService } from './transcript-export.service.ts';
+export { transcriptExportRoutes } from './transcript-export.routes.ts';

@@ -162,9 +162,14 @@ export class LeadsService {
       wantsContact: row.wants_contact,
       updatedAt: new Date(row.updated_at).toISOString(),
     });
-    // The webhook carries ids and which details exist, like the bus event; the details are read through `leads`.
+    // The webhook carries ids and which details exist, like the bus event; the details are read through `leads`,
+    // or sent to the endpoints an actor allowed to read leads asked for them (webhooks.service.ts, includeLeadDetails).
     const { type: _type, tenantId: _tenant, ...data } = event;
-    await this.outbox.record(tx, tenantId, { type: 'lead.captured', data });
+    const leadDetails = async () => {
+      const lead = await tx.findOneOrFail(Lead, { id: row.id }, { refresh: true });
+      return { name: lead.name, email: lead.email, phone: lead.phone, wantsContact: lead.wantsContact, consentedAt: lead.consentedAt?.toISOString() ?? null };
+    };
+    await this.outbox.record(tx, tenantId, { type: 'lead.captured', data, leadDetails });
     return event;
   }
 

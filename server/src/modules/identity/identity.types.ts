@@ -20,8 +20,16 @@ export enum ApiKeyScopeEnum {
   WRITE = 'write',
   PUBLISH = 'publish',
   ANALYTICS = 'analytics',
+  LEADS_READ = 'leads_read',
+  CONVERSATIONS_HANDLE = 'conversations_handle',
 }
-registerEnumType(ApiKeyScopeEnum, { name: 'ApiKeyScope' });
+registerEnumType(ApiKeyScopeEnum, {
+  name: 'ApiKeyScope',
+  valuesConfig: {
+    LEADS_READ: { description: "Read leads, visitors' contact details included (the leads query)." },
+    CONVERSATIONS_HANDLE: { description: 'Handle handoffs as an integration agent named after the key: take over, reply, hand back.' },
+  },
+});
 
 @InputType()
 export class SignUpInput {

@@ -1,5 +1,6 @@
 export { KnowledgeResolver } from './knowledge.resolver.ts';
 export { KnowledgeDocumentsResolver } from './knowledge-documents.resolver.ts';
+export { KnowledgeDocumentRefsResolver } from './knowledge-document-refs.resolver.ts';
 export { KnowledgeService } from './knowledge.service.ts';
 export { KnowledgeDocument } from './knowledge-document.entity.ts';
 export { KnowledgeSettings } from './knowledge-settings.entity.ts';

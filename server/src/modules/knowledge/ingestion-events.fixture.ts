@@ -1,4 +1,4 @@
-import { recordSubscription, wsClient, type EventRecorder } from '../../test/graphql-test-client.ts';
+import { graphqlOk, recordSubscription, wsClient, type EventRecorder } from '../../test/graphql-test-client.ts';
 
 export const INGESTION_EVENTS = /* GraphQL */ `
   subscription($botId: ID!) { ingestionEvents(botId: $botId) { jobId status progress chunksDone chunksTotal documentId errorCode errorMessage } }`;
@@ -24,5 +24,28 @@ export async function recordIngestionEvents(websocketUrl: string, accessToken: s
       await events.close();
       await client.dispose();
     },
+  };
+}
+
+export const CREATE_UPLOAD = /* GraphQL */ `
+  mutation($botId: ID!, $input: KnowledgeUploadInput!) {
+    createKnowledgeUpload(botId: $botId, input: $input) { uploadUrl expiresAt job { id status } }
+  }`;
+
+/** Starts a signed upload into a bot's knowledge; `put` then sends the bytes to its single-use URL. */
+export async function startKnowledgeUpload(
+  graphqlUrl: string,
+  accessToken: string,
+  botId: string,
+  fileName: string,
+  bytes: Uint8Array,
+  extra: Record<string, unknown> = {},
+) {
+  const { createKnowledgeUpload } = await graphqlOk(graphqlUrl, CREATE_UPLOAD, { botId, input: { fileName, byteSize: bytes.byteLength, ...extra } }, accessToken);
+  const url = createKnowledgeUpload.uploadUrl as string;
+  return {
+    jobId: createKnowledgeUpload.job.id as string,
+    url,
+    put: () => fetch(url, { method: 'PUT', body: bytes, headers: { 'content-type': 'application/octet-stream' } }),
   };
 }

@@ -5,12 +5,8 @@ import { publishedBot, type TenantFixture } from '../../test/fixtures.ts';
 import { graphqlOk, graphqlRequest, type EventRecorder } from '../../test/graphql-test-client.ts';
 import { ownerQuery } from '../../test/owner-database.ts';
 import { startTestServer, type TestServer } from '../../test/test-server.ts';
-import { recordIngestionEvents, type IngestionEventsRecording } from './ingestion-events.fixture.ts';
+import { CREATE_UPLOAD, recordIngestionEvents, startKnowledgeUpload, type IngestionEventsRecording } from './ingestion-events.fixture.ts';
 
-const CREATE_UPLOAD = /* GraphQL */ `
-  mutation($botId: ID!, $input: KnowledgeUploadInput!) {
-    createKnowledgeUpload(botId: $botId, input: $input) { uploadUrl expiresAt job { id status } }
-  }`;
 const JOB = /* GraphQL */ `query($id: ID!) { ingestionJob(id: $id) { status format documentId rowErrors { row message } errorCode } }`;
 const SEARCH = /* GraphQL */ `
   query($botId: ID!, $query: String!) { searchKnowledge(botId: $botId, query: $query) { documentTitle page text sectionPath } }`;
@@ -33,12 +29,8 @@ afterAll(async () => {
 });
 
 async function upload(fileName: string, bytes: Uint8Array, extra: Record<string, unknown> = {}) {
-  const { createKnowledgeUpload } = await graphqlOk(server.graphqlUrl, CREATE_UPLOAD, {
-    botId: bot.botId,
-    input: { fileName, byteSize: bytes.byteLength, ...extra },
-  }, bot.accessToken);
-  const response = await fetch(createKnowledgeUpload.uploadUrl, { method: 'PUT', body: bytes, headers: { 'content-type': 'application/octet-stream' } });
-  return { jobId: createKnowledgeUpload.job.id as string, url: createKnowledgeUpload.uploadUrl as string, response };
+  const started = await startKnowledgeUpload(server.graphqlUrl, bot.accessToken, bot.botId, fileName, bytes, extra);
+  return { jobId: started.jobId, url: started.url, response: await started.put() };
 }
 
 // Embedding a thousand rows is CPU work; on a loaded 2-core machine it can take a while.

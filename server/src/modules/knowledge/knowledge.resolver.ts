@@ -1,5 +1,6 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { requirePermission, type GraphQLContext } from '../../core/graphql/index.ts';
+import { knowledgeDocumentView } from './knowledge-listing.service.ts';
 import type { KnowledgeService } from './knowledge.service.ts';
 import {
   KnowledgeDocumentType,
@@ -16,12 +17,12 @@ export class KnowledgeResolver {
   @Mutation(() => KnowledgeDocumentType, {
     description: "Adds a text document to the bot's knowledge; visitors see it after the next publishBot.",
   })
-  addKnowledgeText(
+  async addKnowledgeText(
     @Arg('botId', () => ID) botId: string,
     @Arg('input', () => KnowledgeTextInput) input: KnowledgeTextInput,
     @Ctx() ctx: GraphQLContext,
   ): Promise<KnowledgeDocumentType> {
-    return this.knowledge.addText(ctx.em, requirePermission(ctx, 'knowledge:write').tenantId, botId, input);
+    return knowledgeDocumentView(await this.knowledge.addText(ctx.em, requirePermission(ctx, 'knowledge:write').tenantId, botId, input)) as KnowledgeDocumentType;
   }
 
   @Query(() => [KnowledgePassageType], { description: "Tests retrieval over a bot's knowledge, ranked as the bot would see it." })

@@ -18,6 +18,12 @@ export interface UsageView {
   aiSpendMicroUsd: { used: number; limit: number | null };
 }
 
+/**
+ * Bots count against the plan until deleted: a deleted bot waiting for its purge (deleteBot) frees its
+ * place, and its knowledge its storage, at once.
+ */
+const LIVE_BOT_COUNT = 'select count(*)::int as n from bot where tenant_id = ? and deleted_at is null';
+
 /** Monthly counters are keyed by the UTC calendar month. */
 export function billingPeriod(now = new Date()): { period: string; resetsAt: Date } {
   const period = `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, '0')}`;
@@ -89,7 +95,7 @@ export class UsageService {
   async assertCanCreateBot(tx: EntityManager, tenantId: string): Promise<void> {
     const { bots } = await this.limitsOf(tx, tenantId, true);
     if (bots === null) return;
-    const [row] = await tx.execute<{ n: number }[]>('select count(*)::int as n from bot where tenant_id = ?', [tenantId]);
+    const [row] = await tx.execute<{ n: number }[]>(LIVE_BOT_COUNT, [tenantId]);
     if (row!.n >= bots) throw exceeded('bots', bots, false);
   }
 
@@ -162,7 +168,7 @@ export class UsageService {
         'select messages, ai_cost_micro_usd as ai from tenant_usage where tenant_id = ? and period = ?',
         [tenantId, period],
       );
-      const [bots] = await tx.execute<{ n: number }[]>('select count(*)::int as n from bot where tenant_id = ?', [tenantId]);
+      const [bots] = await tx.execute<{ n: number }[]>(LIVE_BOT_COUNT, [tenantId]);
       return {
         plan: tenant.plan as PlanId,
         period,
@@ -177,7 +183,8 @@ export class UsageService {
 
   private async knowledgeBytesUsed(tx: EntityManager, tenantId: string): Promise<number> {
     const [row] = await tx.execute<{ n: string }[]>(
-      'select coalesce(sum(size_bytes), 0) as n from knowledge_document where tenant_id = ?',
+      `select coalesce(sum(d.size_bytes), 0) as n from knowledge_document d join bot b on b.id = d.bot_id
+       where d.tenant_id = ? and b.deleted_at is null`,
       [tenantId],
     );
     return Number(row!.n);

@@ -1,8 +1,13 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { tenantFilter } from '../../core/db/index.ts';
+import type { DomainEventType } from '../../core/events/index.ts';
 
 export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/** Sent only on request (sendTestWebhookEvent), whatever the endpoint subscribed to; it cannot be subscribed to. */
+export const WEBHOOK_TEST_EVENT = 'webhook.test';
+export type WebhookEventType = DomainEventType | typeof WEBHOOK_TEST_EVENT;
 
 /**
  * One event for one endpoint: the outbox row. `messageId` is the `webhook-id` header and stays the

@@ -21,6 +21,8 @@ export const WebhookEndpoint = defineEntity({
     description: p.string(),
     eventTypes: p.json<DomainEventType[]>(),
     secrets: p.json<StoredWebhookSecret[]>(),
+    /** `lead.captured` deliveries carry the contact details, not only ids (webhooks.service.ts, leadDetailsFor). */
+    includeLeadDetails: p.boolean().default(false),
     status: p.string().$type<'enabled' | 'disabled'>(),
     disabledReason: p.string().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),

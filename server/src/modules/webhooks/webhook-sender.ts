@@ -1,12 +1,13 @@
 import { Webhook } from 'standardwebhooks';
-import { findDestinationRefusal, type OutboundPolicy } from '../../core/outbound/index.ts';
+import { findDestinationRefusal, type DestinationRefusal, type OutboundPolicy } from '../../core/outbound/index.ts';
 
 /** What one HTTP attempt came to; the worker turns it into the delivery's next state. */
 export type SendOutcome =
   | { kind: 'delivered'; statusCode: number }
   | { kind: 'rejected'; statusCode: number; retryAfterMs: number | null }
-  | { kind: 'unreachable'; error: string }
-  | { kind: 'refused'; error: string };
+  /** `code`: Node's or undici's error code (ECONNREFUSED, CERT_HAS_EXPIRED…), when there is one. */
+  | { kind: 'unreachable'; error: string; code: string | null }
+  | { kind: 'refused'; error: string; reason: DestinationRefusal };
 
 export interface SignedMessage {
   url: string;
@@ -26,6 +27,11 @@ export interface SenderOptions {
 /** `webhook-signature`: one `v1,<base64>` per secret, space-separated; receivers accept any that verifies. */
 export function signatureHeader(message: Pick<SignedMessage, 'messageId' | 'timestamp' | 'body' | 'secrets'>): string {
   return message.secrets.map((secret) => new Webhook(secret).sign(message.messageId, message.timestamp, message.body)).join(' ');
+}
+
+function errorCode(error: unknown): string | null {
+  const code = (error as { code?: unknown } | null | undefined)?.code;
+  return typeof code === 'string' ? code : null;
 }
 
 /** Retry-After as seconds or an HTTP date, in milliseconds from now; null when absent or unreadable. */
@@ -64,11 +70,15 @@ export async function sendWebhook(message: SignedMessage, options: SenderOptions
     return { kind: 'rejected', statusCode, retryAfterMs: parseRetryAfter(response.headers.get('retry-after') ?? undefined) };
   } catch (error) {
     const refusal = findDestinationRefusal(error);
-    if (refusal) return { kind: 'refused', error: `destination refused: ${refusal.message}` };
+    if (refusal) return { kind: 'refused', error: `destination refused: ${refusal.message}`, reason: refusal.reason };
     if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
-      return { kind: 'unreachable', error: `no response within ${options.timeoutMs} ms` };
+      return { kind: 'unreachable', error: `no response within ${options.timeoutMs} ms`, code: null };
     }
     const cause = (error as { cause?: unknown }).cause;
-    return { kind: 'unreachable', error: cause instanceof Error ? cause.message : error instanceof Error ? error.message : String(error) };
+    return {
+      kind: 'unreachable',
+      error: cause instanceof Error ? cause.message : error instanceof Error ? error.message : String(error),
+      code: errorCode(cause) ?? errorCode(error),
+    };
   }
 }

@@ -7,6 +7,7 @@ import type { Logger } from '../../core/logging/index.ts';
 import type { OutboundPolicy } from '../../core/outbound/index.ts';
 import { WebhookAttempt, WebhookDelivery } from './webhook-delivery.entity.ts';
 import { WebhookEndpoint } from './webhook-endpoint.entity.ts';
+import { isPermanentFailure } from './webhook-failure.ts';
 import { sendWebhook, type SendOutcome } from './webhook-sender.ts';
 import { activeSecrets } from './webhooks.service.ts';
 
@@ -156,6 +157,10 @@ export class WebhookWorker {
       // 410 Gone is the receiver saying "stop": Standard Webhooks asks senders to disable the endpoint.
       Object.assign(delivery, { status: 'failed', nextAttemptAt: null });
       Object.assign(endpoint, { status: 'disabled', disabledReason: 'the endpoint answered 410 Gone' });
+    } else if (isPermanentFailure(outcome)) {
+      // Waiting cannot fix it (webhook-failure.ts): failed now, so the log says so today rather than in a day and
+      // a half. The endpoint stays enabled: the next event may fare differently once the receiver is fixed.
+      Object.assign(delivery, { status: 'failed', nextAttemptAt: null, lastError: `${error} (permanent: not retried)` });
     } else if (delivery.attempts > this.options.retryScheduleMs.length) {
       Object.assign(delivery, { status: 'failed', nextAttemptAt: null });
       Object.assign(endpoint, { status: 'disabled', disabledReason: `every retry failed (last: ${error})` });

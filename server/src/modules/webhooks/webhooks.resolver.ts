@@ -24,6 +24,7 @@ function toEndpointType(endpoint: WebhookEndpoint): WebhookEndpointType {
     enabled: endpoint.status === 'enabled',
     disabledReason: endpoint.disabledReason,
     activeSecrets: activeSecrets(endpoint.secrets).length,
+    includeLeadDetails: endpoint.includeLeadDetails,
     createdAt: endpoint.createdAt,
   };
 }
@@ -82,8 +83,7 @@ export class WebhooksResolver {
     @Args(() => PageArgs) page: PageArgs,
     @Ctx() ctx: GraphQLContext,
   ): Promise<Connection<WebhookDeliveryType>> {
-    const { tenantId } = requirePermission(ctx, 'webhooks:manage');
-    return this.webhooks.deliveries(ctx.em, tenantId, endpointId, pageRequest(page), status ?? undefined) as Promise<Connection<WebhookDeliveryType>>;
+    return this.webhooks.deliveries(ctx.em, requirePermission(ctx, 'webhooks:manage'), endpointId, pageRequest(page), status ?? undefined) as Promise<Connection<WebhookDeliveryType>>;
   }
 
   @Query(() => [WebhookAttemptType], { description: 'Every HTTP attempt of one delivery, oldest first.' })
@@ -94,5 +94,21 @@ export class WebhooksResolver {
   @Mutation(() => WebhookDeliveryType, { description: 'Sends a delivered or failed delivery again, with the same webhook-id.' })
   replayWebhookDelivery(@Arg('deliveryId', () => ID) deliveryId: string, @Ctx() ctx: GraphQLContext): Promise<WebhookDeliveryType> {
     return this.webhooks.replay(ctx.em, requirePermission(ctx, 'webhooks:manage'), deliveryId, ctx.ip) as Promise<WebhookDeliveryType>;
+  }
+
+  @Mutation(() => WebhookDeliveryType, {
+    description:
+      'Makes a pending or failed delivery due now: one attempt at once with the same webhook-id, the retry schedule going on from there. ' +
+      'CONFLICT for a delivered one (replay it) or a disabled endpoint.',
+  })
+  retryWebhookDeliveryNow(@Arg('deliveryId', () => ID) deliveryId: string, @Ctx() ctx: GraphQLContext): Promise<WebhookDeliveryType> {
+    return this.webhooks.retryNow(ctx.em, requirePermission(ctx, 'webhooks:manage'), deliveryId, ctx.ip) as Promise<WebhookDeliveryType>;
+  }
+
+  @Mutation(() => WebhookDeliveryType, {
+    description: 'Queues a signed webhook.test event for the endpoint, delivered and logged like any event. CONFLICT when the endpoint is disabled.',
+  })
+  sendTestWebhookEvent(@Arg('endpointId', () => ID) endpointId: string, @Ctx() ctx: GraphQLContext): Promise<WebhookDeliveryType> {
+    return this.webhooks.sendTest(ctx.em, requirePermission(ctx, 'webhooks:manage'), endpointId, ctx.ip) as Promise<WebhookDeliveryType>;
   }
 }

@@ -2,14 +2,16 @@ import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-gr
 import { GraphQLDateTimeISO, GraphQLJSONObject } from 'graphql-scalars';
 import { ConnectionType } from '../../core/graphql/index.ts';
 import { DOMAIN_EVENT_TYPES, type DomainEventType } from '../../core/events/index.ts';
+import { WEBHOOK_TEST_EVENT, type WebhookEventType } from './webhook-delivery.entity.ts';
 
 /** GraphQL enum names cannot hold dots: `bot.published` is BOT_PUBLISHED in the API. */
 export const WebhookEventTypeEnum = Object.fromEntries(
-  DOMAIN_EVENT_TYPES.map((type) => [type.replace('.', '_').toUpperCase(), type]),
-) as Record<string, DomainEventType>;
+  [...DOMAIN_EVENT_TYPES, WEBHOOK_TEST_EVENT].map((type) => [type.replace('.', '_').toUpperCase(), type]),
+) as Record<string, WebhookEventType>;
 registerEnumType(WebhookEventTypeEnum, {
   name: 'WebhookEventType',
-  description: 'An event an endpoint can receive; the payload `type` is the dotted name (BOT_PUBLISHED → bot.published).',
+  description:
+    'An event an endpoint can receive; the payload `type` is the dotted name (BOT_PUBLISHED → bot.published). WEBHOOK_TEST is sent by sendTestWebhookEvent and cannot be subscribed to.',
 });
 
 export enum WebhookDeliveryStatusEnum {
@@ -18,6 +20,10 @@ export enum WebhookDeliveryStatusEnum {
   FAILED = 'failed',
 }
 registerEnumType(WebhookDeliveryStatusEnum, { name: 'WebhookDeliveryStatus' });
+
+const INCLUDE_LEAD_DETAILS =
+  "lead.captured deliveries carry the visitor's contact details in data.lead (name, email, phone, wantsContact, consentedAt); " +
+  'otherwise ids and which details exist only. Setting it, or changing the URL while it is set, needs leads:read.';
 
 @ObjectType('WebhookEndpoint')
 export class WebhookEndpointType {
@@ -29,6 +35,7 @@ export class WebhookEndpointType {
   @Field(() => String, { nullable: true, description: 'Why Mascot or a member disabled the endpoint (410 Gone, retries exhausted…).' })
   disabledReason?: string | null;
   @Field(() => Int, { description: 'Secrets currently signing deliveries: 2 during a rotation overlap.' }) activeSecrets!: number;
+  @Field(() => Boolean, { description: INCLUDE_LEAD_DETAILS }) includeLeadDetails!: boolean;
   @Field(() => GraphQLDateTimeISO) createdAt!: Date;
 }
 export const WebhookEndpointConnection = ConnectionType('WebhookEndpoint', WebhookEndpointType);
@@ -53,7 +60,7 @@ export class WebhookDeliveryType {
   @Field(() => ID) id!: string;
   @Field(() => ID) endpointId!: string;
   @Field(() => String, { description: 'The webhook-id header: the same on every retry and replay.' }) messageId!: string;
-  @Field(() => WebhookEventTypeEnum) eventType!: DomainEventType;
+  @Field(() => WebhookEventTypeEnum) eventType!: WebhookEventType;
   @Field(() => GraphQLJSONObject, { description: 'The body sent: { type, timestamp, data }.' }) payload!: Record<string, unknown>;
   @Field(() => WebhookDeliveryStatusEnum) status!: WebhookDeliveryStatusEnum;
   @Field(() => Int, { description: 'Attempts in the current schedule (a replay starts again from 0).' }) attempts!: number;
@@ -70,6 +77,7 @@ export class CreateWebhookEndpointInput {
   @Field(() => String) url!: string;
   @Field(() => [WebhookEventTypeEnum]) eventTypes!: DomainEventType[];
   @Field(() => String, { nullable: true }) description?: string;
+  @Field(() => Boolean, { nullable: true, description: `${INCLUDE_LEAD_DETAILS} Default false.` }) includeLeadDetails?: boolean;
 }
 
 @InputType()
@@ -78,4 +86,5 @@ export class UpdateWebhookEndpointInput {
   @Field(() => [WebhookEventTypeEnum], { nullable: true }) eventTypes?: DomainEventType[];
   @Field(() => String, { nullable: true }) description?: string;
   @Field(() => Boolean, { nullable: true, description: 'true re-enables an endpoint Mascot disabled.' }) enabled?: boolean;
+  @Field(() => Boolean, { nullable: true, description: INCLUDE_LEAD_DETAILS }) includeLeadDetails?: boolean;
 }
