@@ -3,10 +3,42 @@ import { defineConfig } from 'vitest/config';
 
 const require = createRequire(import.meta.url);
 
-// Three projects so each kind of test can be run on its own:
+const integrationTimeouts = { testTimeout: 60_000, hookTimeout: 120_000 };
+
+/**
+ * The embedded pass of CI: the integration files that exercise what differs between the two deployments,
+ * instead of the whole integration project a second time. What differs: PGlite and its wire protocol
+ * (one backend behind a socket server, core/db/embedded-postgres.ts), the in-process bus and job queue,
+ * the paths taken without side-read connections (seq leases and full-text search through the ORM), and
+ * counting rate limits alone. Files that force embedded mode themselves (embedded-persistence,
+ * quick-start) already run in the main pass. Coverage of the embedded-only code under this list against
+ * the whole project: README, Tests.
+ */
+const EMBEDDED_DIFFERENCES = [
+  'server/src/core/db/embedded-postgres.int.test.ts', // the wire-protocol queue fix, interleaved pooled queries
+  'server/src/core/db/deferred-counters.int.test.ts', // counters flushed through PGlite's single backend
+  'server/src/core/rate-limit/rate-limits.int.test.ts', // sign-in budgets in PGlite, request budgets counted alone
+  'server/src/app/health.int.test.ts', // readiness of the embedded database and the in-process bus
+  'server/src/app/graceful-shutdown.int.test.ts', // the in-process job queue draining on close
+  'server/src/app/row-level-security.int.test.ts', // forced RLS and the app role on PGlite
+  'server/src/modules/conversations/conversation-flow.int.test.ts', // the quick start's conversation over the in-process bus
+  'server/src/modules/conversations/conversation-reconnect.int.test.ts', // resume with afterSeq; seq leases through the ORM
+  'server/src/modules/conversations/reply-durability.int.test.ts', // replies stored and completed without side reads
+  'server/src/modules/conversations/handoff.int.test.ts', // handoff events on the in-process bus
+  'server/src/modules/conversations/handoff-timeout.int.test.ts', // handoff timeouts as in-process jobs
+  'server/src/modules/knowledge/ingestion.int.test.ts', // ingestion as in-process jobs, pgvector on PGlite
+  'server/src/modules/knowledge/embedding-models.int.test.ts', // re-embedding jobs, vector columns on PGlite
+  'server/src/modules/knowledge/retrieval-statistics.int.test.ts', // full-text statistics without side reads
+  'server/src/modules/webhooks/webhooks.int.test.ts', // the delivery worker's locking on PGlite
+  'server/src/modules/analytics/analytics.int.test.ts', // the reports' SQL on PGlite
+  'server/src/modules/bots/bot-lifecycle.int.test.ts', // the deleted bots' purge as an in-process job
+];
+
+// Four projects so each kind of test can be run on its own:
 //   unit         pure code, no services
 //   integration  real PostgreSQL + pgvector and NATS when DATABASE_URL / NATS_URL are set,
 //                the embedded defaults (PGlite, in-process bus) otherwise
+//   embedded     the integration files that cover what the embedded defaults do differently, always embedded
 //   browser      real Chromium driven by Playwright against a real server
 // Two cores on our machines: at most two files run at once.
 export default defineConfig({
@@ -43,8 +75,18 @@ export default defineConfig({
           name: 'integration',
           include: ['server/src/**/*.int.test.ts', 'studio/src/**/*.int.test.ts'],
           globalSetup: ['server/src/test/global-setup.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
+          ...integrationTimeouts,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'embedded',
+          include: EMBEDDED_DIFFERENCES,
+          globalSetup: ['server/src/test/global-setup.ts'],
+          // Embedded whatever the shell says: no external PostgreSQL or NATS.
+          env: { DATABASE_URL: '', NATS_URL: '' },
+          ...integrationTimeouts,
         },
       },
       {

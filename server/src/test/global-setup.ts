@@ -15,15 +15,12 @@ import { createLogger } from '../core/logging/index.ts';
 import { APP_ROLE, migrations } from '../migrations/index.ts';
 import type { MigratedDatabase } from './migrated-database.ts';
 
-// Which services the run uses is the harness's decision, as in test-server.ts.
-const databaseUrl = process.env['DATABASE_URL'] || undefined;
-
 async function migrate(url: string): Promise<void> {
   const orm = await connectOrm({ url, entities, migrations, appRole: APP_ROLE, logger: createLogger('silent') });
   await orm.close(true);
 }
 
-async function adminQuery(sql: string): Promise<void> {
+async function adminQuery(databaseUrl: string, sql: string): Promise<void> {
   const admin = new pg.Client({ connectionString: databaseUrl });
   await admin.connect();
   try {
@@ -34,15 +31,15 @@ async function adminQuery(sql: string): Promise<void> {
 }
 
 /** PostgreSQL: a migrated template database each test database is copied from (CREATE DATABASE … TEMPLATE). */
-async function templateDatabase(): Promise<{ provided: MigratedDatabase; teardown: () => Promise<void> }> {
+async function templateDatabase(databaseUrl: string): Promise<{ provided: MigratedDatabase; teardown: () => Promise<void> }> {
   const name = `mascot_template_${randomBytes(6).toString('hex')}`;
-  await adminQuery(`create database ${name}`);
-  const url = new URL(databaseUrl!);
+  await adminQuery(databaseUrl, `create database ${name}`);
+  const url = new URL(databaseUrl);
   url.pathname = `/${name}`;
   await migrate(url.toString());
   return {
     provided: { kind: 'template', name },
-    teardown: () => adminQuery(`drop database if exists ${name} with (force)`),
+    teardown: () => adminQuery(databaseUrl, `drop database if exists ${name} with (force)`),
   };
 }
 
@@ -61,7 +58,11 @@ async function embeddedSnapshot(): Promise<{ provided: MigratedDatabase; teardow
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const { provided, teardown } = databaseUrl ? await templateDatabase() : await embeddedSnapshot();
+  // Which services the run uses is the harness's decision, as in test-server.ts; a project's own `env`
+  // (the embedded project's) wins over the shell's, as it does in the test workers.
+  const projectEnv: Partial<Record<string, string>> = project.config.env ?? {};
+  const databaseUrl = (projectEnv['DATABASE_URL'] ?? process.env['DATABASE_URL']) || undefined;
+  const { provided, teardown } = databaseUrl ? await templateDatabase(databaseUrl) : await embeddedSnapshot();
   project.provide('migratedDatabase', provided);
   return teardown;
 }

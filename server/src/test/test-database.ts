@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { migratedTemplate } from './migrated-database.ts';
+import { closeOwnerConnections } from './owner-database.ts';
 
 export interface TestDatabase {
   /** Undefined in embedded mode: the server then starts its own in-memory PGlite. */
@@ -30,6 +31,7 @@ export async function createTestDatabase(baseUrl: string | undefined): Promise<T
   return {
     url: url.toString(),
     async drop() {
+      await closeOwnerConnections(url.toString());
       const client = new pg.Client({ connectionString: baseUrl });
       await client.connect();
       try {

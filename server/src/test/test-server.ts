@@ -5,6 +5,7 @@ import path from 'node:path';
 import { startMascotServer, type MascotServer, type StartOptions } from '../app/create-server.ts';
 import { loadConfig } from '../core/config/index.ts';
 import { migratedSnapshot } from './migrated-database.ts';
+import { closeOwnerConnections } from './owner-database.ts';
 import { createTestDatabase } from './test-database.ts';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-characters-long';
@@ -55,6 +56,7 @@ export async function startTestServer(
   return {
     ...server,
     async stop() {
+      await closeOwnerConnections(server.databaseUrl);
       await server.close();
       await database.drop();
       await rm(dataDir, { recursive: true, force: true });
