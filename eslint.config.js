@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 /**
- * Lint guards the architecture: which part may import which (see HOUSE-STYLE.md), config read in one
+ * Lint guards the architecture: which part may import which (see docs/HOUSE-STYLE.md), config read in one
  * place, no focused tests. Every message names what to do instead.
  */
 const restricted = (...groups) => ['error', { patterns: groups }];

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 const require = createRequire(import.meta.url);
@@ -48,6 +49,8 @@ export default defineConfig({
     // objects reject each other. Point our code at the build Node uses.
     alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
   },
+  // @mascot/sdk gives partners its compiled dist/; our tests import its TypeScript source (packages/sdk/README.md).
+  ssr: { resolve: { conditions: ['@mascot/source', ...defaultServerConditions] } },
   test: {
     maxWorkers: 2,
     // type-graphql's decorators need the Reflect metadata API before any resolver module loads;

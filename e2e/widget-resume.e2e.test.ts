@@ -1,3 +1,6 @@
+import { mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ask } from './chat-page.ts';
@@ -10,8 +13,21 @@ import { ownerQuery } from '../server/src/test/owner-database.ts';
 import { startTestServer, type TestServer } from '../server/src/test/test-server.ts';
 
 // The conversation state of the widget against real servers in Chromium: a reply that keeps
-// streaming across a dropped socket and a page reload, history kept per bot, an agent taking over,
-// and the contact form making a lead.
+// streaming across a dropped socket and a page reload, history kept per bot and restored from the
+// server after the event log forgot it, an agent taking over, and the contact form making a lead.
+// The restored history is photographed; MASCOT_UPDATE_SCREENSHOTS=1 writes it to docs/widget/.
+
+const SCREENSHOTS = process.env['MASCOT_UPDATE_SCREENSHOTS'] === '1'
+  ? path.resolve(import.meta.dirname, '../docs/widget')
+  : path.join(tmpdir(), 'mascot-widget-screenshots');
+
+const TAKE_OVER = /* GraphQL */ `
+  mutation TakeOver($conversationId: ID!) { takeOverConversation(conversationId: $conversationId, displayName: "Grace") { conversation { status } } }`;
+const AGENT_SAYS = /* GraphQL */ `
+  mutation Say($conversationId: ID!, $text: String!) { sendAgentMessage(conversationId: $conversationId, text: $text) { id } }`;
+const HAND_BACK = /* GraphQL */ `mutation Back($conversationId: ID!) { handBackConversation(conversationId: $conversationId) { status } }`;
+const ERASE_VISITOR = /* GraphQL */ `
+  mutation Erase($visitor: VisitorSubjectInput!) { eraseVisitorData(visitor: $visitor) { conversationCount } }`;
 
 /** A server and a published bot on it. */
 interface Target {
@@ -30,6 +46,7 @@ const HOLD_AT = 12;
 const LONG_ANSWER = Array.from({ length: 40 }, (_, i) => `part${i}`).join(' ') + '.';
 
 beforeAll(async () => {
+  await mkdir(SCREENSHOTS, { recursive: true });
   browser = await launchChromium();
   const offlineServer = await startTestServer({ MASCOT_OFFLINE_TOKEN_DELAY_MS: '30' });
   offline = { server: offlineServer, bot: await publishedBot(offlineServer.graphqlUrl) };
@@ -327,13 +344,8 @@ describe('history, handoff and the contact form', () => {
     expect(await liveRegionsSaying(page, 'Waiting for a person')).toBe(1);
     const conversationId = await storedConversationId(page, offline);
 
-    const takeOver = /* GraphQL */ `
-      mutation TakeOver($conversationId: ID!) { takeOverConversation(conversationId: $conversationId, displayName: "Grace") { conversation { status } } }`;
-    const say = /* GraphQL */ `
-      mutation Say($conversationId: ID!, $text: String!) { sendAgentMessage(conversationId: $conversationId, text: $text) { id } }`;
-    const handBack = /* GraphQL */ `mutation Back($conversationId: ID!) { handBackConversation(conversationId: $conversationId) { status } }`;
-    await graphqlOk(offline.server.graphqlUrl, takeOver, { conversationId }, offline.bot.accessToken);
-    await graphqlOk(offline.server.graphqlUrl, say, { conversationId, text: 'Hi, Grace here. How can I help?' }, offline.bot.accessToken);
+    await graphqlOk(offline.server.graphqlUrl, TAKE_OVER, { conversationId }, offline.bot.accessToken);
+    await graphqlOk(offline.server.graphqlUrl, AGENT_SAYS, { conversationId, text: 'Hi, Grace here. How can I help?' }, offline.bot.accessToken);
 
     await expect.poll(() => page.getByText('Grace joined the conversation.').count(), { timeout: 20_000 }).toBe(1);
     await expect.poll(() => page.locator('.handoff-notice').filter({ hasText: 'You are chatting with Grace' }).count()).toBe(1);
@@ -346,7 +358,7 @@ describe('history, handoff and the contact form', () => {
     await ask(page, 'I need an invoice copy');
     await expect.poll(() => page.getByText('I need an invoice copy').count()).toBe(1);
 
-    await graphqlOk(offline.server.graphqlUrl, handBack, { conversationId }, offline.bot.accessToken);
+    await graphqlOk(offline.server.graphqlUrl, HAND_BACK, { conversationId }, offline.bot.accessToken);
     await expect.poll(() => page.getByText(/Grace left; you are chatting with the assistant again/).count(), { timeout: 20_000 }).toBe(1);
     // A reload keeps all of it.
     await page.reload();
@@ -391,6 +403,95 @@ describe('history, handoff and the contact form', () => {
     await page.reload();
     await expect.poll(() => page.getByText(/Thank you! Someone from the team/).count(), { timeout: 20_000 }).toBe(1);
     expect(await page.getByRole('form').count()).toBe(0);
+    await context.close();
+  });
+});
+
+describe('restoring the stored history', () => {
+  it('shows the whole stored conversation after the event log forgot it, then streams a new answer', async () => {
+    const context = await browser.newContext({ viewport: { width: 420, height: 720 } });
+    const page = await context.newPage();
+    await openWidget(page, offline);
+    await ask(page, 'How much does the Pro plan cost?');
+    await completedReplies(page, 2);
+    const conversationId = await storedConversationId(page, offline);
+    // The finished answer is saved (writes are throttled) before the tab closes.
+    await expect.poll(() => page.evaluate((embedId) => {
+      const key = Object.keys(localStorage).find((name) => name.endsWith(`:conversation:${embedId}`))!;
+      return JSON.parse(localStorage.getItem(key)!).state.messages.filter((m: { kind: string; status?: string }) => m.kind === 'assistant' && m.status === 'complete').length;
+    }, offline.bot.embedId)).toBe(2);
+    await page.close();
+
+    // While the visitor is away, a person of the team writes and hands back to the bot.
+    const agentText = 'Grace here: paying yearly saves two months.';
+    await graphqlOk(offline.server.graphqlUrl, TAKE_OVER, { conversationId }, offline.bot.accessToken);
+    await graphqlOk(offline.server.graphqlUrl, AGENT_SAYS, { conversationId, text: agentText }, offline.bot.accessToken);
+    await graphqlOk(offline.server.graphqlUrl, HAND_BACK, { conversationId }, offline.bot.accessToken);
+
+    // Days pass: the event log is older than its retention and pruned as the server's sweep does,
+    // and so is the browser's save (edited from a widget page without a bot, which stores nothing).
+    const { databaseUrl } = offline.server;
+    await ownerQuery(databaseUrl, `update conversation_event set created_at = created_at - interval '25 hours' where conversation_id = $1`, [conversationId]);
+    await ownerQuery(databaseUrl, `select mascot_prune_conversation_events(now() - interval '24 hours', 5000)`);
+    expect(await ownerQuery(databaseUrl, `select seq from conversation_event where conversation_id = $1`, [conversationId])).toEqual([]);
+    const later = await context.newPage();
+    await later.goto(`${offline.server.url}/widget/`);
+    const savedSeq = await later.evaluate((embedId) => {
+      const key = Object.keys(localStorage).find((name) => name.endsWith(`:conversation:${embedId}`))!;
+      const stored = JSON.parse(localStorage.getItem(key)!);
+      localStorage.setItem(key, JSON.stringify({ ...stored, savedAt: stored.savedAt - 25 * 60 * 60 * 1000 }));
+      return stored.state.lastSeq as number;
+    }, offline.bot.embedId);
+    const proxy = await socketProxy(later);
+    await openWidget(later, offline);
+
+    // The whole conversation, in order: the agent's message exists only on the server now.
+    const bubbles = () => later.locator('.bubble').evaluateAll((nodes: any[]) =>
+      nodes.map((n) => `${/bubble--(visitor|assistant|agent)/.exec(n.className)?.[1]}: ${n.querySelector('.bubble__text, .bubble__body')?.textContent ?? ''}`));
+    const [answer] = await storedReplies(offline, conversationId);
+    await expect.poll(() => later.locator('.bubble--agent').count(), { timeout: 20_000 }).toBe(1);
+    const shown = await bubbles();
+    expect(shown.map((line) => line.split(':')[0])).toEqual(['assistant', 'visitor', 'assistant', 'agent']);
+    expect(shown[1]).toContain('How much does the Pro plan cost?');
+    expect(squeeze(await shownText(later.locator('.bubble--assistant').nth(1)))).toBe(squeeze(answer!));
+    expect(shown[3]).toContain(agentText);
+    // With its sources, nothing interrupted or doubled, and the live stream continuing after the saved seq.
+    expect(await later.locator('.bubble--assistant').nth(1).locator('.sources').count()).toBe(1);
+    expect(await later.locator('.bubble--failed').count()).toBe(0);
+    await expect.poll(() => proxy.subscribedAfter.length, { timeout: 20_000 }).toBe(1);
+    expect(proxy.subscribedAfter[0]).toBe(savedSeq);
+    await later.screenshot({ path: path.join(SCREENSHOTS, 'resume-history.png') });
+
+    // A new question streams as usual, below the restored history (one not asked before in this file:
+    // the answer cache would send a repeated one at once).
+    // A short answer can stream faster than a poll looks, so the page records whether one streamed.
+    await later.evaluate(() => {
+      const page = globalThis as any;
+      page.sawStreaming = false;
+      new page.MutationObserver(() => {
+        if (page.document.querySelector('.bubble--assistant.bubble--streaming')) page.sawStreaming = true;
+      }).observe(page.document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['class'] });
+    });
+    await ask(later, 'Is the Starter plan free?');
+    await completedReplies(later, 3);
+    expect(await later.evaluate(() => (globalThis as any).sawStreaming)).toBe(true);
+    const replies = await storedReplies(offline, conversationId);
+    expect(replies).toHaveLength(2);
+    expect(squeeze(await shownText(lastReply(later)))).toBe(squeeze(replies[1]!));
+    // Token by token over the live stream, its deltas adding up to the stored text.
+    const deltas = proxy.received.filter((e) => e.__typename === 'ReplyDelta');
+    expect(deltas.length).toBeGreaterThan(1);
+    expect(deltas.map((e) => e.delta).join('')).toBe(replies[1]);
+    expect((await bubbles()).map((line) => line.split(':')[0])).toEqual(['assistant', 'visitor', 'assistant', 'agent', 'visitor', 'assistant']);
+
+    // The visitor's data is erased on request: the next visit starts a new conversation, without an error.
+    const [owner] = await ownerQuery<{ visitor_id: string }>(databaseUrl, `select visitor_id from conversation where id = $1`, [conversationId]);
+    await graphqlOk(offline.server.graphqlUrl, ERASE_VISITOR, { visitor: { visitorId: owner!.visitor_id } }, offline.bot.accessToken);
+    await later.reload();
+    await waitUntilLive(later);
+    await expect.poll(() => storedConversationId(later, offline)).not.toBe(conversationId);
+    expect((await bubbles()).map((line) => line.split(':')[0])).toEqual(['assistant']);
+    expect(await later.locator('.chat__error').count()).toBe(0);
     await context.close();
   });
 });

@@ -2,7 +2,7 @@ import { cp } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig, type Plugin } from 'vite';
+import { defaultServerConditions, defineConfig, type Plugin } from 'vite';
 
 /**
  * @mascot/avatar-assets finds its GLBs with new URL('../assets/<id>.glb', import.meta.url); bundled
@@ -44,6 +44,10 @@ export default defineConfig(({ mode }) => {
           : { format: 'es', entryFileNames: 'electron-main.js' },
       },
     },
-    ssr: { noExternal: preload ? true : [/^@mascot\//] },
+    ssr: {
+      noExternal: preload ? true : [/^@mascot\//],
+      // @mascot/sdk exports its compiled dist/ to partners; this condition bundles its TypeScript source instead.
+      resolve: { conditions: ['@mascot/source', ...defaultServerConditions] },
+    },
   };
 });

@@ -9,19 +9,27 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { codegen } from '@graphql-codegen/core';
 import * as typedDocumentNode from '@graphql-codegen/typed-document-node';
 import * as typescriptOperations from '@graphql-codegen/typescript-operations';
-import { buildSchema, parse, printSchema } from 'graphql';
+import { buildSchema, parse, printSchema, type DocumentNode, type GraphQLSchema } from 'graphql';
 
 const SDK_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SCHEMA_FILE = path.resolve(SDK_DIR, '../../schema/schema.graphql');
 const OPERATIONS_DIR = path.join(SDK_DIR, 'src/operations');
 export const GENERATED_FILE = path.join(SDK_DIR, 'src/generated/graphql.ts');
 
-export async function generateSdkSource(): Promise<string> {
-  const schema = buildSchema(await readFile(SCHEMA_FILE, 'utf8'));
+export async function readSchema(): Promise<GraphQLSchema> {
+  return buildSchema(await readFile(SCHEMA_FILE, 'utf8'));
+}
+
+/** Every operation file, parsed, in a stable order. */
+export async function readOperations(): Promise<{ location: string; document: DocumentNode }[]> {
   const files = (await readdir(OPERATIONS_DIR)).filter((f) => f.endsWith('.graphql')).sort();
-  const documents = await Promise.all(
+  return Promise.all(
     files.map(async (file) => ({ location: file, document: parse(await readFile(path.join(OPERATIONS_DIR, file), 'utf8')) })),
   );
+}
+
+export async function generateSdkSource(): Promise<string> {
+  const [schema, documents] = await Promise.all([readSchema(), readOperations()]);
   const output = await codegen({
     schema: parse(printSchema(schema)),
     schemaAst: schema,

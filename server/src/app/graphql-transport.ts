@@ -83,6 +83,30 @@ export async function mountGraphQL(deps: GraphQLTransportDeps) {
 
 const HTTP_BODY_LIMIT = '1mb';
 
+/**
+ * Headers that let a request past Apollo's CSRF prevention: Apollo's recommended two and the GraphQL over
+ * HTTP spec's `graphql-preflight`. A browser sends none of them cross-site without a CORS preflight.
+ */
+const CSRF_PREFLIGHT_HEADERS = ['x-apollo-operation-name', 'apollo-require-preflight', 'graphql-preflight'];
+
+/**
+ * GET /graphql runs queries without a preflight header, as urql (`preferGetMethod: 'within-url-limit'`, its
+ * default) and Apollo Client (`useGETForQueries`) send them. Apollo's CSRF prevention refuses such a GET
+ * because a cross-site page can make a browser send it; here that request can do nothing:
+ * - GET executes queries only: Apollo answers a mutation with 405 before executing it (health.int.test.ts),
+ *   and subscriptions are not served over HTTP. Whatever a query may record (an audit entry) needs a credential, which the next point rules out.
+ * - Every credential is a bearer token in the Authorization header (members, API keys, visitors); the
+ *   server neither sets nor reads cookies. A browser adds no header to a cross-site GET, so a forged one runs
+ *   as anonymous: what the attacker could ask from its own machine.
+ * - Its response cannot be read by the page without CORS, and /graphql sends no CORS headers.
+ * POST keeps Apollo's check: a POST may be a mutation. Should a credential ever ride in a cookie, this
+ * exemption must go (and GET clients send `graphql-preflight: 1`).
+ */
+function allowGetQueries(req: IncomingMessage, _res: unknown, next: () => void): void {
+  if (req.method === 'GET') req.headers['graphql-preflight'] ??= 'get';
+  next();
+}
+
 /** One EntityManager fork, made when first asked for: `{ __typename }` or a cached credential needs none. */
 function lazyFork(orm: MikroORM): () => EntityManager {
   let forked: EntityManager | undefined;
@@ -135,10 +159,11 @@ async function serveGraphQLHttp(deps: GraphQLTransportDeps, formatError: ErrorFo
     includeStacktraceInErrorResponses: false,
     // Introspection is decided per caller by useIntrospectionPolicy; Apollo's own switch is global.
     introspection: true,
-    // Apollo's defaults, stated because they are security decisions: no arrays of operations in one
-    // request (one request, one operation's limits), and no simple requests browsers send cross-site.
+    // Security decisions, stated: no arrays of operations in one request (one request, one operation's
+    // limits), and no simple POSTs browsers send cross-site (Apollo's check, also passed by the spec's
+    // `graphql-preflight`); GET queries are let through by allowGetQueries, which says why.
     allowBatchedHttpRequests: false,
-    csrfPrevention: true,
+    csrfPrevention: { requestHeaders: CSRF_PREFLIGHT_HEADERS },
     parseOptions: operationParseOptions(),
     validationRules: operationLimitRules(),
     plugins: [
@@ -171,6 +196,7 @@ async function serveGraphQLHttp(deps: GraphQLTransportDeps, formatError: ErrorFo
       next();
     },
     express.json({ limit: HTTP_BODY_LIMIT }),
+    allowGetQueries,
     expressMiddleware(apollo, { context: ({ req, res }) => context(req, requestIdOf(res)) }),
   );
   const lane = createGraphQLHttpLane({ apollo, context, bodyLimit: HTTP_BODY_LIMIT, logger: deps.logger, rateLimitHeaders });

@@ -5,7 +5,6 @@ import { ConversationMenu } from './ConversationMenu.tsx';
 import { friendlyError, MISSING_EMBED_ID } from './errors.ts';
 import { FeedbackPrompt, START_OVER_PROMPT_ID } from './FeedbackPrompt.tsx';
 import { HandoffNotice } from './HandoffNotice.tsx';
-import { HandoffOffer } from './HandoffOffer.tsx';
 import { pickLocale } from './i18n/catalogue.ts';
 import { createI18n, I18nContext } from './i18n/use-i18n.ts';
 import { LazyPart } from './LazyPart.tsx';
@@ -22,6 +21,9 @@ import { useHostAnnouncements, useHostBridge } from './use-host-bridge.ts';
 // Offered only when the bot could not help or the visitor waits for a person: a chunk of its own,
 // outside the chat's first download (LazyPart).
 const LeadForm = lazy(() => import('./LeadForm.tsx').then((module) => ({ default: module.LeadForm })));
+// Only after a reply that offers a person; a chunk that cannot load leaves the reply's own words,
+// which the visitor can answer by writing.
+const HandoffOffer = lazy(() => import('./HandoffOffer.tsx').then((module) => ({ default: module.HandoffOffer })));
 
 interface ChatAppProps {
   embedId: string | null;
@@ -90,7 +92,7 @@ export function ChatApp({ embedId, hostOrigin }: ChatAppProps) {
     rateConversation: conversation.rateConversation,
   });
   const { endConversation, askCsat } = feedback;
-  const { newConversation, loadTranscript } = conversation;
+  const { newConversation, query } = conversation;
   const startOver = useCallback(() => endConversation(newConversation), [endConversation, newConversation]);
   // The transcript's formatting is needed only when the visitor asks for it: a chunk of its own keeps
   // the chat's first download within its size budget (bench/widget-budgets). A chunk that cannot load
@@ -98,9 +100,9 @@ export function ChatApp({ embedId, hostOrigin }: ChatAppProps) {
   const download = useCallback(
     (format: 'txt' | 'html') =>
       import('./transcript-download.ts')
-        .then(({ downloadTranscript }) => downloadTranscript(loadTranscript, format, botName, i18n))
+        .then(({ downloadTranscript }) => downloadTranscript(query, format, botName, i18n))
         .catch(() => false),
-    [loadTranscript, botName, i18n],
+    [query, botName, i18n],
   );
   const downloadText = useCallback(() => download('txt'), [download]);
   const downloadPrintable = useCallback(() => download('html'), [download]);
@@ -165,12 +167,10 @@ export function ChatApp({ embedId, hostOrigin }: ChatAppProps) {
           </FeedbackContext.Provider>
         )}
 
-        {conversation.phase === 'active' && (
-          <HandoffOffer
-            offered={conversation.handoffOffer && !isReplyInProgress(conversation.messages)}
-            onAccept={() => void conversation.answerHandoff('request')}
-            onDecline={() => void conversation.answerHandoff('decline')}
-          />
+        {conversation.phase === 'active' && conversation.handoffOffer && !isReplyInProgress(conversation.messages) && (
+          <LazyPart>
+            <HandoffOffer onAccept={() => void conversation.answerHandoff('request')} onDecline={() => void conversation.answerHandoff('decline')} />
+          </LazyPart>
         )}
 
         {conversation.phase === 'active' && (conversation.contactForm === 'offered' || conversation.contactForm === 'submitted') && (

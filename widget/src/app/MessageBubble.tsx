@@ -44,6 +44,8 @@ function noticeText(notice: NoticeMessage, { t, locale }: I18n): string {
       return notice.unavailable ? unavailableText(notice.unavailable, { t, locale }) : notice.text;
     case 'session-restarted':
       return t('noticeSessionRestarted');
+    case 'earlier-not-shown':
+      return t('noticeEarlierNotShown');
     case 'waiting-for-agent':
       return t('noticeWaitingForAgent');
     case 'agent-joined':

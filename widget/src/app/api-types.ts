@@ -67,6 +67,18 @@ export interface ApiMessage {
   authorName: string | null;
 }
 
+/** Relay paging state of a connection (only what the widget selects). */
+export interface PageInfo {
+  /** More messages precede this page (`last`/`before` paging). */
+  hasPreviousPage: boolean;
+}
+
+/** A page of stored messages, oldest first (visitorMessages). */
+export interface MessageConnection {
+  edges: { node: ApiMessage }[];
+  pageInfo: PageInfo;
+}
+
 /** Who answers the conversation: the bot, nobody yet (waiting for a person), or an agent. */
 export type ConversationStatus = 'BOT' | 'WAITING_FOR_AGENT' | 'WITH_AGENT';
 

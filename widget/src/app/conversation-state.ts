@@ -68,7 +68,9 @@ export type NoticeCode =
   /** A wait for a person ended without one (the visitor cancelled, or nobody took it): the bot answers again. */
   | 'handoff-ended'
   /** The visitor wanted a person and none comes (see `unavailable`). */
-  | 'handoff-unavailable';
+  | 'handoff-unavailable'
+  /** A restored conversation shows only its latest stored messages (stored-history.ts). */
+  | 'earlier-not-shown';
 
 /** A line about the conversation itself, such as "a new conversation was started" or "Ada joined". */
 export interface NoticeMessage {
@@ -187,6 +189,7 @@ const NOTICE_TEXT: Record<NoticeCode, (agentName: string | null) => string> = {
   'agent-left': (name) => `${name ?? 'The person'} left; you are chatting with the assistant again.`,
   'handoff-ended': () => 'You are chatting with the assistant again.',
   'handoff-unavailable': () => 'No one from the team is available right now.',
+  'earlier-not-shown': () => 'Older messages: see the transcript (More options).',
 };
 
 export function noticeMessage(id: string, code: NoticeCode, agentName: string | null = null): NoticeMessage {
@@ -267,7 +270,7 @@ function insertChunk(chunks: readonly DeltaChunk[], chunk: DeltaChunk): readonly
  * one sent from here (matched by server id, or by text while its sendMessage is still in flight) or
  * from another tab of the same conversation, which it adds.
  */
-function applyPosted(state: ConversationState, message: ApiMessage): ConversationState {
+export function applyPosted(state: ConversationState, message: ApiMessage): ConversationState {
   if (message.role === 'ASSISTANT') {
     // A line of the bot's outside a reply (it acknowledged "no thanks").
     if (state.messages.some((m) => m.kind === 'assistant' && m.id === message.id)) return state;
@@ -479,13 +482,13 @@ export function persistableState(state: ConversationState): ConversationState {
 
 
 /** The same message in two transcripts: same id, or the same visitor message as the server knows it. */
-function sameMessage(a: ChatMessage, b: ChatMessage): boolean {
+export function sameMessage(a: ChatMessage, b: ChatMessage): boolean {
   if (a.id === b.id) return true;
   return a.kind === 'visitor' && b.kind === 'visitor' && a.serverId !== null && a.serverId === b.serverId;
 }
 
 /** `base` with the messages only `extra` has, each placed after the message it followed there. */
-function mergeMessages(base: readonly ChatMessage[], extra: readonly ChatMessage[]): ChatMessage[] {
+export function mergeMessages(base: readonly ChatMessage[], extra: readonly ChatMessage[]): ChatMessage[] {
   const merged = [...base];
   let anchor = -1;
   for (const message of extra) {

@@ -11,6 +11,8 @@ import {
   START_CONVERSATION,
   SUBMIT_CONTACT_DETAILS,
 } from './graphql-client.ts';
+import { VISITOR_MESSAGES } from './stored-history.ts';
+import { CONVERSATION_TRANSCRIPT } from './transcript-download.ts';
 
 // Validated against the committed schema the server emits, so a renamed or retyped
 // field breaks this test rather than the widget in production.
@@ -22,6 +24,8 @@ describe('operation documents', () => {
     ['SendMessage', SEND_MESSAGE],
     ['ConversationEvents', CONVERSATION_EVENTS],
     ['SubmitContactDetails', SUBMIT_CONTACT_DETAILS],
+    ['VisitorMessages', VISITOR_MESSAGES],
+    ['ConversationTranscript', CONVERSATION_TRANSCRIPT],
   ])('%s is valid against schema/schema.graphql', (_name, document) => {
     expect(validate(schema, parse(stringifyDocument(document)))).toEqual([]);
   });

@@ -7,7 +7,7 @@
 // subscription (ConversationSubscribed; sending is enabled only then), when the stream ends and why it
 // failed (close code vs GraphQL error), and the raw sink exposes all of that.
 
-import { Client, fetchExchange, gql, stringifyDocument } from '@urql/core';
+import { Client, fetchExchange, gql, stringifyDocument, type AnyVariables, type TypedDocumentNode } from '@urql/core';
 import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
 import type {
   AnswerFeedback,
@@ -23,6 +23,7 @@ import type {
   VisitorSession,
 } from './api-types.ts';
 import { errorCodeOf, NETWORK_ERROR } from './errors.ts';
+import { MESSAGE_FIELDS } from './message-fields.ts';
 
 export interface StartConversationVariables {
   embedId: string;
@@ -59,21 +60,6 @@ export const START_CONVERSATION = gql<{ startConversation: VisitorSession }, Sta
         }
       }
     }
-  }
-`;
-
-const MESSAGE_FIELDS = `
-  id
-  role
-  text
-  createdAt
-  authorName
-  sources {
-    marker
-    documentTitle
-    sectionPath
-    page
-    snippet
   }
 `;
 
@@ -143,14 +129,6 @@ export const RATE_CONVERSATION = gql<
       id
       rating
       comment
-    }
-  }
-`;
-
-export const CONVERSATION_TRANSCRIPT = gql<{ conversationTranscript: ApiMessage[] }, { conversationId: string }>`
-  query ConversationTranscript($conversationId: ID!) {
-    conversationTranscript(conversationId: $conversationId) {
-      ${MESSAGE_FIELDS}
     }
   }
 `;
@@ -247,6 +225,12 @@ export interface EventHandlers {
   onConnection(state: ConnectionState): void;
 }
 
+/** A query about the session's own conversation, its id filled in (for documents that live in lazy chunks). */
+export type SessionQuery = <Data, Variables extends { conversationId: string }>(
+  document: TypedDocumentNode<Data, Variables>,
+  variables: Omit<Variables, 'conversationId'>,
+) => Promise<Result<Data>>;
+
 export interface SessionApi {
   sendMessage(conversationId: string, text: string): Promise<Result<ApiMessage>>;
   submitContactDetails(conversationId: string, details: ContactDetails): Promise<InputResult<ContactDetailsReceipt>>;
@@ -254,8 +238,8 @@ export interface SessionApi {
   handoff(conversationId: string, action: HandoffAction): Promise<Result<VisitorHandoff>>;
   rateAnswer(conversationId: string, messageId: string, input: AnswerFeedbackInput): Promise<Result<AnswerFeedback>>;
   rateConversation(conversationId: string, input: ConversationRatingInput): Promise<Result<ConversationRating>>;
-  /** The conversation as the server stored it, oldest first, with times (for the transcript download). */
-  transcript(conversationId: string): Promise<Result<ApiMessage[]>>;
+  /** Any query with the visitor token, over POST (for documents that live in lazy chunks). */
+  query<Data, Variables extends AnyVariables>(document: TypedDocumentNode<Data, Variables>, variables: Variables): Promise<Result<Data>>;
   /**
    * Follows the conversation's events. `resumeAfter` is read on every (re)subscription: the server
    * replays what was logged after that seq, so a dropped socket costs no event.
@@ -317,6 +301,11 @@ export function createSessionApi(endpoints: Endpoints, visitorToken: string): Se
   let disposed = false;
   let unsubscribe: (() => void) | null = null;
   let ws: WsClient | null = null;
+  // POST like every other call (urql would send a short query as GET, which CSRF prevention refuses without a preflight header).
+  const query = async <Data, Variables extends AnyVariables>(document: TypedDocumentNode<Data, Variables>, variables: Variables): Promise<Result<Data>> => {
+    const result = await http.query(document, variables, { preferGetMethod: false }).toPromise();
+    return result.error || !result.data ? { ok: false, code: errorCodeOf(result.error) } : { ok: true, data: result.data };
+  };
 
   return {
     async sendMessage(conversationId, text) {
@@ -355,12 +344,7 @@ export function createSessionApi(endpoints: Endpoints, visitorToken: string): Se
       return { ok: true, data: result.data.rateConversation };
     },
 
-    async transcript(conversationId) {
-      // POST like every other call (urql would send a short query as GET, which CSRF prevention refuses without a preflight header).
-      const result = await http.query(CONVERSATION_TRANSCRIPT, { conversationId }, { preferGetMethod: false }).toPromise();
-      if (result.error || !result.data) return { ok: false, code: errorCodeOf(result.error) };
-      return { ok: true, data: result.data.conversationTranscript };
-    },
+    query,
 
     subscribe(conversationId, resumeAfter, handlers) {
       let pongTimer: ReturnType<typeof setTimeout> | undefined;

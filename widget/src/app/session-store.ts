@@ -2,8 +2,9 @@
 // so Mascot's origin; keyed by embed id): the session, the transcript and the
 // seq up to which events were applied survive reloads, other pages of the host
 // site and new tabs, and a reload mid-reply resumes the stream from that seq.
-// The API cannot return a conversation's past messages, so the transcript is
-// stored alongside.
+// The transcript is stored alongside so a reload shows it at once; the server's
+// stored messages (visitorMessages) then fill in what this browser missed
+// (stored-history.ts).
 //
 // Storage can be missing or throw (third-party storage blocked, private modes,
 // quota): then everything lives in memory for this page, and the chat still

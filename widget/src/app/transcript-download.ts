@@ -1,9 +1,19 @@
 // Saves the transcript as a file from inside the chat's iframe (no sandbox, so downloads are allowed).
 
+import { gql } from '@urql/core';
 import type { ApiMessage } from './api-types.ts';
-import type { Result } from './graphql-client.ts';
+import type { SessionQuery } from './graphql-client.ts';
 import type { I18n } from './i18n/use-i18n.ts';
+import { MESSAGE_FIELDS } from './message-fields.ts';
 import { transcriptFileName, transcriptHtml, transcriptText, type TranscriptOptions } from './transcript-format.ts';
+
+export const CONVERSATION_TRANSCRIPT = gql<{ conversationTranscript: ApiMessage[] }, { conversationId: string }>`
+  query ConversationTranscript($conversationId: ID!) {
+    conversationTranscript(conversationId: $conversationId) {
+      ${MESSAGE_FIELDS}
+    }
+  }
+`;
 
 /** Hands `content` to the browser as a download named `name`. */
 export function saveFile(name: string, type: string, content: string): void {
@@ -21,13 +31,13 @@ export function saveFile(name: string, type: string, content: string): void {
 
 /** Fetches the stored conversation and downloads it as text or as a printable page; false when it could not. */
 export async function downloadTranscript(
-  load: () => Promise<Result<ApiMessage[]>>,
+  query: SessionQuery,
   format: 'txt' | 'html',
   botName: string,
   { t, locale }: I18n,
   now = new Date(),
 ): Promise<boolean> {
-  const result = await load();
+  const result = await query(CONVERSATION_TRANSCRIPT, {});
   if (!result.ok) return false;
   const options: TranscriptOptions = {
     botName,
@@ -43,7 +53,7 @@ export async function downloadTranscript(
     },
   };
   const name = transcriptFileName(botName, now, format);
-  if (format === 'txt') saveFile(name, 'text/plain;charset=utf-8', transcriptText(result.data, options));
-  else saveFile(name, 'text/html;charset=utf-8', transcriptHtml(result.data, options));
+  if (format === 'txt') saveFile(name, 'text/plain;charset=utf-8', transcriptText(result.data.conversationTranscript, options));
+  else saveFile(name, 'text/html;charset=utf-8', transcriptHtml(result.data.conversationTranscript, options));
   return true;
 }

@@ -5,7 +5,7 @@
 
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { parseOrigin } from '../frame-protocol.ts';
-import type { AnswerFeedbackInput, ApiMessage, ContactDetails, ConversationEvent, ConversationRatingInput, PublicBot } from './api-types.ts';
+import type { AnswerFeedbackInput, ContactDetails, ConversationEvent, ConversationRatingInput, PublicBot } from './api-types.ts';
 import { AvatarSignals } from './avatar/avatar-signals.ts';
 import {
   adoptFromOtherTab,
@@ -29,6 +29,7 @@ import {
   type HandoffAction,
   type Result,
   type SessionApi,
+  type SessionQuery,
 } from './graphql-client.ts';
 import { clearSession, loadSession, onSessionSavedElsewhere, saveSession, visitorIdFor } from './session-store.ts';
 
@@ -74,8 +75,8 @@ export interface Conversation {
   rateAnswer(messageId: string, input: AnswerFeedbackInput): Promise<Result<unknown>>;
   /** The visitor's rating of the whole conversation (CSAT 1–5). */
   rateConversation(input: ConversationRatingInput): Promise<Result<unknown>>;
-  /** The conversation as stored on the server, for the transcript download. */
-  loadTranscript(): Promise<Result<ApiMessage[]>>;
+  /** Queries the conversation as stored on the server (the transcript download). */
+  query: SessionQuery;
   /** Shows the contact form (e.g. the visitor asked for it) or hides it. */
   setContactForm(state: 'offered' | 'dismissed'): void;
 }
@@ -227,6 +228,29 @@ export function useConversation(embedId: string | null): Conversation {
       api = createSessionApi(endpoints, session.visitorToken);
       sessionRef.current = { conversationId: session.conversationId, visitorToken: session.visitorToken, bot: session.bot, api };
       setPhase('active');
+      // The stored token or conversation is gone (expired, erased, server reset): start a new
+      // conversation rather than leaving the visitor stuck. Forgotten first, so tearing down does not
+      // save the old conversation again for the next generation to resume.
+      const startOver = () => {
+        sessionRef.current = null;
+        clearSession(embedId);
+        expiredRef.current = true;
+        setGeneration((g) => g + 1);
+      };
+      if (resumed) {
+        // What this browser saved is on screen at once; the server's stored messages fill in what it
+        // missed, before the live stream continues after the saved seq (stored-history.ts). Nothing
+        // else changes the transcript meanwhile: sending waits for the subscription below.
+        const restore = await import('./stored-history.ts').catch(() => null);
+        const history = restore ? await restore.loadStoredHistory(api, session.conversationId) : null;
+        if (cancelled) return;
+        if (history && !history.ok && isSessionExpired(history.code)) return startOver();
+        // Otherwise (offline, a server error) the saved transcript stands and the stream decides.
+        if (restore && history?.ok) {
+          stateRef.current = restore.withStoredHistory(stateRef.current, history.data);
+          dispatch({ type: 'reset', state: stateRef.current });
+        }
+      }
       // Whether this session ever worked; a brand-new session that is rejected
       // straight away must not trigger endless new conversations.
       let everConnected = false;
@@ -258,11 +282,7 @@ export function useConversation(embedId: string | null): Conversation {
         },
         onEnd: (code) => {
           if (isSessionExpired(code) && (resumed || everConnected)) {
-            // The stored token or conversation is gone (expired, server reset):
-            // start a new conversation rather than leaving the visitor stuck.
-            clearSession(embedId);
-            expiredRef.current = true;
-            setGeneration((g) => g + 1);
+            startOver();
           } else if (isSessionExpired(code)) {
             clearSession(embedId);
             setPhase('failed');
@@ -399,9 +419,10 @@ export function useConversation(embedId: string | null): Conversation {
     const session = sessionRef.current;
     return session ? session.api.rateConversation(session.conversationId, input) : { ok: false, code: 'NETWORK_ERROR' };
   }, []);
-  const loadTranscript = useCallback(async (): Promise<Result<ApiMessage[]>> => {
+  const query = useCallback<SessionQuery>(async (document, variables) => {
     const session = sessionRef.current;
-    return session ? session.api.transcript(session.conversationId) : { ok: false, code: 'NETWORK_ERROR' };
+    // The variables without the id plus the id are the document's variables; TypeScript cannot see that through the generic.
+    return session ? session.api.query(document, { ...variables, conversationId: session.conversationId } as never) : { ok: false, code: 'NETWORK_ERROR' };
   }, []);
 
   return {
@@ -426,6 +447,6 @@ export function useConversation(embedId: string | null): Conversation {
     conversationId,
     rateAnswer,
     rateConversation,
-    loadTranscript,
+    query,
   };
 }

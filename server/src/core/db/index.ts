@@ -4,22 +4,24 @@ export { inTenant, tenantFilter, TENANT_FILTER } from './tenant-scope.ts';
 export {
   DEFAULT_PAGE_SIZE,
   MAX_PAGE_SIZE,
-  afterCursorWhere,
   decodeCursor,
   encodeCursor,
+  NEWEST_FIRST,
+  findPage,
   keysetQuery,
   keysetRequest,
+  keysetSql,
   lazily,
-  pageRequest,
+  listInTenant,
+  mapNodes,
   toKeysetPage,
-  toPage,
   type KeysetOrder,
   type KeysetRequest,
   type Page,
   type PageCursor,
   type PageInfoData,
-  type PageRequest,
   type SortDirection,
+  type TenantList,
 } from './pagination.ts';
 export { SideReads, inlineUuid, type SideReadsOptions } from './side-reads.ts';
 export { DeferredCounters, type CounterRow, type FlushedRows } from './deferred-counters.ts';

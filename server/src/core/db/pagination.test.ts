@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../errors/index.ts';
-import { decodeCursor, encodeCursor, keysetQuery, keysetRequest, lazily, toKeysetPage, type PageCursor } from './pagination.ts';
+import { decodeCursor, encodeCursor, keysetQuery, keysetRequest, keysetSql, lazily, toKeysetPage, type PageCursor } from './pagination.ts';
 
 const ID = '0b6f1c9e-2f4a-4c1e-9a63-5d2f0e7b8a11';
 const encoded = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
@@ -113,5 +113,17 @@ describe('two-way keyset pages', () => {
     expect(await total).toBe(1);
     expect(await total).toBe(1);
     expect(runs).toBe(1);
+  });
+
+  it('bound raw SQL as keysetQuery bounds the ORM: row-value comparisons past each cursor, read backward for last', () => {
+    const [newer, older] = [rows[0]!, rows[4]!];
+    const request = keysetRequest({ last: 2, after: encodeCursor(newer), before: encodeCursor(older) });
+    expect(keysetSql(request, { timeField: 'createdAt', direction: 'desc' }, { time: 't', id: 'id' })).toEqual({
+      where: '(t, id) < (?::timestamptz, ?::uuid) and (t, id) > (?::timestamptz, ?::uuid)',
+      params: [newer.createdAt, newer.id, older.createdAt, older.id],
+      orderBy: 't asc, id asc',
+      limit: 3,
+    });
+    expect(keysetSql(keysetRequest({}), { timeField: 'createdAt', direction: 'desc' }, { time: 't', id: 'id' })).toMatchObject({ where: 'true', params: [], orderBy: 't desc, id desc', limit: 21 });
   });
 });

@@ -1,4 +1,7 @@
+import type { EntityName, FilterQuery, OrderDefinition } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError } from '../errors/index.ts';
+import { inTenant } from './tenant-scope.ts';
 
 /** Pages are bounded: a client cannot ask for the whole table. */
 export const MAX_PAGE_SIZE = 100;
@@ -77,11 +80,6 @@ export function decodeCursor(cursor: string, field = 'after'): PageCursor {
   return { createdAt: date, id: id.toLowerCase() };
 }
 
-export interface PageRequest {
-  limit: number;
-  after: PageCursor | undefined;
-}
-
 function pageSize(value: number, field: string): number {
   if (!Number.isInteger(value) || value < 1 || value > MAX_PAGE_SIZE) {
     throw DomainError.invalidInput([{ field, message: `must be between 1 and ${MAX_PAGE_SIZE}` }]);
@@ -89,37 +87,9 @@ function pageSize(value: number, field: string): number {
   return value;
 }
 
-export function pageRequest(args: { first?: number | null; after?: string | null }): PageRequest {
-  const first = pageSize(args.first ?? DEFAULT_PAGE_SIZE, 'first');
-  return { limit: first, after: args.after ? decodeCursor(args.after) : undefined };
-}
-
-/**
- * Builds the connection from one extra row fetched beyond the limit (that row only signals a next page).
- * Forward-only lists say hasPreviousPage false, which Relay allows when paging with first/after.
- */
-export function toPage<Row extends PageCursor, T>(rows: Row[], limit: number, toNode: (row: Row) => T): Page<T> {
-  const page = rows.slice(0, limit);
-  const edges = page.map((row) => ({ cursor: encodeCursor(row), node: toNode(row) }));
-  return {
-    edges,
-    pageInfo: { hasNextPage: rows.length > limit, hasPreviousPage: false, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
-  };
-}
-
-/**
- * The ORM condition for "after this cursor" in newest-first (`timeField` desc, id desc) order; the
- * cursor's createdAt carries the value of `timeField`.
- */
-export function afterCursorWhere(after: PageCursor | undefined, timeField = 'createdAt') {
-  if (!after) return {};
-  return {
-    $or: [{ [timeField]: { $lt: after.createdAt } }, { [timeField]: after.createdAt, id: { $lt: after.id } }],
-  };
-}
-
 // ---------------------------------------------------------------------------------------------------
-// Two-way keyset pages (Relay first/after and last/before) over any time column with an id tiebreak.
+// Keyset pages both ways (Relay first/after and last/before) over any time column with an id tiebreak:
+// every list of the API pages this way.
 
 export type SortDirection = 'asc' | 'desc';
 
@@ -196,5 +166,75 @@ export function toKeysetPage<Row, T>(rows: Row[], request: KeysetRequest, positi
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges.at(-1)?.cursor ?? null,
     },
+  };
+}
+
+/** Newest first by creation: the order of most lists. */
+export const NEWEST_FIRST: KeysetOrder = { timeField: 'createdAt', direction: 'desc' };
+
+/** One keyset page of `entity` rows matching `where`, in `order`; edges hold the rows. */
+export async function findPage<E extends { id: string }>(
+  tx: EntityManager,
+  entity: EntityName<E>,
+  where: FilterQuery<E>,
+  request: KeysetRequest,
+  order: KeysetOrder = NEWEST_FIRST,
+): Promise<Page<E>> {
+  const query = keysetQuery(request, order);
+  const rows = await tx.find(entity, { $and: [where, query.where] } as FilterQuery<E>, {
+    orderBy: query.orderBy as OrderDefinition<E>,
+    limit: query.limit,
+  });
+  const position = (row: E): PageCursor => ({ createdAt: (row as Record<string, unknown>)[order.timeField] as Date, id: row.id });
+  return toKeysetPage(rows, request, position, (row) => row);
+}
+
+/** The same page with each node mapped (a view of the row, what a caller may see of it). */
+export function mapNodes<A, B>(page: Page<A>, toNode: (node: A) => B): Page<B> {
+  return { ...page, edges: page.edges.map((edge) => ({ cursor: edge.cursor, node: toNode(edge.node) })) };
+}
+
+/** A tenant's list as most services expose it: the rows of one entity matching a filter. */
+export interface TenantList<E extends { id: string }> {
+  entity: EntityName<E>;
+  /** The filter, built anew for each of the two queries (MikroORM consumes a raw fragment's key once). */
+  where: () => FilterQuery<E>;
+  order?: KeysetOrder;
+  /** Runs before the page is read, in its transaction: a parent that is not the tenant's throws NOT_FOUND. */
+  check?: (tx: EntityManager) => Promise<unknown>;
+}
+
+/**
+ * One page of a tenant's list and its totalCount. Both read in tenant transactions (ORM filter and
+ * row-level security); the count runs in its own, and only when a client selects it (`lazily`).
+ */
+export async function listInTenant<E extends { id: string }>(em: EntityManager, tenantId: string, list: TenantList<E>, request: KeysetRequest): Promise<Page<E>> {
+  const page = await inTenant(em, tenantId, async (tx) => {
+    await list.check?.(tx);
+    return findPage(tx, list.entity, list.where(), request, list.order);
+  });
+  return { ...page, totalCount: lazily(() => inTenant(em, tenantId, (tx) => tx.count(list.entity, list.where()))) };
+}
+
+/**
+ * keysetQuery for raw SQL over a row source with a time column and an id column (both selected as named):
+ * the WHERE condition, its parameters and the ORDER BY, read as keysetQuery reads them. Row-value
+ * comparison `(t, id) < (?, ?)` is the tiebreak in one index-friendly condition.
+ */
+export function keysetSql(request: KeysetRequest, order: KeysetOrder, columns: { time: string; id: string }) {
+  const conditions: string[] = [];
+  const params: unknown[] = [];
+  const bound = (cursor: PageCursor, direction: SortDirection) => {
+    conditions.push(`(${columns.time}, ${columns.id}) ${direction === 'asc' ? '>' : '<'} (?::timestamptz, ?::uuid)`);
+    params.push(cursor.createdAt, cursor.id);
+  };
+  if (request.after) bound(request.after, order.direction);
+  if (request.before) bound(request.before, flip(order.direction));
+  const read = request.direction === 'forward' ? order.direction : flip(order.direction);
+  return {
+    where: conditions.length === 0 ? 'true' : conditions.join(' and '),
+    params,
+    orderBy: `${columns.time} ${read}, ${columns.id} ${read}`,
+    limit: request.limit + 1,
   };
 }

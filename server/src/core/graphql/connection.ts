@@ -1,21 +1,18 @@
 import { ArgsType, Field, Int, ObjectType, registerEnumType, type ClassType } from 'type-graphql';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../db/index.ts';
 
+/**
+ * Relay paging both ways, taken by every list (keysetRequest in core/db/pagination.ts reads it):
+ * first/after forward, last/before backward.
+ */
 @ArgsType()
 export class PageArgs {
-  @Field(() => Int, { nullable: true, description: `How many items, 1 to ${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}).` })
+  @Field(() => Int, { nullable: true, description: `How many items after \`after\` (or the start), 1 to ${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}); not with last.` })
   first?: number | null;
 
   @Field(() => String, { nullable: true, description: 'The endCursor of the previous page.' })
   after?: string | null;
-}
 
-/**
- * Relay paging both ways (keysetRequest in core/db/pagination.ts reads it): first/after forward,
- * last/before backward. A list only takes these when its service pages backward too.
- */
-@ArgsType()
-export class TwoWayPageArgs extends PageArgs {
   @Field(() => Int, { nullable: true, description: `How many items before \`before\` (or the end), 1 to ${MAX_PAGE_SIZE}; not with first.` })
   last?: number | null;
 
@@ -26,8 +23,7 @@ export class TwoWayPageArgs extends PageArgs {
 @ObjectType({ description: 'Where a page sits in its list (Relay).' })
 export class PageInfo {
   @Field(() => Boolean) hasNextPage!: boolean;
-  @Field(() => Boolean, { description: 'Lists paged only forward say false when paging with first/after, as Relay allows.' })
-  hasPreviousPage!: boolean;
+  @Field(() => Boolean) hasPreviousPage!: boolean;
   @Field(() => String, { nullable: true }) startCursor!: string | null;
   @Field(() => String, { nullable: true }) endCursor!: string | null;
 }

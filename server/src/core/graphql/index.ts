@@ -7,7 +7,7 @@ export {
   type UserPrincipal,
   type VisitorPrincipal,
 } from './context.ts';
-export { ConnectionType, OrderDirectionEnum, PageArgs, PageInfo, TwoWayPageArgs, type Connection, type ConnectionOptions } from './connection.ts';
+export { ConnectionType, OrderDirectionEnum, PageArgs, PageInfo, type Connection, type ConnectionOptions } from './connection.ts';
 export { busPubSub } from './bus-pubsub.ts';
 export { createErrorFormatter, errorCodeOf, type ErrorFormatter, type ErrorFormatterOptions } from './error-formatter.ts';
 export { requestIdOfError, tagWithRequestId, useErrorRequestIds } from './error-request-ids.ts';

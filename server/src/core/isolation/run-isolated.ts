@@ -53,7 +53,7 @@ function workerExecArgv(): string[] | undefined {
 /**
  * Runs the task of `workerFile` (a module calling `serveIsolatedTask`) on `input` in a new worker
  * thread, so untrusted files are parsed off the main thread: the event loop keeps answering health
- * checks and streaming replies while it works (ARCHITECTURE.md, issue 15). The worker is terminated
+ * checks and streaming replies while it works (docs/ARCHITECTURE.md, issue 15). The worker is terminated
  * when it runs past `timeoutMs` or uses more than `maxMemoryMb` inside or outside the V8 heap; the
  * promise then rejects with an IsolationFailure. Errors the task throws reject as IsolatedTaskError.
  * One worker per task: a fresh isolate shares nothing with the previous file and frees everything

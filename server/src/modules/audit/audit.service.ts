@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Principal } from '../../core/auth/index.ts';
-import { afterCursorWhere, inTenant, toPage, type Page, type PageRequest } from '../../core/db/index.ts';
+import { listInTenant, type KeysetRequest, type Page } from '../../core/db/index.ts';
 import { AuditEvent, type AuditActorType } from './audit-event.entity.ts';
 
 export type AuditAction =
@@ -75,13 +75,7 @@ export class AuditService {
   }
 
   /** The tenant's audit log, newest first. */
-  async list(em: EntityManager, tenantId: string, page: PageRequest): Promise<Page<AuditEvent>> {
-    return inTenant(em, tenantId, async (tx) => {
-      const rows = await tx.find(AuditEvent, afterCursorWhere(page.after), {
-        orderBy: { createdAt: 'desc', id: 'desc' },
-        limit: page.limit + 1,
-      });
-      return toPage(rows, page.limit, (row) => row);
-    });
+  async list(em: EntityManager, tenantId: string, page: KeysetRequest): Promise<Page<AuditEvent>> {
+    return listInTenant(em, tenantId, { entity: AuditEvent, where: () => ({}) }, page);
   }
 }

@@ -16,4 +16,4 @@ export class AuditEventType {
   @Field(() => GraphQLDateTimeISO) createdAt!: Date;
 }
 
-export const AuditEventConnection = ConnectionType('AuditEvent', AuditEventType);
+export const AuditEventConnection = ConnectionType('AuditEvent', AuditEventType, { totalCount: true });

@@ -19,7 +19,7 @@ export const DEFAULT_AVATAR_PROCESSING_LIMITS: IsolationLimits = { timeoutMs: 12
 const WORKER = new URL('./avatar-processing.worker.ts', import.meta.url);
 
 /**
- * inspectAvatarGlb then optimizeAvatar, in a worker thread within `limits` (ARCHITECTURE.md: every
+ * inspectAvatarGlb then optimizeAvatar, in a worker thread within `limits` (docs/ARCHITECTURE.md: every
  * untrusted file is parsed off the main thread with limits). Refusals come back as the same
  * BAD_USER_INPUT DomainErrors the validator throws; a worker stopped by its limits is refused with
  * `details.reason` AVATAR_PROCESSING_TIMEOUT or AVATAR_PROCESSING_OUT_OF_MEMORY.

@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import { pageRequest } from '../../core/db/index.ts';
+import { keysetRequest } from '../../core/db/index.ts';
 import { PageArgs, requirePermission, type Connection, type GraphQLContext } from '../../core/graphql/index.ts';
 import type { AvatarsService } from './avatars.service.ts';
 import { AvatarConnection, AvatarType, AvatarUploadType, BuiltinAvatarType, CreateAvatarUploadInput } from './avatars.types.ts';
@@ -16,7 +16,7 @@ export class AvatarsResolver {
 
   @Query(() => AvatarConnection, { description: "The tenant's uploaded avatars, newest first." })
   avatars(@Args(() => PageArgs) page: PageArgs, @Ctx() ctx: GraphQLContext): Promise<Connection<AvatarType>> {
-    return this.service.list(ctx.em, requirePermission(ctx, 'bots:read').tenantId, pageRequest(page));
+    return this.service.list(ctx.em, requirePermission(ctx, 'bots:read').tenantId, keysetRequest(page));
   }
 
   @Query(() => AvatarType)

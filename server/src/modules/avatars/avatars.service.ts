@@ -6,7 +6,7 @@ import { suggestSlotMapping, type SlotMapping } from '@mascot/avatar-core';
 import { detectFaceMorphTargets } from '@mascot/glb-rules';
 import { z } from 'zod';
 import type { TenantActor } from '../../core/auth/index.ts';
-import { afterCursorWhere, inTenant, toPage, type Page, type PageRequest } from '../../core/db/index.ts';
+import { inTenant, listInTenant, mapNodes, type KeysetRequest, type Page } from '../../core/db/index.ts';
 import { createUploadSigner, type UploadGrant, type UploadSigner } from '../../core/http/index.ts';
 import { DomainError, parseId, parseInput } from '../../core/errors/index.ts';
 import type { IsolationLimits } from '../../core/isolation/index.ts';
@@ -219,11 +219,8 @@ export class AvatarsService {
     });
   }
 
-  async list(em: EntityManager, tenantId: string, page: PageRequest): Promise<Page<AvatarView>> {
-    return inTenant(em, tenantId, async (tx) => {
-      const rows = await tx.find(AvatarAsset, afterCursorWhere(page.after), { orderBy: { createdAt: 'desc', id: 'desc' }, limit: page.limit + 1 });
-      return toPage(rows, page.limit, (row) => this.toView(row));
-    });
+  async list(em: EntityManager, tenantId: string, page: KeysetRequest): Promise<Page<AvatarView>> {
+    return mapNodes(await listInTenant(em, tenantId, { entity: AvatarAsset, where: () => ({}) }, page), (row) => this.toView(row));
   }
 
   async get(em: EntityManager, tenantId: string, id: string): Promise<AvatarView> {

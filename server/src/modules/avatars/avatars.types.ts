@@ -41,7 +41,7 @@ export class AvatarType {
   suggestedMapping!: Record<string, string | null>;
   @Field(() => GraphQLDateTimeISO) createdAt!: Date;
 }
-export const AvatarConnection = ConnectionType('Avatar', AvatarType);
+export const AvatarConnection = ConnectionType('Avatar', AvatarType, { totalCount: true });
 
 @ObjectType('BuiltinAvatar', { description: "One of Mascot's own characters; public, available to every tenant." })
 export class BuiltinAvatarType {

@@ -1,6 +1,6 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { pageRequest } from '../../core/db/index.ts';
+import { keysetRequest, mapNodes } from '../../core/db/index.ts';
 import { PageArgs, requirePermission, type Connection, type GraphQLContext } from '../../core/graphql/index.ts';
 import { readStoredBundle } from './bot-bundle-store.ts';
 import type { BotVersion } from './bot-version.entity.ts';
@@ -26,10 +26,14 @@ export class BotsResolver {
     return toBotType(bot);
   }
 
-  @Query(() => BotConnection, { description: "The current tenant's bots, newest first." })
-  async bots(@Args(() => PageArgs) page: PageArgs, @Ctx() ctx: GraphQLContext): Promise<Connection<BotType>> {
-    const bots = await this.botsService.list(ctx.em, requirePermission(ctx, 'bots:read').tenantId, pageRequest(page));
-    return { ...bots, edges: bots.edges.map((e) => ({ cursor: e.cursor, node: this.toBotType(e.node) })) };
+  @Query(() => BotConnection, { description: "The current tenant's bots, newest first: all but deleted ones, or those in `status`." })
+  async bots(
+    @Arg('status', () => BotStatusEnum, { nullable: true }) status: BotStatusEnum | null,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<Connection<BotType>> {
+    const bots = await this.botsService.list(ctx.em, requirePermission(ctx, 'bots:read').tenantId, keysetRequest(page), status);
+    return mapNodes(bots, (bot) => this.toBotType(bot));
   }
 
   @Query(() => BotType)
@@ -91,8 +95,8 @@ export class BotsResolver {
     @Args(() => PageArgs) page: PageArgs,
     @Ctx() ctx: GraphQLContext,
   ): Promise<Connection<BotVersionType>> {
-    const versions = await this.botsService.versions(ctx.em, requirePermission(ctx, 'bots:read').tenantId, botId, pageRequest(page));
-    return { ...versions, edges: versions.edges.map((e) => ({ cursor: e.cursor, node: toVersionType(e.node) })) };
+    const versions = await this.botsService.versions(ctx.em, requirePermission(ctx, 'bots:read').tenantId, botId, keysetRequest(page));
+    return mapNodes(versions, toVersionType);
   }
 
   @FieldResolver(() => BotVersionType, { nullable: true, description: 'The version visitors currently see.' })

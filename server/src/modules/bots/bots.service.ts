@@ -14,7 +14,7 @@ import { subjects, type BotPublishedEvent } from '@mascot/events';
 import type { TenantActor } from '../../core/auth/index.ts';
 import type { MessageBus } from '../../core/bus/index.ts';
 import { discardingOutbox, type DomainEventOutbox } from '../../core/events/index.ts';
-import { afterCursorWhere, inTenant, toPage, type Page, type PageRequest } from '../../core/db/index.ts';
+import { inTenant, listInTenant, type KeysetOrder, type KeysetRequest, type Page } from '../../core/db/index.ts';
 import { DomainError, parseId, parseInput } from '../../core/errors/index.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { UsageService } from '../tenants/index.ts';
@@ -69,6 +69,20 @@ function validBundle(document: unknown, field: string): BotBundle {
   if (result.ok) return result.bundle;
   throw DomainError.invalidInput(result.errors.map((e) => ({ field: e.path ? `${field}.${e.path}` : field, message: e.message })));
 }
+
+/** A bot's lifecycle state as lists filter by it (BotType.status). */
+export type BotLifecycleState = 'active' | 'archived' | 'deleted';
+
+/** The rows of each state; unfiltered lists show every bot that is not deleted. */
+const BOT_STATES = {
+  listed: { deletedAt: null },
+  active: { deletedAt: null, archivedAt: null },
+  archived: { deletedAt: null, archivedAt: { $ne: null } },
+  deleted: { deletedAt: { $ne: null } },
+} as const;
+
+/** Versions by publication, newest first: the order of their numbers. */
+const PUBLISHED_FIRST: KeysetOrder = { timeField: 'publishedAt', direction: 'desc' };
 
 export class BotsService {
   constructor(
@@ -128,12 +142,9 @@ export class BotsService {
     return inTenant(em, tenantId, (tx) => this.get(tx, botId, field));
   }
 
-  /** The tenant's bots, newest first. */
-  async list(em: EntityManager, tenantId: string, page: PageRequest): Promise<Page<Bot>> {
-    return inTenant(em, tenantId, async (tx) => {
-      const rows = await tx.find(Bot, { deletedAt: null, ...afterCursorWhere(page.after) }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: page.limit + 1 });
-      return toPage(rows, page.limit, (bot) => bot);
-    });
+  /** The tenant's bots, newest first: those not deleted, or those in one lifecycle state. */
+  async list(em: EntityManager, tenantId: string, page: KeysetRequest, status?: BotLifecycleState | null): Promise<Page<Bot>> {
+    return listInTenant(em, tenantId, { entity: Bot, where: () => BOT_STATES[status ?? 'listed'] }, page);
   }
 
   /** The draft as a current-format bundle, whatever format it was stored in. */
@@ -223,18 +234,10 @@ export class BotsService {
     return version;
   }
 
-  async versions(em: EntityManager, tenantId: string, botId: string, page: PageRequest): Promise<Page<BotVersion>> {
-    return inTenant(em, tenantId, async (tx) => {
-      const bot = await this.get(tx, botId);
-      // Versions are ordered by number; the keyset cursor uses publishedAt/id which follow it.
-      const rows = await tx.find(
-        BotVersion,
-        { botId: bot.id, ...afterCursorWhere(page.after, 'publishedAt') },
-        { orderBy: { publishedAt: 'desc', id: 'desc' }, limit: page.limit + 1 },
-      );
-      const positioned = rows.map((version) => ({ createdAt: version.publishedAt, id: version.id, version }));
-      return toPage(positioned, page.limit, (row) => row.version);
-    });
+  /** Published versions of a bot, newest first (by publishedAt, which follows their numbers). */
+  async versions(em: EntityManager, tenantId: string, botId: string, page: KeysetRequest): Promise<Page<BotVersion>> {
+    const id = parseId(botId, 'botId');
+    return listInTenant(em, tenantId, { entity: BotVersion, where: () => ({ botId: id }), order: PUBLISHED_FIRST, check: (tx) => this.get(tx, id) }, page);
   }
 
   /** A structured diff between two published versions: configuration changes and knowledge changes. */

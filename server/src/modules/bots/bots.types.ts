@@ -39,7 +39,7 @@ export class BotVersionType {
   @Field(() => Int, { description: 'Knowledge documents this version answers from.' }) knowledgeDocumentCount!: number;
   @Field(() => GraphQLJSONObject, { description: 'The frozen bot bundle (current format).' }) config!: Record<string, unknown>;
 }
-export const BotVersionConnection = ConnectionType('BotVersion', BotVersionType);
+export const BotVersionConnection = ConnectionType('BotVersion', BotVersionType, { totalCount: true });
 
 export enum BotStatusEnum {
   ACTIVE = 'active',
@@ -78,7 +78,7 @@ export class BotType {
   liveVersionId!: string | null;
 }
 
-export const BotConnection = ConnectionType('Bot', BotType);
+export const BotConnection = ConnectionType('Bot', BotType, { totalCount: true });
 
 @ObjectType('BundleChange', { description: 'One difference between two bundles, at a dotted path.' })
 export class BundleChangeType {

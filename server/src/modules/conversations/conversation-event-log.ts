@@ -7,15 +7,10 @@ import { inTenant, type SideReads } from '../../core/db/index.ts';
 import { DomainError } from '../../core/errors/index.ts';
 import type { Logger } from '../../core/logging/index.ts';
 import { ConversationEventHub } from './conversation-event-hub.ts';
-import { storedEventsAfter, storeEvents } from './conversation-event-rows.ts';
+import { storedEventsAfter, storeEvents, type UnnumberedEvent } from './conversation-event-rows.ts';
 import { ReplyEventStream } from './reply-event-stream.ts';
 
-/** A conversation event before the log numbers it. */
-export type UnnumberedEvent = ConversationEvent extends infer E
-  ? E extends ConversationEvent
-    ? Omit<E, 'seq'>
-    : never
-  : never;
+export type { UnnumberedEvent } from './conversation-event-rows.ts';
 
 /** Sent first on every conversationEvents subscription: every event after `seq` follows, none is missed. */
 export interface SubscribedEvent {

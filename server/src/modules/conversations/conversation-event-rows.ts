@@ -2,6 +2,13 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { conversationEventSchema, type ConversationEvent } from '@mascot/events';
 import { inTenant } from '../../core/db/index.ts';
 
+/** A conversation event before the log numbers it. */
+export type UnnumberedEvent = ConversationEvent extends infer E
+  ? E extends ConversationEvent
+    ? Omit<E, 'seq'>
+    : never
+  : never;
+
 /**
  * How events sit in `conversation_event`: a row holds a run of consecutive seqs (`seq` through `last_seq`)
  * as a jsonb array, so a reply's tokens cost a row per batch, not a row per token. Runs never overlap;

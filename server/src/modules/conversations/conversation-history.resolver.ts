@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { keysetRequest } from '../../core/db/index.ts';
-import { TwoWayPageArgs, requirePermission, requireVisitor, type Connection, type GraphQLContext } from '../../core/graphql/index.ts';
+import { PageArgs, requirePermission, requireVisitor, type Connection, type GraphQLContext } from '../../core/graphql/index.ts';
 import {
   ConversationConnection,
   ConversationFilterInput,
@@ -26,7 +26,7 @@ export class ConversationHistoryResolver {
   conversations(
     @Arg('filter', () => ConversationFilterInput, { nullable: true }) filter: ConversationFilterInput | null,
     @Arg('orderBy', () => ConversationOrderInput, { nullable: true }) orderBy: ConversationOrderInput | null,
-    @Args(() => TwoWayPageArgs) page: TwoWayPageArgs,
+    @Args(() => PageArgs) page: PageArgs,
     @Ctx() ctx: GraphQLContext,
   ): Promise<Connection<ConversationType>> {
     const { tenantId } = requirePermission(ctx, 'conversations:read');
@@ -49,7 +49,7 @@ export class ConversationHistoryResolver {
   }
 
   @FieldResolver(() => ConversationMessageConnection, { description: 'The messages, oldest first: last/before pages back from the latest.' })
-  messages(@Root() conversation: ConversationView, @Args(() => TwoWayPageArgs) page: TwoWayPageArgs, @Ctx() ctx: GraphQLContext): Promise<Connection<ConversationMessageType>> {
+  messages(@Root() conversation: ConversationView, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: GraphQLContext): Promise<Connection<ConversationMessageType>> {
     const { tenantId } = requirePermission(ctx, 'conversations:read');
     return this.history.messages(ctx.em, tenantId, conversation.id, keysetRequest(page)) as Promise<Connection<ConversationMessageType>>;
   }
@@ -61,7 +61,7 @@ export class ConversationHistoryResolver {
   })
   visitorMessages(
     @Arg('conversationId', () => ID) conversationId: string,
-    @Args(() => TwoWayPageArgs) page: TwoWayPageArgs,
+    @Args(() => PageArgs) page: PageArgs,
     @Ctx() ctx: GraphQLContext,
   ): Promise<Connection<MessageType>> {
     return this.history.visitorMessages(ctx.em, requireVisitor(ctx), conversationId, keysetRequest(page)) as Promise<Connection<MessageType>>;

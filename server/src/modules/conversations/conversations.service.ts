@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { MAX_VISITOR_MESSAGE_LENGTH } from '@mascot/contracts';
 import { subjects, visitorPresenceEventSchema, type ConversationEvent, type ReplyMessage, type VisitorPresenceEvent } from '@mascot/events';
 import type { Principal, VisitorPrincipal } from '../../core/auth/index.ts';
 import type { MessageBus } from '../../core/bus/index.ts';
@@ -18,13 +17,10 @@ import { messageCreatedData, toReplyMessage } from './message-dto.ts';
 import { Message } from './message.entity.ts';
 import type { ReplyPipeline } from './reply-pipeline.ts';
 import type { HandoffService } from './handoff.service.ts';
+import { sendMessageSchema } from './message-input.ts';
 import type { ConversationEventLog, SubscribedEvent } from './conversation-event-log.ts';
 import type { PublicBot } from './public-bot.ts';
 import type { WidgetEmbedService, WidgetSessionRequest } from './widget-embed.service.ts';
-
-export const sendMessageSchema = z.object({
-  text: z.string().trim().min(1, 'must not be empty').max(MAX_VISITOR_MESSAGE_LENGTH, `must be at most ${MAX_VISITOR_MESSAGE_LENGTH} characters`),
-});
 
 const afterSeqSchema = z.object({
   afterSeq: z.number().int('must be a whole number').min(0, 'must not be negative').nullable(),

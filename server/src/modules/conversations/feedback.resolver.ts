@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import { pageRequest } from '../../core/db/index.ts';
+import { keysetRequest } from '../../core/db/index.ts';
 import { PageArgs, requirePermission, requireVisitor, type Connection, type GraphQLContext } from '../../core/graphql/index.ts';
 import type { FeedbackService } from './feedback.service.ts';
 import {
@@ -25,7 +25,7 @@ export class FeedbackResolver {
     @Ctx() ctx: GraphQLContext,
   ): Promise<Connection<AnswerFeedbackType>> {
     const { tenantId } = requirePermission(ctx, 'conversations:read');
-    return this.feedback.listAnswerFeedback(ctx.em, tenantId, botId, helpful ?? null, pageRequest(page));
+    return this.feedback.listAnswerFeedback(ctx.em, tenantId, botId, helpful ?? null, keysetRequest(page));
   }
 
   @Query(() => ConversationRatingConnection, { description: "A bot's conversation ratings (CSAT, 1–5) with the visitors' comments, newest first." })
@@ -34,7 +34,7 @@ export class FeedbackResolver {
     @Args(() => PageArgs) page: PageArgs,
     @Ctx() ctx: GraphQLContext,
   ): Promise<Connection<ConversationRatingType>> {
-    return this.feedback.listConversationRatings(ctx.em, requirePermission(ctx, 'conversations:read').tenantId, botId, pageRequest(page));
+    return this.feedback.listConversationRatings(ctx.em, requirePermission(ctx, 'conversations:read').tenantId, botId, keysetRequest(page));
   }
 
   @Mutation(() => AnswerFeedbackType, {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import type { VisitorPrincipal } from '../../core/auth/index.ts';
-import { afterCursorWhere, inTenant, toPage, type Page, type PageRequest } from '../../core/db/index.ts';
+import { inTenant, listInTenant, mapNodes, type KeysetRequest, type Page } from '../../core/db/index.ts';
 import { DomainError, parseId, parseInput } from '../../core/errors/index.ts';
 import type { DomainEventOutbox } from '../../core/events/index.ts';
 import type { BotsService } from '../bots/index.ts';
@@ -90,35 +90,27 @@ export class FeedbackService {
   ) {}
 
   /** A bot's answer ratings, newest first, optionally only 👍 (true) or 👎 (false). Another tenant's bot is NOT_FOUND. */
-  async listAnswerFeedback(em: EntityManager, tenantId: string, botId: string, helpful: boolean | null, page: PageRequest): Promise<Page<AnswerFeedback>> {
-    return inTenant(em, tenantId, async (tx) => {
-      const bot = await this.bots.get(tx, botId);
-      const rows = await tx.find(
-        AnswerFeedbackEntity,
-        { botId: bot.id, ...(helpful === null ? {} : { helpful }), ...afterCursorWhere(page.after) },
-        { orderBy: { createdAt: 'desc', id: 'desc' }, limit: page.limit + 1 },
-      );
-      return toPage(rows, page.limit, (row) => ({
+  async listAnswerFeedback(em: EntityManager, tenantId: string, botId: string, helpful: boolean | null, page: KeysetRequest): Promise<Page<AnswerFeedback>> {
+    const id = parseId(botId, 'botId');
+    const rows = await listInTenant(em, tenantId, {
+      entity: AnswerFeedbackEntity,
+      where: () => ({ botId: id, ...(helpful === null ? {} : { helpful }) }),
+      check: (tx) => this.bots.get(tx, id),
+    }, page);
+    return mapNodes(rows, (row) => ({
         id: row.id, botId: row.botId, conversationId: row.conversationId, messageId: row.messageId,
         helpful: row.helpful, comment: row.comment ?? null, createdAt: row.createdAt, updatedAt: row.updatedAt,
-      }));
-    });
+    }));
   }
 
   /** A bot's conversation ratings (CSAT), newest first. Another tenant's bot is NOT_FOUND. */
-  async listConversationRatings(em: EntityManager, tenantId: string, botId: string, page: PageRequest): Promise<Page<ConversationRating>> {
-    return inTenant(em, tenantId, async (tx) => {
-      const bot = await this.bots.get(tx, botId);
-      const rows = await tx.find(
-        ConversationRatingEntity,
-        { botId: bot.id, ...afterCursorWhere(page.after) },
-        { orderBy: { createdAt: 'desc', id: 'desc' }, limit: page.limit + 1 },
-      );
-      return toPage(rows, page.limit, (row) => ({
-        id: row.id, botId: row.botId, conversationId: row.conversationId, rating: row.rating,
-        comment: row.comment ?? null, createdAt: row.createdAt, updatedAt: row.updatedAt,
-      }));
-    });
+  async listConversationRatings(em: EntityManager, tenantId: string, botId: string, page: KeysetRequest): Promise<Page<ConversationRating>> {
+    const id = parseId(botId, 'botId');
+    const rows = await listInTenant(em, tenantId, { entity: ConversationRatingEntity, where: () => ({ botId: id }), check: (tx) => this.bots.get(tx, id) }, page);
+    return mapNodes(rows, (row) => ({
+      id: row.id, botId: row.botId, conversationId: row.conversationId, rating: row.rating,
+      comment: row.comment ?? null, createdAt: row.createdAt, updatedAt: row.updatedAt,
+    }));
   }
 
   /**

@@ -39,5 +39,5 @@ export class ConversationRatingInput {
   comment?: string | null;
 }
 
-export const AnswerFeedbackConnection = ConnectionType('AnswerFeedback', AnswerFeedbackType);
-export const ConversationRatingConnection = ConnectionType('ConversationRating', ConversationRatingType);
+export const AnswerFeedbackConnection = ConnectionType('AnswerFeedback', AnswerFeedbackType, { totalCount: true });
+export const ConversationRatingConnection = ConnectionType('ConversationRating', ConversationRatingType, { totalCount: true });

@@ -18,7 +18,7 @@ import { DomainError, parseId, parseInput } from '../../core/errors/index.ts';
 import type { AuditService } from '../audit/index.ts';
 import { isOpen, nextOpening } from './business-hours.ts';
 import { Conversation } from './conversation.entity.ts';
-import { sendMessageSchema } from './conversations.service.ts';
+import { sendMessageSchema } from './message-input.ts';
 import {
   announce,
   enterQueue,

@@ -1,16 +1,22 @@
 import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import { pageRequest } from '../../core/db/index.ts';
+import { keysetRequest } from '../../core/db/index.ts';
 import { PageArgs, requirePermission, requireVisitor, type Connection, type GraphQLContext } from '../../core/graphql/index.ts';
 import type { LeadsService } from './lead.service.ts';
-import { ContactDetailsInput, ContactDetailsReceiptType, LeadConnection, type LeadType } from './lead.types.ts';
+import { ContactDetailsInput, ContactDetailsReceiptType, LeadConnection, LeadFilterInput, type LeadType } from './lead.types.ts';
 
 @Resolver()
 export class LeadsResolver {
   constructor(private readonly leadsService: LeadsService) {}
 
-  @Query(() => LeadConnection, { description: "A bot's leads, newest first (owners, admins and agents)." })
-  leads(@Arg('botId', () => ID) botId: string, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: GraphQLContext): Promise<Connection<LeadType>> {
-    return this.leadsService.list(ctx.em, requirePermission(ctx, 'leads:read').tenantId, botId, pageRequest(page)) as Promise<Connection<LeadType>>;
+  @Query(() => LeadConnection, { description: "The tenant's leads, or one bot's, newest first (leads:read: owners, admins, agents and keys with LEADS_READ)." })
+  leads(
+    @Arg('botId', () => ID, { nullable: true }) botId: string | null,
+    @Arg('filter', () => LeadFilterInput, { nullable: true }) filter: LeadFilterInput | null,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<Connection<LeadType>> {
+    const { tenantId } = requirePermission(ctx, 'leads:read');
+    return this.leadsService.list(ctx.em, tenantId, { ...filter, botId }, keysetRequest(page)) as Promise<Connection<LeadType>>;
   }
 
   @Mutation(() => ContactDetailsReceiptType, {

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { z } from 'zod';
 import { leadCapturedEventSchema, subjects, type LeadCapturedEvent } from '@mascot/events';
 import type { VisitorPrincipal } from '../../core/auth/index.ts';
 import type { MessageBus } from '../../core/bus/index.ts';
-import { afterCursorWhere, inTenant, toPage, type Page, type PageRequest } from '../../core/db/index.ts';
+import { inTenant, listInTenant, type KeysetRequest, type Page } from '../../core/db/index.ts';
 import { DomainError, parseId, parseInput } from '../../core/errors/index.ts';
 import type { DomainEventOutbox } from '../../core/events/index.ts';
 import type { Logger } from '../../core/logging/index.ts';
@@ -24,6 +25,20 @@ export interface LeadSource {
   /** The bot's language, whose region (if any) national phone numbers are read in. */
   language: string;
 }
+
+/** What a lead list may be narrowed to; every condition given must hold. */
+export interface LeadFilter {
+  botId?: string | null;
+  /** Captured at or after. */
+  from?: Date | null;
+  /** Captured before. */
+  to?: Date | null;
+  wantsContact?: boolean | null;
+}
+
+const leadFilterSchema = z
+  .object({ botId: z.string().nullish(), from: z.date().nullish(), to: z.date().nullish(), wantsContact: z.boolean().nullish() })
+  .refine((f) => !f.from || !f.to || f.from < f.to, { path: ['to'], message: 'must be after from' });
 
 interface LeadRow {
   id: string;
@@ -182,16 +197,15 @@ export class LeadsService {
     }
   }
 
-  /** A bot's leads, newest first. Another tenant's bot is NOT_FOUND. */
-  async list(em: EntityManager, tenantId: string, botId: string, page: PageRequest): Promise<Page<Lead>> {
-    return inTenant(em, tenantId, async (tx) => {
-      const bot = await this.bots.get(tx, botId);
-      const rows = await tx.find(
-        Lead,
-        { botId: bot.id, ...afterCursorWhere(page.after) },
-        { orderBy: { createdAt: 'desc', id: 'desc' }, limit: page.limit + 1 },
-      );
-      return toPage(rows, page.limit, (lead) => lead);
+  /** The tenant's leads, or one bot's, newest first, narrowed by `filter`. Another tenant's bot is NOT_FOUND. */
+  async list(em: EntityManager, tenantId: string, filter: LeadFilter, page: KeysetRequest): Promise<Page<Lead>> {
+    const f = parseInput(leadFilterSchema, filter);
+    const botId = f.botId ? parseId(f.botId, 'botId') : undefined;
+    const where = () => ({
+      ...(botId ? { botId } : {}),
+      ...(f.wantsContact != null ? { wantsContact: f.wantsContact } : {}),
+      ...(f.from || f.to ? { createdAt: { ...(f.from ? { $gte: f.from } : {}), ...(f.to ? { $lt: f.to } : {}) } } : {}),
     });
+    return listInTenant(em, tenantId, { entity: Lead, where, ...(botId ? { check: (tx: EntityManager) => this.bots.get(tx, botId) } : {}) }, page);
   }
 }

@@ -20,7 +20,14 @@ export class LeadType {
   @Field(() => GraphQLDateTimeISO) updatedAt!: Date;
 }
 
-export const LeadConnection = ConnectionType('Lead', LeadType);
+export const LeadConnection = ConnectionType('Lead', LeadType, { totalCount: true });
+
+@InputType('LeadFilterInput', { description: 'Narrows a lead list; every condition given must hold.' })
+export class LeadFilterInput {
+  @Field(() => GraphQLDateTimeISO, { nullable: true, description: 'Captured at or after.' }) from?: Date | null;
+  @Field(() => GraphQLDateTimeISO, { nullable: true, description: 'Captured before.' }) to?: Date | null;
+  @Field(() => Boolean, { nullable: true, description: 'Only leads who asked (true) or did not ask (false) to be contacted.' }) wantsContact?: boolean | null;
+}
 
 @InputType('ContactDetailsInput', { description: "What a visitor enters in the widget's contact form." })
 export class ContactDetailsInput {

@@ -4,8 +4,7 @@ import type { BusSubscription, MessageBus } from '../../core/bus/index.ts';
 import { inTenant, inlineUuid, type SideReads } from '../../core/db/index.ts';
 import { DomainError } from '../../core/errors/index.ts';
 import type { Logger } from '../../core/logging/index.ts';
-import { storeEvents } from './conversation-event-rows.ts';
-import type { UnnumberedEvent } from './conversation-event-log.ts';
+import { storeEvents, type UnnumberedEvent } from './conversation-event-rows.ts';
 
 /** Seqs taken by a reply's first lease: a typical answer (tens of tokens, its cues) needs no second one. */
 const FIRST_LEASE = 64;

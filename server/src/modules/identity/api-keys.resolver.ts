@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import { pageRequest } from '../../core/db/index.ts';
+import { keysetRequest } from '../../core/db/index.ts';
 import { PageArgs, requirePermission, type Connection, type GraphQLContext } from '../../core/graphql/index.ts';
 import type { ApiKeysService } from './api-keys.service.ts';
 import { ApiKeyConnection, ApiKeyType, CreateApiKeyInput, CreatedApiKey } from './identity.types.ts';
@@ -10,7 +10,7 @@ export class ApiKeysResolver {
 
   @Query(() => ApiKeyConnection, { description: "The tenant's API keys (never the keys themselves)." })
   apiKeys(@Args(() => PageArgs) page: PageArgs, @Ctx() ctx: GraphQLContext): Promise<Connection<ApiKeyType>> {
-    return this.keys.list(ctx.em, requirePermission(ctx, 'keys:manage').tenantId, pageRequest(page)) as Promise<Connection<ApiKeyType>>;
+    return this.keys.list(ctx.em, requirePermission(ctx, 'keys:manage').tenantId, keysetRequest(page)) as Promise<Connection<ApiKeyType>>;
   }
 
   @Mutation(() => CreatedApiKey, { description: 'Creates a scoped API key for partners; the secret is returned once.' })

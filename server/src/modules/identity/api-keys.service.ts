@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { API_KEY_SCOPES, type ApiKeyPrincipal, type TenantActor } from '../../core/auth/index.ts';
-import { afterCursorWhere, inTenant, toPage, type Page, type PageRequest } from '../../core/db/index.ts';
+import { inTenant, listInTenant, type KeysetRequest, type Page } from '../../core/db/index.ts';
 import { DomainError, parseId, parseInput } from '../../core/errors/index.ts';
 import type { AuditService } from '../audit/index.ts';
 import { ApiKey } from './api-key.entity.ts';
@@ -48,11 +48,9 @@ export class ApiKeysService {
     return { apiKey, secret };
   }
 
-  async list(em: EntityManager, tenantId: string, page: PageRequest): Promise<Page<ApiKey>> {
-    return inTenant(em, tenantId, async (tx) => {
-      const rows = await tx.find(ApiKey, afterCursorWhere(page.after), { orderBy: { createdAt: 'desc', id: 'desc' }, limit: page.limit + 1 });
-      return toPage(rows, page.limit, (row) => row);
-    });
+  /** The tenant's keys, newest first, revoked ones included. */
+  async list(em: EntityManager, tenantId: string, page: KeysetRequest): Promise<Page<ApiKey>> {
+    return listInTenant(em, tenantId, { entity: ApiKey, where: () => ({}) }, page);
   }
 
   /**

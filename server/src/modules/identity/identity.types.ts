@@ -88,7 +88,7 @@ export class MemberType {
   @Field(() => MemberRoleEnum) role!: MemberRoleEnum;
   @Field(() => GraphQLDateTimeISO) createdAt!: Date;
 }
-export const MemberConnection = ConnectionType('Member', MemberType);
+export const MemberConnection = ConnectionType('Member', MemberType, { totalCount: true });
 
 @InputType()
 export class InviteMemberInput {
@@ -127,7 +127,7 @@ export class ApiKeyType {
   @Field(() => GraphQLDateTimeISO, { nullable: true }) lastUsedAt?: Date | null;
   @Field(() => GraphQLDateTimeISO, { nullable: true }) revokedAt?: Date | null;
 }
-export const ApiKeyConnection = ConnectionType('ApiKey', ApiKeyType);
+export const ApiKeyConnection = ConnectionType('ApiKey', ApiKeyType, { totalCount: true });
 
 @ObjectType({ description: 'The key is shown only here: store it now, it cannot be retrieved again.' })
 export class CreatedApiKey {

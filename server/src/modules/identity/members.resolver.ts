@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import { pageRequest } from '../../core/db/index.ts';
+import { keysetRequest } from '../../core/db/index.ts';
 import { PageArgs, requirePermission, requireUser, type Connection, type GraphQLContext } from '../../core/graphql/index.ts';
 import {
   AuthPayload,
@@ -20,7 +20,7 @@ export class MembersResolver {
 
   @Query(() => MemberConnection, { description: "The current tenant's members, newest first." })
   members(@Args(() => PageArgs) page: PageArgs, @Ctx() ctx: GraphQLContext): Promise<Connection<MemberType>> {
-    return this.membership.list(ctx.em, requirePermission(ctx, 'members:read').tenantId, pageRequest(page)) as Promise<Connection<MemberType>>;
+    return this.membership.list(ctx.em, requirePermission(ctx, 'members:read').tenantId, keysetRequest(page)) as Promise<Connection<MemberType>>;
   }
 
   @Mutation(() => CreatedInvitation, { description: 'Invites someone by email; returns a single-use link (no email is sent).' })

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { MEMBERSHIP_ROLES, type MembershipRole, type TenantActor, type UserPrincipal } from '../../core/auth/index.ts';
-import { afterCursorWhere, inTenant, toPage, type Page, type PageRequest } from '../../core/db/index.ts';
+import { findPage, inTenant, lazily, mapNodes, type KeysetRequest, type Page } from '../../core/db/index.ts';
 import { DomainError, parseId, parseInput } from '../../core/errors/index.ts';
 import type { AuditService } from '../audit/index.ts';
 import { Tenant } from '../tenants/index.ts';
@@ -36,13 +36,15 @@ export class MembersService {
     private readonly changes?: Pick<IdentityCache, 'announce'>,
   ) {}
 
-  async list(em: EntityManager, tenantId: string, page: PageRequest): Promise<Page<MemberView>> {
-    return inTenant(em, tenantId, async (tx) => {
-      const rows = await tx.find(Membership, afterCursorWhere(page.after), { orderBy: { createdAt: 'desc', id: 'desc' }, limit: page.limit + 1 });
-      const users = await tx.find(User, { id: { $in: rows.map((m) => m.userId) } });
+  /** The tenant's members, newest first, with their e-mail addresses. */
+  async list(em: EntityManager, tenantId: string, page: KeysetRequest): Promise<Page<MemberView>> {
+    const listed = await inTenant(em, tenantId, async (tx) => {
+      const memberships = await findPage(tx, Membership, {}, page);
+      const users = await tx.find(User, { id: { $in: memberships.edges.map((e) => e.node.userId) } });
       const emails = new Map(users.map((u) => [u.id, u.email]));
-      return toPage(rows, page.limit, (m) => ({ id: m.id, userId: m.userId, email: emails.get(m.userId) ?? '', role: m.role, createdAt: m.createdAt }));
+      return mapNodes(memberships, (m) => ({ id: m.id, userId: m.userId, email: emails.get(m.userId) ?? '', role: m.role, createdAt: m.createdAt }));
     });
+    return { ...listed, totalCount: lazily(() => inTenant(em, tenantId, (tx) => tx.count(Membership, {}))) };
   }
 
   /** Creates a single-use invitation; the token is returned once, to be passed on by the inviter. */

@@ -6,7 +6,7 @@ import { AUDIT_LOG, LOG_IN, ME, REFRESH_SESSION, SIGN_UP } from '../../test/oper
 import { ownerQuery } from '../../test/owner-database.ts';
 import { startTestServer, type TestServer } from '../../test/test-server.ts';
 
-// Issue 15, finding 9: signUp must not tell whether an address is registered (SECURITY.md "Sign-up").
+// Issue 15, finding 9: signUp must not tell whether an address is registered (SECURITY.md "Identity", the sign-up paragraph).
 
 let server: TestServer;
 let owner: Account;

@@ -43,7 +43,7 @@ const WORKER = new URL('./file-parsing.worker.ts', import.meta.url);
 
 /**
  * Parses and chunks an uploaded file in a worker thread with time, memory, unpacked-size and text
- * limits (ARCHITECTURE.md: every untrusted file is parsed off the main thread with limits). Throws
+ * limits (docs/ARCHITECTURE.md: every untrusted file is parsed off the main thread with limits). Throws
  * ParseError for what the parsers refuse (`TOO_LARGE_UNCOMPRESSED` among them) and FileParseFailure
  * when the worker had to be stopped.
  */

@@ -14,6 +14,14 @@ const DOCUMENTS = /* GraphQL */ `
       pageInfo { hasNextPage endCursor }
     }
   }`;
+const DOCUMENTS_BACKWARD = /* GraphQL */ `
+  query($botId: ID!, $last: Int, $before: String) {
+    knowledgeDocuments(botId: $botId, last: $last, before: $before) {
+      totalCount
+      edges { node { title } }
+      pageInfo { hasNextPage hasPreviousPage startCursor }
+    }
+  }`;
 const DELETE_DOCUMENT = /* GraphQL */ `mutation($id: ID!) { deleteKnowledgeDocument(id: $id) { id title status source { kind } } }`;
 const DIFF = /* GraphQL */ `
   query($botId: ID!, $from: Int!, $to: Int!) {
@@ -89,6 +97,18 @@ describe('knowledgeDocuments', { timeout: 120_000 }, () => {
     // Newest first, each entry once: the file's document was stored after the failed upload was started.
     expect(entries.map((e) => e.title)).toEqual(['Returns', 'secret.pdf', 'Shipping', 'Opening hours', 'Price list']);
     expect(new Set(entries.map((e) => e.id)).size).toBe(entries.length);
+    // Backward from the oldest, two at a time: the same entries, each page in list order, all counted.
+    const backward: string[][] = [];
+    for (let before: string | undefined; ;) {
+      const { knowledgeDocuments: page } = await graphqlOk(server.graphqlUrl, DOCUMENTS_BACKWARD, { botId: bot.botId, last: 2, before }, bot.accessToken);
+      expect(page.totalCount).toBe(5);
+      expect(page.pageInfo.hasNextPage).toBe(before !== undefined);
+      backward.unshift(page.edges.map((e: { node: Entry }) => e.node.title));
+      if (!page.pageInfo.hasPreviousPage) break;
+      before = page.pageInfo.startCursor;
+    }
+    expect(backward.flat()).toEqual(entries.map((e) => e.title));
+    expect(backward[0]).toHaveLength(1);
 
     const byTitle = new Map(entries.map((e) => [e.title, e]));
     expect(byTitle.get('Price list')).toMatchObject({

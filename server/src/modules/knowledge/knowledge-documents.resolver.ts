@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import { pageRequest } from '../../core/db/index.ts';
+import { keysetRequest } from '../../core/db/index.ts';
 import { PageArgs, requirePermission, type Connection, type GraphQLContext } from '../../core/graphql/index.ts';
 import type { AuditService } from '../audit/index.ts';
 import type { BotsService } from '../bots/index.ts';
@@ -22,7 +22,7 @@ export class KnowledgeDocumentsResolver {
     @Args(() => PageArgs) page: PageArgs,
     @Ctx() ctx: GraphQLContext,
   ): Promise<Connection<KnowledgeDocumentType>> {
-    return listKnowledgeDocuments(ctx.em, this.bots, requirePermission(ctx, 'bots:read').tenantId, botId, pageRequest(page)) as Promise<
+    return listKnowledgeDocuments(ctx.em, this.bots, requirePermission(ctx, 'bots:read').tenantId, botId, keysetRequest(page)) as Promise<
       Connection<KnowledgeDocumentType>
     >;
   }

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { inTenant, toPage, type Page, type PageRequest } from '../../core/db/index.ts';
+import { NEWEST_FIRST, inTenant, keysetSql, lazily, toKeysetPage, type KeysetRequest, type Page } from '../../core/db/index.ts';
+import { parseId } from '../../core/errors/index.ts';
 import type { BotsService } from '../bots/index.ts';
 import type { IngestionJob } from './ingestion-job.entity.ts';
 import type { KnowledgeDocument } from './knowledge-document.entity.ts';
@@ -83,31 +84,38 @@ interface EntryRow {
 const PENDING_JOBS = `(status in ('queued', 'running', 'failed') or (status = 'awaiting_upload' and expires_at > now()))`;
 
 /**
+ * A bot's entries: its stored documents and the files not (yet) stored, with their keyset position. Named
+ * `tenant_id` as well as enforced by row-level security: both layers scope these raw queries.
+ */
+const ENTRIES = `entries as (
+  select id, false as is_job, date_trunc('milliseconds', created_at) as position
+    from knowledge_document where tenant_id = ? and bot_id = ?
+  union all
+  select id, true, date_trunc('milliseconds', created_at)
+    from ingestion_job where tenant_id = ? and bot_id = ? and kind = 'file' and ${PENDING_JOBS}
+)`;
+
+/**
  * One page of a bot's knowledge, newest first: stored documents and the files not (yet) stored, merged in
  * one keyset order. Ordered and paged by the millisecond (what a cursor holds), so a cursor never skips or
  * repeats a row whose time has finer digits. The page is chosen from ids and times alone, then its few rows
- * are completed (the upload a document came from, job details).
+ * are completed (the upload a document came from, job details). totalCount counts the same entries.
  */
 export async function listKnowledgeDocuments(
   em: EntityManager,
   bots: BotsService,
   tenantId: string,
   botId: string,
-  page: PageRequest,
+  page: KeysetRequest,
 ): Promise<Page<KnowledgeDocumentView>> {
-  return inTenant(em, tenantId, async (tx) => {
-    const bot = await bots.get(tx, botId);
-    const after = page.after ? 'where (position, id) < (?::timestamptz, ?::uuid)' : '';
-    // tenant_id is named as well as enforced by row-level security: both layers scope this raw query.
+  const id = parseId(botId, 'botId');
+  const entries = [tenantId, id, tenantId, id];
+  const listed = await inTenant(em, tenantId, async (tx) => {
+    await bots.get(tx, id);
+    const keyset = keysetSql(page, NEWEST_FIRST, { time: 'position', id: 'id' });
     const rows = await tx.execute<EntryRow[]>(
-      `with entries as (
-         select id, false as is_job, date_trunc('milliseconds', created_at) as position
-           from knowledge_document where tenant_id = ? and bot_id = ?
-         union all
-         select id, true, date_trunc('milliseconds', created_at)
-           from ingestion_job where tenant_id = ? and bot_id = ? and kind = 'file' and ${PENDING_JOBS}
-       ), chosen as (
-         select * from entries ${after} order by position desc, id desc limit ?
+      `with ${ENTRIES}, chosen as (
+         select * from entries where ${keyset.where} order by ${keyset.orderBy} limit ?
        )
        select e.id, e.is_job, e.position,
               case when e.is_job then j.updated_at else d.created_at end as updated_at,
@@ -126,12 +134,16 @@ export async function listKnowledgeDocuments(
             where not e.is_job and u.tenant_id = ? and u.bot_id = ? and u.document_id = e.id and u.kind = 'file'
             order by u.created_at limit 1
          ) f on true
-        order by e.position desc, e.id desc`,
-      [tenantId, bot.id, tenantId, bot.id, ...(page.after ? [page.after.createdAt, page.after.id] : []), page.limit + 1, UNTITLED, tenantId, bot.id],
+        order by ${keysetSql(page, NEWEST_FIRST, { time: 'e.position', id: 'e.id' }).orderBy}`,
+      [...entries, ...keyset.params, keyset.limit, UNTITLED, tenantId, id],
     );
-    const positioned = rows.map((row) => ({ createdAt: new Date(row.position), id: row.id, row }));
-    return toPage(positioned, page.limit, ({ row }) => toView(row));
+    return toKeysetPage(rows, page, (row) => ({ createdAt: new Date(row.position), id: row.id }), toView);
   });
+  const count = async () => {
+    const [row] = await inTenant(em, tenantId, (tx) => tx.execute<{ count: string }[]>(`with ${ENTRIES} select count(*) from entries`, entries));
+    return Number(row!.count);
+  };
+  return { ...listed, totalCount: lazily(count) };
 }
 
 function toView(row: EntryRow): KnowledgeDocumentView {

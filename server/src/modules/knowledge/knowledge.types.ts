@@ -56,7 +56,7 @@ export class KnowledgeDocumentType {
   @Field(() => GraphQLDateTimeISO) createdAt!: Date;
   @Field(() => GraphQLDateTimeISO) updatedAt!: Date;
 }
-export const KnowledgeDocumentConnection = ConnectionType('KnowledgeDocument', KnowledgeDocumentType);
+export const KnowledgeDocumentConnection = ConnectionType('KnowledgeDocument', KnowledgeDocumentType, { totalCount: true });
 
 @ObjectType('KnowledgeDocumentRef', { description: 'A knowledge document named by a version diff.' })
 export class KnowledgeDocumentRefType {

@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import { pageRequest } from '../../core/db/index.ts';
+import { keysetRequest, mapNodes } from '../../core/db/index.ts';
 import { PageArgs, requirePermission, type Connection, type GraphQLContext } from '../../core/graphql/index.ts';
 import type { WebhookEndpoint } from './webhook-endpoint.entity.ts';
 import { activeSecrets, type WebhooksService } from './webhooks.service.ts';
@@ -35,8 +35,8 @@ export class WebhooksResolver {
 
   @Query(() => WebhookEndpointConnection, { description: "The tenant's webhook endpoints (never their secrets)." })
   async webhookEndpoints(@Args(() => PageArgs) page: PageArgs, @Ctx() ctx: GraphQLContext): Promise<Connection<WebhookEndpointType>> {
-    const found = await this.webhooks.list(ctx.em, requirePermission(ctx, 'webhooks:manage').tenantId, pageRequest(page));
-    return { ...found, edges: found.edges.map((edge) => ({ ...edge, node: toEndpointType(edge.node) })) };
+    const found = await this.webhooks.list(ctx.em, requirePermission(ctx, 'webhooks:manage').tenantId, keysetRequest(page));
+    return mapNodes(found, toEndpointType);
   }
 
   @Mutation(() => WebhookEndpointWithSecret, { description: 'Registers an endpoint; its signing secret is returned once.' })
@@ -83,7 +83,7 @@ export class WebhooksResolver {
     @Args(() => PageArgs) page: PageArgs,
     @Ctx() ctx: GraphQLContext,
   ): Promise<Connection<WebhookDeliveryType>> {
-    return this.webhooks.deliveries(ctx.em, requirePermission(ctx, 'webhooks:manage'), endpointId, pageRequest(page), status ?? undefined) as Promise<Connection<WebhookDeliveryType>>;
+    return this.webhooks.deliveries(ctx.em, requirePermission(ctx, 'webhooks:manage'), endpointId, keysetRequest(page), status ?? undefined) as Promise<Connection<WebhookDeliveryType>>;
   }
 
   @Query(() => [WebhookAttemptType], { description: 'Every HTTP attempt of one delivery, oldest first.' })

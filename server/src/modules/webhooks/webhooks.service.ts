@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { actorAllows, type TenantActor } from '../../core/auth/index.ts';
 import type { SecretBox } from '../../core/crypto/index.ts';
-import { afterCursorWhere, inTenant, toPage, type Page, type PageRequest } from '../../core/db/index.ts';
+import { inTenant, listInTenant, mapNodes, type KeysetRequest, type Page } from '../../core/db/index.ts';
 import { DomainError, parseId, parseInput } from '../../core/errors/index.ts';
 import { assertDestinationAllowed, type OutboundPolicy } from '../../core/outbound/index.ts';
 import type { AuditService } from '../audit/index.ts';
@@ -119,11 +119,8 @@ export class WebhooksService implements DomainEventOutbox {
     return { endpoint, secret };
   }
 
-  async list(em: EntityManager, tenantId: string, page: PageRequest): Promise<Page<WebhookEndpoint>> {
-    return inTenant(em, tenantId, async (tx) => {
-      const rows = await tx.find(WebhookEndpoint, afterCursorWhere(page.after), { orderBy: { createdAt: 'desc', id: 'desc' }, limit: page.limit + 1 });
-      return toPage(rows, page.limit, (row) => row);
-    });
+  async list(em: EntityManager, tenantId: string, page: KeysetRequest): Promise<Page<WebhookEndpoint>> {
+    return listInTenant(em, tenantId, { entity: WebhookEndpoint, where: () => ({}) }, page);
   }
 
   async update(em: EntityManager, actor: TenantActor, id: string, input: z.input<typeof updateSchema>, ip?: string) {
@@ -191,18 +188,16 @@ export class WebhooksService implements DomainEventOutbox {
     em: EntityManager,
     actor: TenantActor,
     endpointId: string,
-    page: PageRequest,
+    page: KeysetRequest,
     status?: DeliveryStatus,
   ): Promise<Page<WebhookDelivery>> {
-    return inTenant(em, actor.tenantId, async (tx) => {
-      await this.findEndpoint(tx, endpointId);
-      const rows = await tx.find(
-        WebhookDelivery,
-        { endpointId, ...(status ? { status } : {}), ...afterCursorWhere(page.after) },
-        { orderBy: { createdAt: 'desc', id: 'desc' }, limit: page.limit + 1 },
-      );
-      return toPage(rows, page.limit, (row) => visibleTo(actor, row));
-    });
+    const id = parseId(endpointId, 'endpointId');
+    const deliveries = await listInTenant(em, actor.tenantId, {
+      entity: WebhookDelivery,
+      where: () => ({ endpointId: id, ...(status ? { status } : {}) }),
+      check: (tx) => this.findEndpoint(tx, id),
+    }, page);
+    return mapNodes(deliveries, (row) => visibleTo(actor, row));
   }
 
   async attempts(em: EntityManager, tenantId: string, deliveryId: string): Promise<WebhookAttempt[]> {

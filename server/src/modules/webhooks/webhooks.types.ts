@@ -38,7 +38,7 @@ export class WebhookEndpointType {
   @Field(() => Boolean, { description: INCLUDE_LEAD_DETAILS }) includeLeadDetails!: boolean;
   @Field(() => GraphQLDateTimeISO) createdAt!: Date;
 }
-export const WebhookEndpointConnection = ConnectionType('WebhookEndpoint', WebhookEndpointType);
+export const WebhookEndpointConnection = ConnectionType('WebhookEndpoint', WebhookEndpointType, { totalCount: true });
 
 @ObjectType({ description: 'The signing secret is shown only here: store it now, it cannot be retrieved again.' })
 export class WebhookEndpointWithSecret {
@@ -70,7 +70,7 @@ export class WebhookDeliveryType {
   @Field(() => GraphQLDateTimeISO) createdAt!: Date;
   @Field(() => GraphQLDateTimeISO, { nullable: true }) deliveredAt?: Date | null;
 }
-export const WebhookDeliveryConnection = ConnectionType('WebhookDelivery', WebhookDeliveryType);
+export const WebhookDeliveryConnection = ConnectionType('WebhookDelivery', WebhookDeliveryType, { totalCount: true });
 
 @InputType()
 export class CreateWebhookEndpointInput {

@@ -29,6 +29,7 @@ export const de: Messages = {
   agentSaid: '{name} aus dem Team schrieb:',
   teamMember: 'Team',
   noticeSessionRestarted: 'Ihr vorheriger Chat war beendet, daher wurde eine neue Unterhaltung begonnen.',
+  noticeEarlierNotShown: 'Ältere Nachrichten: siehe Transkript (Weitere Optionen).',
   noticeWaitingForAgent: 'Warten auf eine Person…',
   noticeAgentJoined: '{name} ist der Unterhaltung beigetreten.',
   noticeSomeoneJoined: 'Eine Person ist der Unterhaltung beigetreten.',

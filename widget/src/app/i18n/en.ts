@@ -30,6 +30,7 @@ export const en = {
   agentSaid: '{name} from the team said:',
   teamMember: 'Team',
   noticeSessionRestarted: 'Your previous chat had ended, so a new conversation was started.',
+  noticeEarlierNotShown: 'Older messages: see the transcript (More options).',
   noticeWaitingForAgent: 'Waiting for a person to join…',
   noticeAgentJoined: '{name} joined the conversation.',
   noticeSomeoneJoined: 'A person joined the conversation.',

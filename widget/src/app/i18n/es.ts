@@ -29,6 +29,7 @@ export const es: Messages = {
   agentSaid: '{name}, del equipo, escribió:',
   teamMember: 'Equipo',
   noticeSessionRestarted: 'Tu chat anterior había terminado, así que se inició una conversación nueva.',
+  noticeEarlierNotShown: 'Mensajes anteriores: ver la transcripción (Más opciones).',
   noticeWaitingForAgent: 'Esperando a que se una una persona…',
   noticeAgentJoined: '{name} se unió a la conversación.',
   noticeSomeoneJoined: 'Una persona se unió a la conversación.',

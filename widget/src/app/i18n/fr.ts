@@ -29,6 +29,7 @@ export const fr: Messages = {
   agentSaid: '{name}, de l’équipe, a écrit :',
   teamMember: 'Équipe',
   noticeSessionRestarted: 'Votre chat précédent était terminé, une nouvelle conversation a donc commencé.',
+  noticeEarlierNotShown: 'Messages plus anciens : voir la transcription (Plus d’options).',
   noticeWaitingForAgent: 'En attente d’une personne…',
   noticeAgentJoined: '{name} a rejoint la conversation.',
   noticeSomeoneJoined: 'Une personne a rejoint la conversation.',
