@@ -4,7 +4,14 @@ import { defineConfig } from 'vitest/config';
 
 const require = createRequire(import.meta.url);
 
-const integrationTimeouts = { testTimeout: 60_000, hookTimeout: 120_000 };
+/**
+ * What the projects that start real servers share. `isolate: false`: the files a worker runs share its module
+ * cache instead of importing the whole server (Apollo, type-graphql, MikroORM, every module) afresh per file;
+ * the imports were about a third of the integration project's time (measured in .ci/run: unit + integration
+ * 520 s isolated, integration alone 231 s shared). Each test file still gets its own module scope; shared
+ * modules must not keep per-test state (the test harness's caches are keyed by database URL).
+ */
+const serverProject = { testTimeout: 60_000, hookTimeout: 120_000, isolate: false };
 
 /**
  * The embedded pass of CI: the integration files that exercise what differs between the two deployments,
@@ -27,6 +34,7 @@ const EMBEDDED_DIFFERENCES = [
   'server/src/modules/conversations/reply-durability.int.test.ts', // replies stored and completed without side reads
   'server/src/modules/conversations/handoff.int.test.ts', // handoff events on the in-process bus
   'server/src/modules/conversations/handoff-timeout.int.test.ts', // handoff timeouts as in-process jobs
+  'server/src/modules/conversations/system-notices.int.test.ts', // notices' jsonb and the holder's row locks on PGlite
   'server/src/modules/knowledge/ingestion.int.test.ts', // ingestion as in-process jobs, pgvector on PGlite
   'server/src/modules/knowledge/embedding-models.int.test.ts', // re-embedding jobs, vector columns on PGlite
   'server/src/modules/knowledge/retrieval-statistics.int.test.ts', // full-text statistics without side reads
@@ -78,7 +86,7 @@ export default defineConfig({
           name: 'integration',
           include: ['server/src/**/*.int.test.ts', 'studio/src/**/*.int.test.ts'],
           globalSetup: ['server/src/test/global-setup.ts'],
-          ...integrationTimeouts,
+          ...serverProject,
         },
       },
       {
@@ -89,7 +97,7 @@ export default defineConfig({
           globalSetup: ['server/src/test/global-setup.ts'],
           // Embedded whatever the shell says: no external PostgreSQL or NATS.
           env: { DATABASE_URL: '', NATS_URL: '' },
-          ...integrationTimeouts,
+          ...serverProject,
         },
       },
       {
@@ -98,8 +106,8 @@ export default defineConfig({
           name: 'browser',
           include: ['e2e/**/*.e2e.test.ts', 'studio/e2e/**/*.e2e.test.ts'],
           globalSetup: ['server/src/test/global-setup.ts'],
+          ...serverProject,
           testTimeout: 90_000,
-          hookTimeout: 120_000,
           maxWorkers: 1,
         },
       },

@@ -47,6 +47,7 @@ import {
   IdentityCache,
   createAuthenticator,
   createTokenService,
+  type AgentDepartureHandler,
   type TokenService,
 } from '../modules/identity/index.ts';
 import { AuditService } from '../modules/audit/index.ts';
@@ -206,9 +207,6 @@ export async function startMascotServer(config: MascotConfig, options: StartOpti
     const analytics = new AnalyticsService(counters);
     const sessions = new SessionService(tokens, audit, identityCache);
     const identity = new IdentityService(sessions, audit, rateLimits);
-    const members = new MembersService(sessions, audit, identityCache);
-    const apiKeys = new ApiKeysService(audit, identityCache);
-    const authenticate = createAuthenticator(tokens, apiKeys, identityCache);
     // Known once the server listens (or configured); read lazily by whatever hands out links.
     let publicUrl = config.publicUrl ?? '';
     // Visitor message budgets (plans.ts) are counted with the request budgets: in memory, across instances.
@@ -262,6 +260,11 @@ export async function startMascotServer(config: MascotConfig, options: StartOpti
     // Agents are online while their agent client follows the queue; waits nobody takes end by a durable job.
     const handoffChannels = { events: conversationEvents, bus, logger, outbox: conversationOutbox, presence: new AgentPresence(bus, logger), jobs };
     const handoff = new HandoffService(handoffChannels, leads, audit);
+    // A revoked key or a removed (or demoted) member hands back the conversations it held, in the same transaction.
+    const departures: AgentDepartureHandler = (tx, agent) => handoff.releaseHeldBy(tx, agent);
+    const members = new MembersService(sessions, audit, identityCache, departures);
+    const apiKeys = new ApiKeysService(audit, identityCache, departures);
+    const authenticate = createAuthenticator(tokens, apiKeys, identityCache);
     const stopHandoffTimeouts = await startHandoffTimeouts({ orm, jobs, channels: handoffChannels, logger });
     cleanups.push(stopHandoffTimeouts);
     const replies = new ReplyPipeline({

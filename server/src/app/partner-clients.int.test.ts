@@ -256,7 +256,10 @@ describe.each([
       const { conversation } = await helpdesk.client.run(MESSAGES, { id: conversationId });
       expect(conversation.messages.edges.map((e: Data) => e.node)).toEqual([
         { role: 'VISITOR', text: 'I want to speak to a real person', authorName: null },
+        { role: 'SYSTEM', text: 'The visitor asked for a person; waiting for an agent.', authorName: null },
+        { role: 'SYSTEM', text: 'Acme Helpdesk joined the conversation.', authorName: null },
         { role: 'AGENT', text: 'Hello from the help desk.', authorName: 'Acme Helpdesk' },
+        { role: 'SYSTEM', text: 'Acme Helpdesk left the conversation; the bot answers again.', authorName: null },
       ]);
     } finally {
       await visitor.recorder.close();

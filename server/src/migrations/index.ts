@@ -22,6 +22,7 @@ import { Migration20261207183000OrphanedReplies } from './Migration2026120718300
 import { IDEMPOTENCY_TENANT_TABLES, Migration20261207210500IdempotencyKeys } from './Migration20261207210500IdempotencyKeys.ts';
 import { Migration20261207200100ConversationHistory } from './Migration20261207200100ConversationHistory.ts';
 import { Migration20261207230100BotLifecycle } from './Migration20261207230100BotLifecycle.ts';
+import { Migration20261207240100SystemMessages } from './Migration20261207240100SystemMessages.ts';
 import { Migration20261207220400PartnerHandoffAndLeadWebhooks } from './Migration20261207220400PartnerHandoffAndLeadWebhooks.ts';
 import { CONVERSATION_EVENTS_TENANT_TABLES, Migration20261122100000ConversationEvents } from './Migration20261122100000ConversationEvents.ts';
 import { HANDOFF_TENANT_TABLES, Migration20261122110000Handoff } from './Migration20261122110000Handoff.ts';
@@ -54,6 +55,7 @@ export const migrations = [
   Migration20261207210500IdempotencyKeys,
   Migration20261207220400PartnerHandoffAndLeadWebhooks,
   Migration20261207230100BotLifecycle,
+  Migration20261207240100SystemMessages,
 ];
 
 export { APP_ROLE } from './Migration20261122010000RowLevelSecurity.ts';

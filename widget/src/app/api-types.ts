@@ -45,6 +45,7 @@ export interface VisitorSession {
   bot: PublicBot;
 }
 
+// The schema's MessageRole also has SYSTEM (handoff notices), which visitor-facing fields never return.
 export type MessageRole = 'VISITOR' | 'ASSISTANT' | 'AGENT';
 
 export interface Source {

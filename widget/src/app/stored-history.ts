@@ -6,7 +6,8 @@
 //
 // The server's page is authoritative for what it stores (delivered visitor messages, finished
 // replies, agents' messages), in its order. What only this browser knows stays where it was: the
-// greeting, handoff notices (events, never stored as messages) and a reply still streaming (stored
+// greeting, handoff notices (from live events: the server stores them too, as SYSTEM messages, but
+// visitorMessages leaves those out so they never show twice) and a reply still streaming (stored
 // only once complete; the replay from `lastSeq` finishes it and its ReplyCompleted lands on the same
 // id, so it is never doubled).
 //

@@ -69,7 +69,8 @@ describe('the answer cache', () => {
     const calls = provider.requests.length;
     await ask(bot.embedId, 'Is there a Starter plan?');
     expect(provider.requests.length).toBe(calls);
-    await publishDraftChange(server.graphqlUrl, bot, (draft) => draft);
+    // A real change: publishing an unchanged draft answers the live version and makes no new one.
+    await publishDraftChange(server.graphqlUrl, bot, (draft) => ({ ...draft, personality: { ...draft['personality'], greeting: 'Hello again!' } }));
     await ask(bot.embedId, 'Is there a Starter plan?');
     expect(provider.requests.length).toBe(calls + 1);
   });

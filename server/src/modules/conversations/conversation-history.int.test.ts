@@ -236,7 +236,9 @@ describe('conversations (partner API)', () => {
     expect(taken).toMatchObject({
       status: 'WITH_AGENT', handoff: { accepted: true, reason: 'AGENT_INITIATED', requestedAt: expect.any(String) }, agent: { name: 'Sam', apiKeyId: null },
     });
-    expect(taken.messages.edges.map((edge: any) => [edge.node.role, edge.node.authorName])).toEqual([['VISITOR', null], ['ASSISTANT', null], ['AGENT', 'Sam']]);
+    // The take-over is stored as a SYSTEM notice between what was said; the count is of what was said.
+    expect(taken.messages.edges.map((edge: any) => [edge.node.role, edge.node.authorName])).toEqual([['VISITOR', null], ['ASSISTANT', null], ['SYSTEM', null], ['AGENT', 'Sam']]);
+    expect(taken.messageCount).toBe(3);
     expect((await graphqlOk(server.graphqlUrl, CONVERSATION, { id: withLead }, a.accessToken)).conversation.rating).toEqual({ rating: 5, comment: null });
   });
 
@@ -289,7 +291,7 @@ describe('conversations (partner API)', () => {
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     const lines = csv.body.toString('utf8').trim().split('\n');
     expect(lines[0]).toBe(
-      'conversation_id,bot_id,bot_name,visitor_id,status,started_at,last_message_at,variant_id,host_origin,message_id,role,author_name,created_at,text,sources,provider,model,input_tokens,output_tokens,cost_micro_usd',
+      'conversation_id,bot_id,bot_name,visitor_id,status,started_at,last_message_at,variant_id,host_origin,message_id,role,author_name,created_at,text,sources,provider,model,input_tokens,output_tokens,cost_micro_usd,notice',
     );
     expect(lines).toHaveLength(3);
     // The quote that keeps a spreadsheet from running it, then CSV's own quoting of the quotes inside.
@@ -306,14 +308,15 @@ describe('conversations (partner API)', () => {
     expect(json.headers['content-length']).toBeUndefined();
     const exported = JSON.parse(json.body.toString('utf8'));
     expect(exported.conversations.map((c: any) => c.conversation.id)).toEqual(started.map((c) => c.id));
-    expect(exported.conversations.find((c: any) => c.conversation.id === withAgent).messages.map((m: any) => m.role)).toEqual(['VISITOR', 'ASSISTANT', 'AGENT']);
+    expect(exported.conversations.find((c: any) => c.conversation.id === withAgent).messages.map((m: any) => m.role)).toEqual(['VISITOR', 'ASSISTANT', 'SYSTEM', 'AGENT']);
 
     const csv = await rawRequest(exportUrl(`/conversations/export.csv?${range}&botId=${secondBotId}`), bearer(a.accessToken));
     expect(csv.status).toBe(200);
     const rows = csv.body.toString('utf8').trim().split('\n').slice(1);
-    expect(rows).toHaveLength(3);
+    expect(rows).toHaveLength(4);
     expect(rows.every((row) => row.startsWith(`${withAgent},${secondBotId},Second,`))).toBe(true);
-    expect(rows[2]).toContain(',AGENT,Sam,');
+    expect(rows[2]).toMatch(/,SYSTEM,,.*,Sam joined the conversation\.,.*,AGENT_JOINED$/);
+    expect(rows[3]).toContain(',AGENT,Sam,');
 
     // Nothing in the range: a valid, empty document.
     const empty = await rawRequest(exportUrl('/conversations/export.json?from=2020-01-01&to=2020-02-01'), bearer(a.accessToken));

@@ -10,7 +10,7 @@ import { Conversation } from './conversation.entity.ts';
 import { ConversationRating } from './feedback.entity.ts';
 import { Lead } from './lead.entity.ts';
 import { toReplyMessage } from './message-dto.ts';
-import { Message } from './message.entity.ts';
+import { CHAT_TURNS, Message, type SystemNotice } from './message.entity.ts';
 
 /** What a conversation list may be narrowed to; every condition given must hold. */
 export interface ConversationFilter {
@@ -20,7 +20,7 @@ export interface ConversationFilter {
   from?: Date | null;
   /** Started before. */
   to?: Date | null;
-  /** People were involved: waiting for or with a person now, or an agent wrote in it. */
+  /** People were involved: waiting for or with a person now, or an agent joined or wrote in it. */
   handedOff?: boolean | null;
   hasLead?: boolean | null;
   /** Text some message contains, case-insensitive. */
@@ -62,6 +62,8 @@ export interface ConversationMessageView {
   sources: Message['sources'];
   authorName: string | null;
   authorUserId: string | null;
+  /** What a SYSTEM message records (handoff changes); null on chat turns. */
+  notice: SystemNotice | null;
   usage: {
     provider: string | null;
     model: string | null;
@@ -128,13 +130,16 @@ export function conversationWhere(tenantId: string, filter: ConversationFilter) 
     and.push(f.hasLead ? { [exists]: [] } : { [raw((c: string) => `not exists (select 1 from lead l where l.conversation_id = ${c}.id)`)]: [] });
   }
   if (f.handedOff != null) {
-    const agentWrote = (negate: boolean) =>
-      raw((c: string) => `${negate ? 'not ' : ''}exists (select 1 from message m where m.conversation_id = ${c}.id and m.role = 'AGENT')`);
-    and.push(f.handedOff ? { $or: [{ status: { $ne: 'BOT' } }, { [agentWrote(false)]: [] }] } : { status: 'BOT', [agentWrote(true)]: [] });
+    // An agent wrote, or joined (its SYSTEM notice): the trace a conversation keeps once handed back.
+    const agentWasThere = (negate: boolean) =>
+      raw((c: string) => `${negate ? 'not ' : ''}exists (select 1 from message m where m.conversation_id = ${c}.id
+        and (m.role = 'AGENT' or (m.role = 'SYSTEM' and m.notice->>'kind' = 'AGENT_JOINED')))`);
+    and.push(f.handedOff ? { $or: [{ status: { $ne: 'BOT' } }, { [agentWasThere(false)]: [] }] } : { status: 'BOT', [agentWasThere(true)]: [] });
   }
   if (f.search) {
     const matching = raw(
-      (c: string) => `exists (select 1 from message m where m.conversation_id = ${c}.id and m.text ilike ? escape '\\')`,
+      // What was said: the fixed texts of handoff notices would match every handed-off conversation.
+      (c: string) => `exists (select 1 from message m where m.conversation_id = ${c}.id and m.role <> 'SYSTEM' and m.text ilike ? escape '\\')`,
       [likePattern(f.search)],
     );
     and.push({ [matching]: [] });
@@ -173,25 +178,28 @@ export class ConversationHistoryService {
     });
   }
 
-  /** A conversation's messages, oldest first. */
+  /** A conversation's messages, oldest first: chat turns and the SYSTEM notices of its handoff changes. */
   async messages(em: EntityManager, tenantId: string, conversationId: string, page: KeysetRequest): Promise<Page<ConversationMessageView>> {
     const id = parseId(conversationId, 'conversationId');
     return inTenant(em, tenantId, async (tx) => {
       if ((await tx.count(Conversation, { id })) === 0) throw DomainError.notFound('Conversation');
-      return this.messagePage(tx, id, page, toMessageView);
+      return this.messagePage(tx, { conversationId: id, ...SHOWN }, page, toMessageView);
     });
   }
 
-  /** The visitor's own conversation (visitor token), for the widget to restore its history; any other is NOT_FOUND. */
+  /**
+   * The visitor's own conversation (visitor token), for the widget to restore its history; any other is NOT_FOUND.
+   * Chat turns only: the widget shows handoff notices from the live events itself (system-notices.ts).
+   */
   async visitorMessages(em: EntityManager, visitor: VisitorPrincipal, conversationId: string, page: KeysetRequest): Promise<Page<ReplyMessage>> {
     const id = parseId(conversationId, 'conversationId');
     if (visitor.conversationId !== id) throw DomainError.notFound('Conversation');
-    return inTenant(em, visitor.tenantId, (tx) => this.messagePage(tx, id, page, toReplyMessage));
+    return inTenant(em, visitor.tenantId, (tx) => this.messagePage(tx, { conversationId: id, ...SHOWN, ...CHAT_TURNS }, page, toReplyMessage));
   }
 
-  private async messagePage<T>(tx: EntityManager, conversationId: string, page: KeysetRequest, toNode: (message: Message) => T): Promise<Page<T>> {
+  private async messagePage<T>(tx: EntityManager, which: { conversationId: string }, page: KeysetRequest, toNode: (message: Message) => T): Promise<Page<T>> {
     const query = keysetQuery(page, MESSAGE_ORDER);
-    const rows = await tx.find(Message, { $and: [{ conversationId, ...SHOWN }, query.where] }, { orderBy: query.orderBy, limit: query.limit });
+    const rows = await tx.find(Message, { $and: [which, query.where] }, { orderBy: query.orderBy, limit: query.limit });
     return toKeysetPage(rows, page, (message) => message, toNode);
   }
 
@@ -231,9 +239,12 @@ export class ConversationHistoryService {
   }
 }
 
-/** Shown messages per conversation, one grouped query (the tenant filter applied as for any ORM read). */
+/**
+ * Shown chat turns per conversation, one grouped query (the tenant filter applied as for any ORM read). Notices
+ * are not counted: the count is what visitor, bot and agents said, as it was before notices were stored.
+ */
 async function messageCounts(tx: EntityManager, conversationIds: string[]): Promise<Map<string, number>> {
-  const qb = tx.createQueryBuilder(Message).select(['conversationId', raw('count(*)::int as count')]).where({ conversationId: { $in: conversationIds }, ...SHOWN }).groupBy('conversationId');
+  const qb = tx.createQueryBuilder(Message).select(['conversationId', raw('count(*)::int as count')]).where({ conversationId: { $in: conversationIds }, ...SHOWN, ...CHAT_TURNS }).groupBy('conversationId');
   await qb.applyFilters();
   const rows = await qb.execute<{ conversationId: string; count: number }[]>('all', true);
   return new Map(rows.map((row) => [row.conversationId, Number(row.count)]));
@@ -248,6 +259,7 @@ export function toMessageView(message: Message): ConversationMessageView {
     sources: message.sources,
     authorName: message.authorName ?? null,
     authorUserId: message.authorUserId ?? null,
+    notice: message.notice ?? null,
     usage:
       message.role === 'ASSISTANT'
         ? {

@@ -1,7 +1,7 @@
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLDateTimeISO } from 'graphql-scalars';
 import { ConnectionType, OrderDirectionEnum } from '../../core/graphql/index.ts';
-import { ConversationStatusEnum, MessageRoleEnum, MessageType, SourceType } from './conversations.types.ts';
+import { ConversationStatusEnum, HandoffUnavailableReasonEnum, MessageRoleEnum, MessageType, SourceType } from './conversations.types.ts';
 import { ConversationRatingType } from './feedback.types.ts';
 import { HandoffReasonEnum } from './handoff.types.ts';
 
@@ -42,7 +42,7 @@ export class ConversationType {
   @Field(() => String, { nullable: true, description: 'The host page origin that embedded the widget.' }) hostOrigin!: string | null;
   @Field(() => GraphQLDateTimeISO) startedAt!: Date;
   @Field(() => GraphQLDateTimeISO) lastMessageAt!: Date;
-  @Field(() => Int, { description: 'Stored messages of every role.' }) messageCount!: number;
+  @Field(() => Int, { description: 'Stored messages of the visitor, the bot and agents (SYSTEM notices are not counted).' }) messageCount!: number;
   @Field(() => Boolean, { description: 'The visitor left contact details or asked to be contacted (see lead).' }) hasLead!: boolean;
   // `lead` (leads:read) and `messages` are field resolvers (conversation-history.resolver.ts).
   @Field(() => ConversationRatingType, { nullable: true, description: "The visitor's rating of the conversation (CSAT); null when not rated." })
@@ -62,6 +62,38 @@ export class MessageUsageType {
   @Field(() => Int, { nullable: true }) timeToFirstTokenMs!: number | null;
 }
 
+export enum SystemNoticeKindEnum {
+  HANDOFF_REQUESTED = 'HANDOFF_REQUESTED',
+  AGENT_JOINED = 'AGENT_JOINED',
+  HANDED_BACK = 'HANDED_BACK',
+  HANDOFF_CANCELLED = 'HANDOFF_CANCELLED',
+  HANDOFF_UNAVAILABLE = 'HANDOFF_UNAVAILABLE',
+}
+registerEnumType(SystemNoticeKindEnum, {
+  name: 'SystemNoticeKind',
+  description: 'What a SYSTEM message records.',
+  valuesConfig: {
+    HANDOFF_REQUESTED: { description: "The conversation joined the agents' queue: the visitor asked for a person, or accepted the offer of one." },
+    AGENT_JOINED: { description: 'An agent took the conversation over (agentName).' },
+    HANDED_BACK: { description: 'Back with the bot: the agent left (agentName; agentRemoved when their access ended), or a waiting request was dismissed (agentName null).' },
+    HANDOFF_CANCELLED: { description: 'The visitor stopped waiting for a person.' },
+    HANDOFF_UNAVAILABLE: { description: 'The visitor wanted a person and none came (unavailableReason, nextOpeningAt).' },
+  },
+});
+
+@ObjectType('SystemNotice', { description: 'What a SYSTEM message records, machine-readable; its text says the same for people.' })
+export class SystemNoticeType {
+  @Field(() => SystemNoticeKindEnum) kind!: SystemNoticeKindEnum;
+  @Field(() => String, { nullable: true, description: 'The agent who joined or left, as the visitor saw them.' }) agentName!: string | null;
+  @Field(() => HandoffReasonEnum, { nullable: true, description: 'Why a person was asked for (HANDOFF_REQUESTED).' })
+  handoffReason!: HandoffReasonEnum | null;
+  @Field(() => HandoffUnavailableReasonEnum, { nullable: true, description: 'Why nobody came (HANDOFF_UNAVAILABLE).' })
+  unavailableReason!: HandoffUnavailableReasonEnum | null;
+  @Field(() => GraphQLDateTimeISO, { nullable: true, description: 'When people are back, if known (HANDOFF_UNAVAILABLE).' }) nextOpeningAt!: string | null;
+  @Field(() => Boolean, { description: "HANDED_BACK because the agent's access ended: a revoked API key, a removed member, or one whose role no longer handles conversations." })
+  agentRemoved!: boolean;
+}
+
 @ObjectType('ConversationMessage', { description: 'A stored message of a conversation with what members may know about it.' })
 export class ConversationMessageType {
   @Field(() => ID) id!: string;
@@ -71,6 +103,7 @@ export class ConversationMessageType {
   @Field(() => [SourceType], { description: 'The knowledge passages an assistant reply cites.' }) sources!: SourceType[];
   @Field(() => String, { nullable: true, description: 'The name an AGENT message is signed with.' }) authorName!: string | null;
   @Field(() => ID, { nullable: true, description: 'The member who wrote an AGENT message.' }) authorUserId!: string | null;
+  @Field(() => SystemNoticeType, { nullable: true, description: 'SYSTEM messages only: what happened, machine-readable.' }) notice!: SystemNoticeType | null;
   @Field(() => MessageUsageType, { nullable: true, description: 'Assistant replies only.' }) usage!: MessageUsageType | null;
   @Field(() => Float, { nullable: true, description: '-1..1, as the avatar read it.' }) sentiment!: number | null;
 }
@@ -95,7 +128,7 @@ export class ConversationFilterInput {
   @Field(() => GraphQLDateTimeISO, { nullable: true, description: 'Started before this instant.' }) to?: Date | null;
   @Field(() => Boolean, {
     nullable: true,
-    description: 'true: people were involved — the conversation waits for or is with a person now, or an agent wrote in it; false: never.',
+    description: 'true: people were involved — the conversation waits for or is with a person now, or an agent joined or wrote in it; false: never.',
   })
   handedOff?: boolean | null;
   @Field(() => Boolean, { nullable: true }) hasLead?: boolean | null;

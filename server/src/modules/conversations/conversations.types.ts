@@ -6,6 +6,8 @@ export enum MessageRoleEnum {
   ASSISTANT = 'ASSISTANT',
   /** A person of the bot's team who took the conversation over. */
   AGENT = 'AGENT',
+  /** A notice of what happened to the conversation (handoff changes); listed only in Conversation.messages. */
+  SYSTEM = 'SYSTEM',
 }
 registerEnumType(MessageRoleEnum, { name: 'MessageRole' });
 

@@ -1,7 +1,8 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import type { TenantActor } from '../../core/auth/index.ts';
+import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
+import { roleAllows, type TenantActor } from '../../core/auth/index.ts';
+import { DomainError } from '../../core/errors/index.ts';
 import type { AuditAction, AuditService } from '../audit/index.ts';
-import { ApiKey, User } from '../identity/index.ts';
+import { ApiKey, Membership, User, type DepartedAgent } from '../identity/index.ts';
 import type { Conversation } from './conversation.entity.ts';
 
 /**
@@ -20,6 +21,31 @@ export function holderColumns(agent: HandoffAgent): { agentUserId: string | null
 /** Whether `agent` is the one holding the conversation. */
 export function holds(conversation: Pick<Conversation, 'agentUserId' | 'agentApiKeyId'>, agent: HandoffAgent): boolean {
   return agent.kind === 'user' ? conversation.agentUserId === agent.userId : conversation.agentApiKeyId === agent.keyId;
+}
+
+/** The ORM condition for the conversations `agent` holds. */
+export function heldBy(agent: DepartedAgent) {
+  return agent.kind === 'user'
+    ? { status: 'WITH_AGENT' as const, agentUserId: agent.userId }
+    : { status: 'WITH_AGENT' as const, agentApiKeyId: agent.keyId };
+}
+
+/**
+ * Refuses an agent whose access ended after its request was authenticated (instances cache identities for
+ * up to a second). The key's or membership's row is read FOR SHARE, which orders a take-over against a
+ * revocation or removal running at the same moment: either the revocation waits for the take-over to commit
+ * and then hands the conversation back (HandoffService.releaseHeldBy), or the take-over waits for the
+ * revocation and is refused here. Either way no conversation is left held by someone gone.
+ */
+export async function assertStillAgent(tx: EntityManager, agent: HandoffAgent): Promise<void> {
+  if (agent.kind === 'apiKey') {
+    const key = await tx.findOne(ApiKey, { id: agent.keyId }, { lockMode: LockMode.PESSIMISTIC_READ, refresh: true });
+    if (!key || key.revokedAt) throw DomainError.unauthenticated('The API key has been revoked.');
+    return;
+  }
+  const membership = await tx.findOne(Membership, { userId: agent.userId }, { lockMode: LockMode.PESSIMISTIC_READ, refresh: true });
+  if (!membership) throw DomainError.unauthenticated('This account no longer has access to this tenant.');
+  if (!roleAllows(membership.role, 'conversations:handle')) throw DomainError.forbidden(`Your role (${membership.role}) does not allow conversations:handle.`);
 }
 
 /** "ada.lovelace@example.com" → "Ada": what visitors see when an agent gives no display name. */

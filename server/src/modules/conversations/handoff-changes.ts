@@ -20,11 +20,13 @@ import { Conversation } from './conversation.entity.ts';
 import type { ConversationEventLog, UnnumberedEvent } from './conversation-event-log.ts';
 import { handoffSettingsOf } from './handoff-settings.service.ts';
 import { pinnedVersionOf } from './pinned-version.ts';
+import { recordNotice } from './system-notices.ts';
 
 /*
  * The handoff state changes every path shares (handoff.service.ts for visitors and agents, the reply
- * pipeline's offer, the timeout job): each stored with its visitor event in the caller's transaction and
- * announced after the commit (conversation stream, agents' queue, and a wait's durable timeout).
+ * pipeline's offer, the timeout job): each stored with its visitor event and its SYSTEM message
+ * (system-notices.ts) in the caller's transaction and announced after the commit (conversation stream,
+ * agents' queue, and a wait's durable timeout).
  */
 
 /** What agents see of a conversation in (or around) handoff. */
@@ -136,6 +138,8 @@ export async function enterQueue(
   const ticket: HandoffTicket = {
     ...toTicket(conversation), status: 'WAITING_FOR_AGENT', reason, waitingSince: waitingSince.toISOString(), agentUserId: null, agentName: null,
   };
+  recordNotice(tx, conversation, { kind: 'HANDOFF_REQUESTED', handoffReason: reason });
+  await tx.flush();
   const events = await channels.events.append(tx, conversation.tenantId, conversation.id, [statusEvent(ticket, null)]);
   await channels.outbox.record(tx, conversation.tenantId, {
     type: 'handoff.requested',
@@ -188,10 +192,11 @@ export async function endUntakenWait(em: EntityManager, channels: HandoffChannel
     const conversation = await tx.findOneOrFail(Conversation, { id: job.conversationId }, { refresh: true });
     const { hours } = await handoffSettingsOf(tx, job.tenantId);
     const back = nextOpening(hours, new Date());
-    const unavailable: UnnumberedEvent = {
-      type: 'HandoffUnavailable', cause: 'TIMED_OUT', nextOpeningAt: back && back.getTime() > Date.now() ? back.toISOString() : null,
-    };
+    const nextOpeningAt = back && back.getTime() > Date.now() ? back.toISOString() : null;
+    const unavailable: UnnumberedEvent = { type: 'HandoffUnavailable', cause: 'TIMED_OUT', nextOpeningAt };
     const ticket = toTicket(conversation);
+    recordNotice(tx, conversation, { kind: 'HANDOFF_UNAVAILABLE', unavailableReason: 'TIMED_OUT', nextOpeningAt });
+    await tx.flush();
     const events = await channels.events.append(tx, job.tenantId, job.conversationId, [statusEvent(ticket, null), unavailable]);
     return { tenantId: job.tenantId, conversationId: job.conversationId, events, queue: queueEvent('HANDED_BACK', ticket, null) };
   });

@@ -147,7 +147,8 @@ describe('human handoff', () => {
     const second = await chat.events.waitFor((e) => e.conversationEvents.__typename === 'ReplyCompleted' && e.conversationEvents.seq > answer.conversationEvents.seq);
     expect(second.conversationEvents.message.text).not.toContain('asked to join');
     const stored = await ownerQuery(server.databaseUrl, 'select role from message where conversation_id = $1 order by created_at', [chat.conversationId]);
-    expect(stored.map((row) => row['role'])).toEqual(['VISITOR', 'VISITOR', 'ASSISTANT', 'VISITOR', 'ASSISTANT']);
+    // The wait is stored as a SYSTEM notice (HANDOFF_REQUESTED) right after the message that asked for it.
+    expect(stored.map((row) => row['role'])).toEqual(['VISITOR', 'SYSTEM', 'VISITOR', 'ASSISTANT', 'VISITOR', 'ASSISTANT']);
     const [row] = await ownerQuery(server.databaseUrl, 'select status from conversation where id = $1', [chat.conversationId]);
     expect(row?.['status']).toBe('WAITING_FOR_AGENT');
   });
@@ -190,10 +191,14 @@ describe('human handoff', () => {
     expect(started).toHaveLength(1);
     expect(started[0]!.seq).toBeGreaterThan(left.conversationEvents.seq);
     const roles = await ownerQuery(server.databaseUrl, 'select role, author_name from message where conversation_id = $1 order by created_at', [chat.conversationId]);
+    // Each handoff change between them is a SYSTEM notice: requested, joined, handed back.
     expect(roles).toEqual([
       { role: 'VISITOR', author_name: null },
+      { role: 'SYSTEM', author_name: null },
+      { role: 'SYSTEM', author_name: null },
       { role: 'AGENT', author_name: 'Sam' },
       { role: 'VISITOR', author_name: null },
+      { role: 'SYSTEM', author_name: null },
       { role: 'VISITOR', author_name: null },
       { role: 'ASSISTANT', author_name: null },
     ]);

@@ -16,6 +16,7 @@ import { whenIterationEnds } from '../../core/graphql/index.ts';
 import { messageCreatedData } from './message-dto.ts';
 import { DomainError, parseId, parseInput } from '../../core/errors/index.ts';
 import type { AuditService } from '../audit/index.ts';
+import type { DepartedAgent } from '../identity/index.ts';
 import { isOpen, nextOpening } from './business-hours.ts';
 import { Conversation } from './conversation.entity.ts';
 import { sendMessageSchema } from './message-input.ts';
@@ -31,13 +32,14 @@ import {
   type HandoffTicket,
 } from './handoff-changes.ts';
 import { HandoffError } from './handoff.errors.ts';
-import { auditKeyAction, defaultAgentName, holderColumns, holds, type HandoffAgent } from './handoff-agent.ts';
+import { assertStillAgent, auditKeyAction, defaultAgentName, heldBy, holderColumns, holds, type HandoffAgent } from './handoff-agent.ts';
 import { acceptsOffer, declinesOffer, DECLINED_REPLY } from './handoff.offer.ts';
 import { asksForPerson, handsOverOnRequest } from './handoff.policy.ts';
 import { handoffSettingsOf, HandoffSettingsService } from './handoff-settings.service.ts';
 import type { LeadsService } from './lead.service.ts';
 import { toReplyMessage } from './message-dto.ts';
-import { Message } from './message.entity.ts';
+import { CHAT_TURNS, Message } from './message.entity.ts';
+import { recordNotice } from './system-notices.ts';
 
 export type { HandoffChannels, HandoffTicket } from './handoff-changes.ts';
 
@@ -191,6 +193,8 @@ export class HandoffService {
       const unavailable: HandoffUnavailableReason = open ? 'NO_AGENT_ONLINE' : 'CLOSED';
       const nextOpeningAt = open ? null : (nextOpening(hours, now)?.toISOString() ?? null);
       await tx.nativeUpdate(Conversation, { id: conversationId }, { handoffOfferedAt: null });
+      recordNotice(tx, conversation, { kind: 'HANDOFF_UNAVAILABLE', unavailableReason: unavailable, nextOpeningAt });
+      await tx.flush();
       const events = await this.channels.events.append(tx, tenantId, conversationId, [{ type: 'HandoffUnavailable', cause: unavailable, nextOpeningAt }]);
       return { result: { status: 'BOT' as const, unavailable, nextOpeningAt }, announcement: { tenantId, conversationId, events, queue: null } };
     });
@@ -227,6 +231,8 @@ export class HandoffService {
       if (conversation.status === 'WITH_AGENT') throw HandoffError.agentJoined(conversation.agentName ?? null);
       if (conversation.status === 'BOT') return null;
       await tx.nativeUpdate(Conversation, { id }, { status: 'BOT', handoffReason: null, handoffRequestedAt: null });
+      recordNotice(tx, conversation, { kind: 'HANDOFF_CANCELLED' });
+      await tx.flush();
       const ticket: HandoffTicket = { ...toTicket(conversation), status: 'BOT', reason: null, waitingSince: null };
       const events = await this.channels.events.append(tx, visitor.tenantId, id, [statusEvent(ticket, null)]);
       return { tenantId: visitor.tenantId, conversationId: id, events, queue: queueEvent('HANDED_BACK', ticket, null) };
@@ -268,6 +274,7 @@ export class HandoffService {
       let ticket = toTicket(conversation);
       let change: Announcement | null = null;
       if (conversation.status !== 'WITH_AGENT') {
+        await assertStillAgent(tx, agent);
         const agentName = input.displayName ?? (await defaultAgentName(tx, agent));
         const holder = holderColumns(agent);
         const reason = conversation.handoffReason ?? 'AGENT_INITIATED';
@@ -284,10 +291,13 @@ export class HandoffService {
         }
         ticket = { ...ticket, status: 'WITH_AGENT', reason, waitingSince: waitingSince.toISOString(), agentUserId: holder.agentUserId, agentName };
         auditKeyAction(this.audit, tx, agent, 'handoff.taken_over', id, { agentName });
+        recordNotice(tx, conversation, { kind: 'AGENT_JOINED', agentName });
+        await tx.flush();
         const events = await this.channels.events.append(tx, agent.tenantId, id, [statusEvent(ticket, agentName)]);
         change = { tenantId: agent.tenantId, conversationId: id, events, queue: queueEvent('TAKEN_OVER', ticket, null) };
       }
-      const recent = await tx.find(Message, { conversationId: id }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: TAKEOVER_HISTORY });
+      // What was said: the agent's client follows handoff changes from the queue, not from stored notices.
+      const recent = await tx.find(Message, { conversationId: id, ...CHAT_TURNS }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: TAKEOVER_HISTORY });
       return { result: { conversation: ticket, history: recent.reverse().map(toReplyMessage) }, announcement: change };
     });
     await announce(this.channels, announcement);
@@ -328,21 +338,42 @@ export class HandoffService {
       const conversation = await this.find(tx, id, true);
       if (conversation.status === 'BOT') return { ticket: toTicket(conversation), announcement: null };
       if (conversation.status === 'WITH_AGENT') this.assertHeldBy(conversation, agent);
-      const leaving = conversation.agentName ?? null;
-      conversation.status = 'BOT';
-      conversation.agentUserId = null;
-      conversation.agentApiKeyId = null;
-      conversation.agentName = null;
-      conversation.handoffReason = null;
-      conversation.handoffRequestedAt = null;
-      await tx.flush();
-      const returned = toTicket(conversation);
       auditKeyAction(this.audit, tx, agent, 'handoff.handed_back', id);
-      const events = await this.channels.events.append(tx, agent.tenantId, id, [statusEvent(returned, leaving)]);
-      return { ticket: returned, announcement: { tenantId: agent.tenantId, conversationId: id, events, queue: queueEvent('HANDED_BACK', returned, null) } };
+      return this.returnToBot(tx, conversation, false);
     });
     await announce(this.channels, announcement);
     return ticket;
+  }
+
+  /**
+   * Hands back every conversation `departed` holds, in the transaction that ended its access (a revoked key,
+   * a removed member, a member moved to a role without conversations:handle; identity's AgentDepartureHandler),
+   * so none stays WITH_AGENT with nobody able to answer it, take it over or hand it back. Returns the
+   * announcements' publication, for after the commit.
+   */
+  async releaseHeldBy(tx: EntityManager, departed: DepartedAgent): Promise<() => Promise<void>> {
+    const held = await tx.find(Conversation, heldBy(departed), { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true, orderBy: { id: 'asc' } });
+    const announcements: Announcement[] = [];
+    for (const conversation of held) announcements.push((await this.returnToBot(tx, conversation, true)).announcement);
+    return async () => {
+      for (const announcement of announcements) await announce(this.channels, announcement);
+    };
+  }
+
+  /** A conversation waiting for or with an agent goes back to the bot, with its notice and visitor event. */
+  private async returnToBot(tx: EntityManager, conversation: Conversation, agentRemoved: boolean): Promise<{ ticket: HandoffTicket; announcement: Announcement }> {
+    const leaving = conversation.agentName ?? null;
+    conversation.status = 'BOT';
+    conversation.agentUserId = null;
+    conversation.agentApiKeyId = null;
+    conversation.agentName = null;
+    conversation.handoffReason = null;
+    conversation.handoffRequestedAt = null;
+    recordNotice(tx, conversation, { kind: 'HANDED_BACK', agentName: leaving, agentRemoved });
+    await tx.flush();
+    const returned = toTicket(conversation);
+    const events = await this.channels.events.append(tx, conversation.tenantId, conversation.id, [statusEvent(returned, leaving)]);
+    return { ticket: returned, announcement: { tenantId: conversation.tenantId, conversationId: conversation.id, events, queue: queueEvent('HANDED_BACK', returned, null) } };
   }
 
   /**

@@ -1,8 +1,13 @@
 import type { ReplyMessage } from '@mascot/events';
 import type { Message } from './message.entity.ts';
 
-/** The wire shape of a stored message: what the bus carries and GraphQL returns. */
+/**
+ * The wire shape of a stored chat message: what the bus carries and GraphQL returns to visitors and agents.
+ * SYSTEM notices have no such shape; the reads that feed this leave them out (CHAT_TURNS), so meeting one
+ * here is a bug in the caller.
+ */
 export function toReplyMessage(message: Message): ReplyMessage {
+  if (message.role === 'SYSTEM') throw new TypeError(`message ${message.id} is a system notice, not a chat message`);
   return {
     id: message.id,
     conversationId: message.conversationId,

@@ -1,8 +1,33 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
-import type { ReplySource } from '@mascot/events';
+import type { HandoffReason, HandoffUnavailableReason, ReplySource } from '@mascot/events';
 import { tenantFilter } from '../../core/db/index.ts';
 
-export type MessageRole = 'VISITOR' | 'ASSISTANT' | 'AGENT';
+/**
+ * VISITOR, ASSISTANT and AGENT messages are what people and the bot said (chat turns); SYSTEM messages are
+ * notices of what happened to the conversation (handoff changes), stored so partners read a complete record
+ * (system-notices.ts). Only the three turn roles reach the visitor's surfaces, the model's prompt, analytics
+ * and leads.
+ */
+export type MessageRole = 'VISITOR' | 'ASSISTANT' | 'AGENT' | 'SYSTEM';
+export type ChatRole = Exclude<MessageRole, 'SYSTEM'>;
+
+/** The ORM condition for chat turns (every role but SYSTEM): what visitors, the model and counts read. */
+export const CHAT_TURNS = { role: { $ne: 'SYSTEM' } } as const;
+
+/** What a SYSTEM message records, machine-readable (its text says the same for people). */
+export type SystemNoticeKind = 'HANDOFF_REQUESTED' | 'AGENT_JOINED' | 'HANDED_BACK' | 'HANDOFF_CANCELLED' | 'HANDOFF_UNAVAILABLE';
+export interface SystemNotice {
+  kind: SystemNoticeKind;
+  /** The agent who joined (AGENT_JOINED) or left (HANDED_BACK; null when a waiting request was dismissed). */
+  agentName: string | null;
+  /** Why a person was asked for (HANDOFF_REQUESTED). */
+  handoffReason: HandoffReason | null;
+  /** Why nobody comes (HANDOFF_UNAVAILABLE), and when people are back if known. */
+  unavailableReason: HandoffUnavailableReason | null;
+  nextOpeningAt: string | null;
+  /** HANDED_BACK because the agent's access ended (a revoked API key, a removed or demoted member). */
+  agentRemoved: boolean;
+}
 
 export const Message = defineEntity({
   name: 'Message',
@@ -33,7 +58,14 @@ export const Message = defineEntity({
     /** The member who wrote an AGENT message, and the name the visitor saw it signed with. */
     authorUserId: p.uuid().nullable(),
     authorName: p.string().nullable(),
+    /** What a SYSTEM message records; null on every other role (a database check agrees). */
+    notice: p.json<SystemNotice>().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
 });
 export type Message = InferEntity<typeof Message>;
+
+/** Narrows a message read with CHAT_TURNS to its chat role (the condition already left SYSTEM out). */
+export function isChatTurn(message: Message): message is Message & { role: ChatRole } {
+  return message.role !== 'SYSTEM';
+}

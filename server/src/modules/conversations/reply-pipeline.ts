@@ -21,7 +21,7 @@ import { replyHandoffContextOf, replyHandoffLine, type ReplyHandoffContext } fro
 import { isBotUnsure, isReplyGrounded } from './handoff.policy.ts';
 import { recordHandoffOffer } from './handoff-changes.ts';
 import { messageCreatedData, toReplyMessage } from './message-dto.ts';
-import { Message } from './message.entity.ts';
+import { CHAT_TURNS, isChatTurn, Message } from './message.entity.ts';
 import { personaOf } from './persona.ts';
 import { pinnedVersionOf } from './pinned-version.ts';
 import { foundPii, phoneRegionsFor, redactPii } from './pii-redaction.ts';
@@ -378,11 +378,13 @@ export class ReplyPipeline {
     return inTenant(em, job.tenantId, async (tx) => {
       const conversation = await tx.findOneOrFail(Conversation, { id: job.conversationId });
       const { version, bundle } = await pinnedVersionOf(tx, conversation);
-      const recent = await tx.find(
+      // Chat turns only: handoff notices (SYSTEM) are neither the question nor history the model should see,
+      // and one stored after the question would otherwise take its place as the newest message.
+      const recent = (await tx.find(
         Message,
-        { conversationId: conversation.id },
+        { conversationId: conversation.id, ...CHAT_TURNS },
         { orderBy: { createdAt: 'desc' }, limit: HISTORY_TURNS + 1 },
-      );
+      )).filter(isChatTurn);
       const { personality } = bundle;
       // Providers (and anything that logs a prompt) see placeholders; the stored messages keep the original.
       const redact = privacyOf(bundle).redactPii

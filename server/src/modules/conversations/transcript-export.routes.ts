@@ -21,6 +21,8 @@ type Format = 'json' | 'csv';
 const CSV_COLUMNS = [
   'conversation_id', 'bot_id', 'bot_name', 'visitor_id', 'status', 'started_at', 'last_message_at', 'variant_id', 'host_origin',
   'message_id', 'role', 'author_name', 'created_at', 'text', 'sources', 'provider', 'model', 'input_tokens', 'output_tokens', 'cost_micro_usd',
+  // Last, so readers of the earlier columns by position are unaffected; the kind of a SYSTEM message's notice.
+  'notice',
 ];
 /** CSV rows stringified and written together: fewer writes, still never more than this in memory. */
 const CSV_ROWS_PER_WRITE = 100;
@@ -56,12 +58,13 @@ function csvRow(view: ConversationView, message: ConversationMessageView | null)
     view.id, view.bot.id, view.bot.name, view.visitorId ?? '', view.status, view.startedAt.toISOString(), view.lastMessageAt.toISOString(),
     view.variantId ?? '', view.hostOrigin ?? '',
   ];
-  if (!message) return [...conversation, '', '', '', '', '', '', '', '', '', '', ''];
+  if (!message) return [...conversation, ...CSV_COLUMNS.slice(conversation.length).map(() => '')];
   const sources = message.sources.map((s) => `[${s.marker}] ${[s.documentTitle, ...s.sectionPath].join(' > ')}`).join('; ');
   const usage = message.usage;
   return [
     ...conversation, message.id, message.role, message.authorName ?? '', message.createdAt.toISOString(), message.text, sources,
     usage?.provider ?? '', usage?.model ?? '', usage?.inputTokens ?? '', usage?.outputTokens ?? '', usage?.costMicroUsd ?? '',
+    message.notice?.kind ?? '',
   ];
 }
 

@@ -4,7 +4,7 @@ import type { VisitorPrincipal } from '../../core/auth/index.ts';
 import { inTenant } from '../../core/db/index.ts';
 import { DomainError, parseId } from '../../core/errors/index.ts';
 import { toReplyMessage } from './message-dto.ts';
-import { Message } from './message.entity.ts';
+import { CHAT_TURNS, Message } from './message.entity.ts';
 
 /** The most messages a transcript holds (the latest ones): bounds the response of a very long chat. */
 export const MAX_TRANSCRIPT_MESSAGES = 2000;
@@ -21,7 +21,8 @@ export class TranscriptService {
     return inTenant(em, visitor.tenantId, async (tx) => {
       const latest = await tx.find(
         Message,
-        { conversationId: id, text: { $ne: '' } },
+        // Handoff notices are the widget's own to show (system-notices.ts).
+        { conversationId: id, text: { $ne: '' }, ...CHAT_TURNS },
         { orderBy: { createdAt: 'desc', id: 'desc' }, limit: MAX_TRANSCRIPT_MESSAGES },
       );
       return latest.reverse().map(toReplyMessage);

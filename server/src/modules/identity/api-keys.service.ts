@@ -5,6 +5,7 @@ import { API_KEY_SCOPES, type ApiKeyPrincipal, type TenantActor } from '../../co
 import { inTenant, listInTenant, type KeysetRequest, type Page } from '../../core/db/index.ts';
 import { DomainError, parseId, parseInput } from '../../core/errors/index.ts';
 import type { AuditService } from '../audit/index.ts';
+import type { AgentDepartureHandler } from './agent-departures.ts';
 import { ApiKey } from './api-key.entity.ts';
 import { displayPrefix, generateApiKey, isWellFormedApiKey } from './api-key-format.ts';
 import type { IdentityCache } from './identity-cache.ts';
@@ -23,6 +24,8 @@ export class ApiKeysService {
     private readonly audit: AuditService,
     /** Where revocations are announced to every instance's cache; absent where nothing caches keys. */
     private readonly changes?: Pick<IdentityCache, 'announce'>,
+    /** Hands back the conversations a revoked key held (agent-departures.ts); absent where nothing holds any. */
+    private readonly departures?: AgentDepartureHandler,
   ) {}
 
   /** Creates a key; the returned secret is shown once and never stored. */
@@ -58,17 +61,21 @@ export class ApiKeysService {
    * tells them all, so the next request with it fails on any instance.
    */
   async revoke(em: EntityManager, actor: TenantActor, id: string, ip?: string): Promise<ApiKey> {
-    const revoked = await inTenant(em, actor.tenantId, async (tx) => {
+    const { revoked, released } = await inTenant(em, actor.tenantId, async (tx) => {
       const key = await tx.findOne(ApiKey, { id: parseId(id, 'id') });
       if (!key) throw DomainError.notFound('API key');
+      let handedBack: (() => Promise<void>) | undefined;
       if (!key.revokedAt) {
         key.revokedAt = new Date();
         this.audit.record(tx, actor.tenantId, { action: 'api_key.revoked', actor, target: { type: 'api_key', id: key.id }, ip });
+        // Flushed first: the key's row lock orders this against a take-over by the key (handoff-agent.ts).
         await tx.flush();
+        handedBack = await this.departures?.(tx, { kind: 'apiKey', tenantId: actor.tenantId, keyId: key.id });
       }
-      return key;
+      return { revoked: key, released: handedBack };
     });
     await this.changes?.announce({ type: 'apiKeyRevoked', keyId: revoked.id });
+    await released?.();
     return revoked;
   }
 

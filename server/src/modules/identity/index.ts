@@ -1,3 +1,4 @@
+export type { AgentDepartureHandler, DepartedAgent } from './agent-departures.ts';
 export { ApiKeysResolver } from './api-keys.resolver.ts';
 export { ApiKeysService } from './api-keys.service.ts';
 export { createAuthenticator, type Authenticator } from './authenticator.ts';

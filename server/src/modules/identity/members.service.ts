@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { MEMBERSHIP_ROLES, type MembershipRole, type TenantActor, type UserPrincipal } from '../../core/auth/index.ts';
+import { MEMBERSHIP_ROLES, roleAllows, type MembershipRole, type TenantActor, type UserPrincipal } from '../../core/auth/index.ts';
 import { findPage, inTenant, lazily, mapNodes, type KeysetRequest, type Page } from '../../core/db/index.ts';
 import { DomainError, parseId, parseInput } from '../../core/errors/index.ts';
 import type { AuditService } from '../audit/index.ts';
 import { Tenant } from '../tenants/index.ts';
 import { emailSchema } from './identity.service.ts';
+import type { AgentDepartureHandler } from './agent-departures.ts';
 import { Invitation } from './invitation.entity.ts';
 import { Membership } from './membership.entity.ts';
 import type { IdentityCache } from './identity-cache.ts';
@@ -34,6 +35,8 @@ export class MembersService {
     private readonly audit: AuditService,
     /** Where role changes and removals are announced to every instance's cache. */
     private readonly changes?: Pick<IdentityCache, 'announce'>,
+    /** Hands back the conversations a removed member (or one no longer allowed to handle them) held. */
+    private readonly departures?: AgentDepartureHandler,
   ) {}
 
   /** The tenant's members, newest first, with their e-mail addresses. */
@@ -108,25 +111,39 @@ export class MembersService {
       membership.role = role;
       this.audit.record(tx, actor.tenantId, { action: 'member.role_changed', actor, target: { type: 'user', id: membership.userId }, ip, metadata: { from: previous, to: role } });
       await tx.flush();
+      const released = await this.departIfNoLongerAgent(tx, actor.tenantId, membership.userId, role);
       const user = await tx.findOneOrFail(User, { id: membership.userId });
-      return { id: membership.id, userId: user.id, email: user.email, role: membership.role, createdAt: membership.createdAt };
+      return { member: { id: membership.id, userId: user.id, email: user.email, role: membership.role, createdAt: membership.createdAt }, released };
     });
-    await this.changes?.announce({ type: 'memberChanged', tenantId: actor.tenantId, userId: changed.userId });
-    return changed;
+    await this.changes?.announce({ type: 'memberChanged', tenantId: actor.tenantId, userId: changed.member.userId });
+    await changed.released?.();
+    return changed.member;
   }
 
   /** Removes a member; their sessions in this tenant end at once. */
   async remove(em: EntityManager, actor: TenantActor, userId: string, ip?: string): Promise<void> {
-    const removedUserId = await inTenant(em, actor.tenantId, async (tx) => {
+    const removed = await inTenant(em, actor.tenantId, async (tx) => {
       const membership = await this.memberFor(tx, actor, userId);
       if (membership.role === 'owner') await this.keepAnOwner(tx);
       tx.remove(membership);
       await tx.nativeUpdate(RefreshToken, { userId: membership.userId, revokedAt: null }, { revokedAt: new Date(), revokedReason: 'removed' });
       this.audit.record(tx, actor.tenantId, { action: 'member.removed', actor, target: { type: 'user', id: membership.userId }, ip });
       await tx.flush();
-      return membership.userId;
+      const released = await this.departIfNoLongerAgent(tx, actor.tenantId, membership.userId, null);
+      return { userId: membership.userId, released };
     });
-    await this.changes?.announce({ type: 'memberChanged', tenantId: actor.tenantId, userId: removedUserId });
+    await this.changes?.announce({ type: 'memberChanged', tenantId: actor.tenantId, userId: removed.userId });
+    await removed.released?.();
+  }
+
+  /**
+   * A member removed (`role` null) or moved to a role that cannot handle conversations leaves the ones they
+   * held, in this transaction: nobody else could take them over or hand them back. Runs after the membership
+   * change is flushed, whose row lock orders it against a take-over by the member (handoff-agent.ts).
+   */
+  private async departIfNoLongerAgent(tx: EntityManager, tenantId: string, userId: string, role: MembershipRole | null): Promise<(() => Promise<void>) | undefined> {
+    if (role && roleAllows(role, 'conversations:handle')) return undefined;
+    return this.departures?.(tx, { kind: 'user', tenantId, userId });
   }
 
   /** Only owners may change or remove owners; nobody may touch a member of another tenant (NOT_FOUND). */

@@ -186,6 +186,8 @@ function exportedMessage(message: Message) {
     role: message.role,
     text: message.text,
     ...(message.role === 'AGENT' ? { agentName: message.authorName ?? null } : {}),
+    // A handoff notice (conversations/system-notices.ts): what happened, as the partner API lists it.
+    ...(message.role === 'SYSTEM' ? { notice: message.notice ?? null } : {}),
     createdAt: message.createdAt.toISOString(),
   };
 }
