@@ -8,7 +8,7 @@ const require = createRequire(import.meta.url);
  * What the projects that start real servers share. `isolate: false`: the files a worker runs share its module
  * cache instead of importing the whole server (Apollo, type-graphql, MikroORM, every module) afresh per file;
  * the imports were about a third of the integration project's time (measured in .ci/run: unit + integration
- * 520 s isolated, integration alone 231 s shared). Each test file still gets its own module scope; shared
+ * 520 s isolated, 276 s shared). Each test file still gets its own module scope; shared
  * modules must not keep per-test state (the test harness's caches are keyed by database URL).
  */
 const serverProject = { testTimeout: 60_000, hookTimeout: 120_000, isolate: false };
@@ -41,6 +41,7 @@ const EMBEDDED_DIFFERENCES = [
   'server/src/modules/webhooks/webhooks.int.test.ts', // the delivery worker's locking on PGlite
   'server/src/modules/analytics/analytics.int.test.ts', // the reports' SQL on PGlite
   'server/src/modules/bots/bot-lifecycle.int.test.ts', // the deleted bots' purge as an in-process job
+  'server/src/app/partner-clients.int.test.ts', // the partner scenarios through Apollo Client and urql, on both deployments
 ];
 
 // Four projects so each kind of test can be run on its own:

@@ -15,3 +15,4 @@ export {
   type JetStreamJobQueueOptions,
 } from './jetstream-job-queue.ts';
 export { DEFAULT_JOBS_STREAM, DEFAULT_JOBS_SUBJECT_PREFIX, jobsStreamConfig } from './stream-config.ts';
+export { startRepeatingSweep } from './repeating-sweep.ts';

@@ -1,5 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { JobConsumer, JobQueue } from '../../core/jobs/index.ts';
+import { startRepeatingSweep, type JobConsumer, type JobQueue } from '../../core/jobs/index.ts';
 import type { Logger } from '../../core/logging/index.ts';
 import { botPurgeJobSchema, type BotLifecycleService, type BotPurgeJob } from './bot-lifecycle.service.ts';
 
@@ -60,26 +60,16 @@ export async function startBotPurges(deps: BotPurgeDeps): Promise<() => Promise<
     // Given up for now, not for good: the bot is still listed as due, and a sweep after the dedupe window hands it over again.
     onDeadLetter: (payload, error) => deps.logger.error({ err: error, payload }, 'a bot purge failed repeatedly; a later sweep retries it'),
   });
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-  const run = () => {
-    running = sweep(deps)
-      .then(
+  const stopSweeps = startRepeatingSweep(
+    () =>
+      sweep(deps).then(
         (handed) => handed > 0 && deps.logger.info({ bots: handed }, 'handed due bot purges to the job queue'),
         (error: unknown) => deps.logger.warn({ err: error }, 'looking for due bot purges failed; the next sweep retries'),
-      )
-      .then(() => {
-        if (stopped) return;
-        timer = setTimeout(run, deps.sweepMs);
-        timer.unref();
-      });
-  };
-  run();
+      ),
+    () => deps.sweepMs,
+  );
   return async () => {
-    stopped = true;
-    clearTimeout(timer);
-    await running;
+    await stopSweeps();
     await consumer.stop();
   };
 }

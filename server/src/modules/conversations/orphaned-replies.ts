@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import { startRepeatingSweep } from '../../core/jobs/index.ts';
 import type { Logger } from '../../core/logging/index.ts';
 import type { ConversationEventLog } from './conversation-event-log.ts';
 
@@ -118,26 +119,12 @@ export function startOrphanedReplySweeps(
   options: OrphanedReplySweepOptions,
 ): () => Promise<void> {
   const sweeper = new OrphanedReplySweep(orm, events, logger, options);
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-  const run = () => {
-    running = sweeper
-      .sweep()
-      .then(
+  return startRepeatingSweep(
+    () =>
+      sweeper.sweep().then(
         (closed) => closed > 0 && logger.warn({ replies: closed }, 'closed replies left open by a stopped instance as failed'),
         (error: unknown) => logger.warn({ err: error }, 'sweeping for replies left open failed; the next sweep retries'),
-      )
-      .then(() => {
-        if (stopped) return;
-        timer = setTimeout(run, sweeper.hasSuspects ? options.confirmAfterMs : options.intervalMs);
-        timer.unref();
-      });
-  };
-  run();
-  return async () => {
-    stopped = true;
-    clearTimeout(timer);
-    await running;
-  };
+      ),
+    () => (sweeper.hasSuspects ? options.confirmAfterMs : options.intervalMs),
+  );
 }
