@@ -138,59 +138,91 @@ async function visitorOf(server: TestServer) {
   return { ...bot, visitorToken: startConversation.visitorToken as string, conversationId: startConversation.conversationId as string };
 }
 
-describe('operation limits over HTTP', () => {
-  it('refuses a query 7 fields deep as GRAPHQL_VALIDATION_FAILED (400), naming the depth limit', async () => {
-    const result = await graphqlRequest(dev.graphqlUrl, DEPTH_7);
-    expect(result.status).toBe(400);
+/** What a transport answered: HTTP has a status, graphql-ws none (its refusals are error messages). */
+type Answer = { status?: number; data?: any; errors?: ErrorList };
+
+/**
+ * The two transports, each able to run any operation as a given caller. The cases below are written once
+ * and run over both: the operation pipeline (core/graphql/operation-pipeline.ts) must make them behave alike.
+ */
+const TRANSPORTS = [
+  {
+    name: 'HTTP',
+    /** The status of a refused operation. */
+    refusedStatus: 400 as number | undefined,
+    run: (server: TestServer, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<Answer> =>
+      graphqlRequest(server.graphqlUrl, query, variables, token),
+  },
+  {
+    name: 'graphql-ws',
+    refusedStatus: undefined,
+    run: async (server: TestServer, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<Answer> => {
+      const { client } = socketClient(server.websocketUrl, token ? { token } : {});
+      try {
+        return await overSocket(client, query, variables);
+      } finally {
+        await client.dispose();
+      }
+    },
+  },
+];
+
+describe.each(TRANSPORTS)('operation limits over $name', ({ run, refusedStatus }) => {
+  it('refuses a query 7 fields deep as GRAPHQL_VALIDATION_FAILED, naming the depth limit', async () => {
+    const result = await run(dev, DEPTH_7);
+    expect(result.status).toBe(refusedStatus);
+    expect(result.data).toBeUndefined();
     expect(codes(result.errors)).toContain('GRAPHQL_VALIDATION_FAILED');
     expect(messages(result.errors)).toContain('Query depth limit of 6 exceeded, found 7.');
   });
 
   it('refuses the same depth hidden in a fragment named __schema', async () => {
-    const result = await graphqlRequest(dev.graphqlUrl, DEPTH_7_IN_SCHEMA_FRAGMENT);
-    expect(result.status).toBe(400);
+    const result = await run(dev, DEPTH_7_IN_SCHEMA_FRAGMENT);
+    expect(result.status).toBe(refusedStatus);
     expect(messages(result.errors)).toContain('Query depth limit of 6 exceeded, found 7.');
   });
 
   it('does not count depth 6 against the limit (only the made-up fields are refused)', async () => {
-    const result = await graphqlRequest(dev.graphqlUrl, DEPTH_6);
+    const result = await run(dev, DEPTH_6);
     expect(messages(result.errors).some((m) => m.includes('depth limit'))).toBe(false);
     expect(messages(result.errors).every((m) => m.startsWith('Cannot query field "x'))).toBe(true);
   });
 
   it('refuses 16 aliases and runs 15', async () => {
-    const refused = await graphqlRequest(dev.graphqlUrl, aliases(16), {}, devOwner.accessToken);
-    expect(refused.status).toBe(400);
+    const refused = await run(dev, aliases(16), {}, devOwner.accessToken);
+    expect(refused.status).toBe(refusedStatus);
     expect(codes(refused.errors)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
     expect(messages(refused.errors)).toEqual(['Aliases limit of 15 exceeded, found 16.']);
-    const accepted = await graphqlRequest(dev.graphqlUrl, aliases(15), {}, devOwner.accessToken);
+    const accepted = await run(dev, aliases(15), {}, devOwner.accessToken);
     expect(accepted.errors).toBeUndefined();
     expect(Object.keys(accepted.data!)).toHaveLength(15);
   });
 
-  it('refuses a document of more than 1000 tokens before building it, as GRAPHQL_PARSE_FAILED (400)', async () => {
-    const result = await graphqlRequest(dev.graphqlUrl, TOO_MANY_TOKENS);
-    expect(result.status).toBe(400);
+  it('refuses a document of more than 1000 tokens before building it, as GRAPHQL_PARSE_FAILED', async () => {
+    const result = await run(dev, TOO_MANY_TOKENS);
+    expect(result.status).toBe(refusedStatus);
     expect(codes(result.errors)).toEqual(['GRAPHQL_PARSE_FAILED']);
     expect(messages(result.errors)[0]).toMatch(/contains more tha[nt] 1000 tokens/);
     expect(tokenCount(TOO_MANY_TOKENS)).toBe(1001);
     const atTheLimit = ofTokens(OPERATION_LIMITS.maxTokens);
     expect(tokenCount(atTheLimit)).toBe(1000);
     // Parsed, validated and run: refused only because nobody signed in.
-    expect(codes((await graphqlRequest(dev.graphqlUrl, atTheLimit)).errors)).toEqual(['UNAUTHENTICATED']);
+    expect(codes((await run(dev, atTheLimit)).errors)).toEqual(['UNAUTHENTICATED']);
   });
 
   it('refuses two full 100-item pages by cost and serves one', async () => {
-    const refused = await graphqlRequest(dev.graphqlUrl, TWO_FULL_PAGES, {}, devOwner.accessToken);
-    expect(refused.status).toBe(400);
+    const refused = await run(dev, TWO_FULL_PAGES, {}, devOwner.accessToken);
+    expect(refused.status).toBe(refusedStatus);
     expect(codes(refused.errors)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
     expect(messages(refused.errors)[0]).toMatch(/^Query Cost limit of 5000 exceeded, found \d+/);
-    const accepted = await graphqlRequest(dev.graphqlUrl, ONE_FULL_PAGE, {}, devOwner.accessToken);
+    const accepted = await run(dev, ONE_FULL_PAGE, {}, devOwner.accessToken);
     expect(accepted.errors).toBeUndefined();
     expect(accepted.data!['members'].edges).toHaveLength(1);
   });
+});
 
-  it('refuses a JSON array of operations (no batching)', async () => {
+describe('operation limits, what only one transport has', () => {
+  it('HTTP: refuses a JSON array of operations (no batching)', async () => {
     const response = await fetch(dev.graphqlUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -199,31 +231,20 @@ describe('operation limits over HTTP', () => {
     expect(response.status).toBe(400);
     expect(await response.text()).toMatch(/batch/i);
   });
-});
 
-describe('operation limits over graphql-ws', () => {
-  it('refuses depth, a __schema fragment, aliases, tokens and cost with errors, keeping the socket open', async () => {
+  it('graphql-ws: a refused operation leaves the socket open for the next', async () => {
     const { client, closes } = socketClient(dev.websocketUrl, { token: devOwner.accessToken });
     try {
-      const depth = await overSocket(client, DEPTH_7);
-      expect(messages(depth.errors)).toContain('Query depth limit of 6 exceeded, found 7.');
-      expect(codes(depth.errors)).toContain('GRAPHQL_VALIDATION_FAILED');
-      const hidden = await overSocket(client, DEPTH_7_IN_SCHEMA_FRAGMENT);
-      expect(messages(hidden.errors)).toContain('Query depth limit of 6 exceeded, found 7.');
-      const aliased = await overSocket(client, aliases(16));
-      expect(messages(aliased.errors)).toEqual(['Aliases limit of 15 exceeded, found 16.']);
+      expect(codes((await overSocket(client, DEPTH_7)).errors)).toContain('GRAPHQL_VALIDATION_FAILED');
+      expect(codes((await overSocket(client, TOO_MANY_TOKENS)).errors)).toEqual(['GRAPHQL_PARSE_FAILED']);
       expect((await overSocket(client, aliases(15))).data).toBeDefined();
-      const long = await overSocket(client, TOO_MANY_TOKENS);
-      expect(codes(long.errors)).toEqual(['GRAPHQL_PARSE_FAILED']);
-      const costly = await overSocket(client, TWO_FULL_PAGES);
-      expect(messages(costly.errors)[0]).toMatch(/^Query Cost limit of 5000 exceeded/);
       expect(closes).toEqual([]);
     } finally {
       await client.dispose();
     }
   });
 
-  it('refuses a subscription with 16 aliases before subscribing, and subscribes with 15', async () => {
+  it('graphql-ws: refuses a subscription with 16 aliases before subscribing, and subscribes with 15', async () => {
     const visitor = await visitorOf(dev);
     const subscription = (count: number) => `subscription Aliased($conversationId: ID!) {
       conversationEvents(conversationId: $conversationId) {
@@ -243,7 +264,7 @@ describe('operation limits over graphql-ws', () => {
     }
   });
 
-  it('refuses a 7-deep subscription before subscribing', async () => {
+  it('graphql-ws: refuses a 7-deep subscription before subscribing', async () => {
     const visitor = await visitorOf(dev);
     const deep = `subscription Deep($conversationId: ID!) {
       conversationEvents(conversationId: $conversationId) { ... on ReplyCompleted { message { sources { a { b { c { d } } } } } } }
@@ -259,81 +280,59 @@ describe('operation limits over graphql-ws', () => {
   });
 });
 
-describe('the saved operations fit the limits', () => {
+describe.each(TRANSPORTS)('the saved operations fit the limits over $name', ({ run }) => {
   const documents = [
     ...Object.entries(operations).map(([name, query]) => ({ name, query })),
     ...EXAMPLE_OPERATIONS.map((example) => ({ name: `explorer: ${example.title}`, query: example.query })),
   ];
 
-  it.each(documents)('passes validation for $name over HTTP and graphql-ws', async ({ query }) => {
-    const overHttp = await graphqlRequest(dev.graphqlUrl, query);
-    expect(codes(overHttp.errors)).not.toContain('GRAPHQL_VALIDATION_FAILED');
-    expect(codes(overHttp.errors)).not.toContain('GRAPHQL_PARSE_FAILED');
-    const { client } = socketClient(dev.websocketUrl);
-    try {
-      const overWs = await overSocket(client, query);
-      expect(codes(overWs.errors)).not.toContain('GRAPHQL_VALIDATION_FAILED');
-      expect(codes(overWs.errors)).not.toContain('GRAPHQL_PARSE_FAILED');
-    } finally {
-      await client.dispose();
-    }
+  it.each(documents)('passes validation for $name', async ({ query }) => {
+    const answer = await run(dev, query);
+    expect(codes(answer.errors)).not.toContain('GRAPHQL_VALIDATION_FAILED');
+    expect(codes(answer.errors)).not.toContain('GRAPHQL_PARSE_FAILED');
   });
 
-  it("passes GraphiQL's full introspection query in development, to anyone, on both transports", async () => {
-    const overHttp = await graphqlRequest(dev.graphqlUrl, INTROSPECTION);
-    expect(overHttp.errors).toBeUndefined();
-    expect(overHttp.data!['__schema'].queryType.name).toBe('Query');
-    const { client } = socketClient(dev.websocketUrl);
-    try {
-      expect((await overSocket(client, INTROSPECTION)).data.__schema.queryType.name).toBe('Query');
-    } finally {
-      await client.dispose();
-    }
+  it("passes GraphiQL's full introspection query in development, to anyone", async () => {
+    const answer = await run(dev, INTROSPECTION);
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data!['__schema'].queryType.name).toBe('Query');
   });
 });
 
-describe('suggestions', () => {
+describe.each(TRANSPORTS)('suggestions over $name', ({ run }) => {
   const TYPO = 'query Typo { bots { edges { node { nmae } } } }';
   const BAD_ENUM = 'mutation BadTone($input: CreateBotInput!) { createBot(input: $input) { id } }';
   const badEnumVariables = { input: { name: 'Pip', tone: 'FRIENDLI' } };
 
   it('names the field and the enum value meant in development', async () => {
-    expect(messages((await graphqlRequest(dev.graphqlUrl, TYPO)).errors)[0]).toContain('Did you mean "name"?');
-    const badEnum = await graphqlRequest(dev.graphqlUrl, BAD_ENUM, badEnumVariables);
+    expect(messages((await run(dev, TYPO)).errors)[0]).toContain('Did you mean "name"?');
+    const badEnum = await run(dev, BAD_ENUM, badEnumVariables);
     expect(messages(badEnum.errors)[0]).toContain('Did you mean the enum value "FRIENDLY"?');
   });
 
-  it('keeps them out of every message in production, over HTTP and graphql-ws', async () => {
-    const typo = await graphqlRequest(prod.graphqlUrl, TYPO);
+  it('keeps them out of every message in production', async () => {
+    const typo = await run(prod, TYPO);
     expect(messages(typo.errors)).toEqual(['Cannot query field "nmae" on type "Bot".']);
     expect(codes(typo.errors)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
-    const badEnum = await graphqlRequest(prod.graphqlUrl, BAD_ENUM, badEnumVariables);
+    const badEnum = await run(prod, BAD_ENUM, badEnumVariables);
     expect(codes(badEnum.errors)).toEqual(['BAD_USER_INPUT']);
     expect(messages(badEnum.errors)[0]).toContain('Value "FRIENDLI" does not exist in "BotTone" enum.');
     expect(JSON.stringify(badEnum.errors)).not.toContain('Did you mean');
-    const inlineEnum = await graphqlRequest(prod.graphqlUrl, 'mutation { createBot(input: {name: "Pip", tone: FRIENDLI}) { id } }');
+    const inlineEnum = await run(prod, 'mutation { createBot(input: {name: "Pip", tone: FRIENDLI}) { id } }');
+    expect(codes(inlineEnum.errors)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
     expect(JSON.stringify(inlineEnum.errors)).not.toContain('Did you mean');
-    const { client } = socketClient(prod.websocketUrl);
-    try {
-      const overWs = [await overSocket(client, TYPO), await overSocket(client, BAD_ENUM, badEnumVariables)];
-      expect(messages(overWs[0]!.errors)).toEqual(['Cannot query field "nmae" on type "Bot".']);
-      expect(messages(overWs[1]!.errors)[0]).toContain('Value "FRIENDLI" does not exist in "BotTone" enum.');
-      expect(JSON.stringify(overWs)).not.toContain('Did you mean');
-    } finally {
-      await client.dispose();
-    }
   });
 });
 
-describe('introspection in production', () => {
+describe.each(TRANSPORTS)('introspection in production over $name', ({ run, refusedStatus }) => {
   let owner: Account;
   beforeAll(async () => {
     owner = await signUpAccount(prod.graphqlUrl, 'Explorer Co');
   });
 
-  const introspect = async (token?: string) => graphqlRequest(prod.graphqlUrl, INTROSPECTION, {}, token);
-  const expectRefused = (result: GraphQLResponse) => {
-    expect(result.status).toBe(400);
+  const introspect = async (token?: string) => run(prod, INTROSPECTION, {}, token);
+  const expectRefused = (result: Answer) => {
+    expect(result.status).toBe(refusedStatus);
     expect(result.data).toBeUndefined();
     expect(codes(result.errors)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
     expect(messages(result.errors)[0]).toMatch(/introspection has been disabled/);
@@ -341,11 +340,13 @@ describe('introspection in production', () => {
 
   it('refuses anonymous callers, and __type as much as __schema', async () => {
     expectRefused(await introspect());
-    expectRefused(await graphqlRequest(prod.graphqlUrl, '{ __type(name: "Bot") { name } }'));
+    expectRefused(await run(prod, '{ __type(name: "Bot") { name } }'));
   });
 
   it('still answers __typename to anyone', async () => {
-    expect(await graphqlRequest(prod.graphqlUrl, '{ __typename }')).toEqual({ status: 200, data: { __typename: 'Query' } });
+    const answer = await run(prod, '{ __typename }');
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data).toEqual({ __typename: 'Query' });
   });
 
   it('refuses visitors', async () => {
@@ -377,19 +378,6 @@ describe('introspection in production', () => {
     expect(allowed.errors).toBeUndefined();
     expect(allowed.data!['__schema']).toBeDefined();
     expectRefused(await introspect(writer.secret));
-  });
-
-  it('applies the same policy over graphql-ws', async () => {
-    const anonymous = socketClient(prod.websocketUrl);
-    const signedIn = socketClient(prod.websocketUrl, { token: owner.accessToken });
-    try {
-      const refused = await overSocket(anonymous.client, INTROSPECTION);
-      expect(codes(refused.errors)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
-      expect(refused.data).toBeUndefined();
-      expect((await overSocket(signedIn.client, INTROSPECTION)).data.__schema.queryType.name).toBe('Query');
-    } finally {
-      await Promise.all([anonymous.client.dispose(), signedIn.client.dispose()]);
-    }
   });
 });
 

@@ -14,26 +14,18 @@ import type { EntityManager, MikroORM } from '../core/db/index.ts';
 import { DomainError } from '../core/errors/index.ts';
 import {
   createErrorFormatter,
-  createOperationPreparer,
+  createOperationPipeline,
   createSocketOriginPolicy,
-  errorCodeOf,
-  operationLimitRules,
-  operationParseOptions,
   requestIdMiddleware,
   requestIdOf,
   requestIdOfError,
   tagWithRequestId,
-  useErrorRequestIds,
-  useIntrospectionPolicy,
-  useMetrics,
-  useRateLimits,
-  chargeOperation,
   currentRateLimitHeaders,
   createFrameSharing,
   createSharedSubscriptions,
   whenIterationEnds,
-  type ErrorFormatter,
   type GraphQLContext,
+  type OperationPipeline,
 } from '../core/graphql/index.ts';
 import { useIdempotency } from '../core/idempotency/index.ts';
 import type { Logger } from '../core/logging/index.ts';
@@ -62,15 +54,22 @@ export interface GraphQLTransportDeps {
 }
 
 /**
- * Apollo Server over HTTP and graphql-ws on the same path, hardened alike (SECURITY.md, GraphQL):
- * the same depth, alias, token and cost limits, the same introspection policy, one error formatter.
- * Both fork an EntityManager per operation.
+ * Apollo Server over HTTP and graphql-ws on the same path, hardened alike (SECURITY.md, GraphQL): one
+ * operation pipeline (core/graphql/operation-pipeline.ts) defines the limits, cost, rate limits,
+ * introspection policy, metrics and error masking; the two adapters below only translate it to Apollo's
+ * plugin hooks and graphql-ws's. Both fork an EntityManager per operation.
  */
 export async function mountGraphQL(deps: GraphQLTransportDeps) {
   const production = deps.config.env === 'production';
-  const formatError = createErrorFormatter(deps.logger, { hideSuggestions: production });
-  const sockets = serveGraphQLWs(deps, formatError, production);
-  const { apollo, lane } = await serveGraphQLHttp(deps, formatError, production);
+  const pipeline = createOperationPipeline({
+    schema: deps.schema,
+    production,
+    rateLimits: deps.rateLimits,
+    metrics: deps.metrics,
+    formatError: createErrorFormatter(deps.logger, { hideSuggestions: production }),
+  });
+  const sockets = serveGraphQLWs(deps, pipeline, production);
+  const { apollo, lane } = await serveGraphQLHttp(deps, pipeline);
   return {
     /** POST /graphql without the Express app: give every request to it first (see graphql-http-lane.ts). */
     handleHttpRequest: lane,
@@ -136,7 +135,7 @@ class HttpContext implements GraphQLContext {
  * Apollo on POST and GET /graphql, mounted on the Express app, and the lane that serves POST without
  * Express; every response carries x-request-id.
  */
-async function serveGraphQLHttp(deps: GraphQLTransportDeps, formatError: ErrorFormatter, production: boolean) {
+async function serveGraphQLHttp(deps: GraphQLTransportDeps, pipeline: OperationPipeline) {
   const { app, orm, authenticate, schema } = deps;
 
   // Over HTTP a bad token is a 401 with the typed code, before any resolver runs.
@@ -154,28 +153,26 @@ async function serveGraphQLHttp(deps: GraphQLTransportDeps, formatError: ErrorFo
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
-    formatError: (formatted, error) => formatError(formatted, error, requestIdOfError(error)),
+    formatError: (formatted, error) => pipeline.formatError(formatted, error, requestIdOfError(error)),
     nodeEnv: deps.config.env,
     includeStacktraceInErrorResponses: false,
-    // Introspection is decided per caller by useIntrospectionPolicy; Apollo's own switch is global.
+    // Introspection is decided per caller by the pipeline; Apollo's own switch is global.
     introspection: true,
     // Security decisions, stated: no arrays of operations in one request (one request, one operation's
     // limits), and no simple POSTs browsers send cross-site (Apollo's check, also passed by the spec's
     // `graphql-preflight`); GET queries are let through by allowGetQueries, which says why.
     allowBatchedHttpRequests: false,
     csrfPrevention: { requestHeaders: CSRF_PREFLIGHT_HEADERS },
-    parseOptions: operationParseOptions(),
-    validationRules: operationLimitRules(),
+    // Apollo parses and validates (keeping its document cache) with the pipeline's limits.
+    parseOptions: pipeline.parseOptions,
+    validationRules: pipeline.validationRules,
     plugins: [
       // Apollo's landing page loads Sandbox from a CDN; our explorer is bundled and served by explorerRoutes.
       ApolloServerPluginLandingPageDisabled(),
-      useErrorRequestIds(),
-      useIntrospectionPolicy({ production }),
-      useRateLimits(deps.rateLimits),
-      // Claims and replays in responseForOperation, after useRateLimits charged the request: a replay is
+      pipeline.apolloPlugin(),
+      // Claims and replays in responseForOperation, after the pipeline charged the request: a replay is
       // charged like the request it repeats, and a refused request claims no key.
       useIdempotency({ orm, logger: deps.logger }),
-      useMetrics(deps.metrics),
     ],
   });
   await apollo.start();
@@ -185,7 +182,7 @@ async function serveGraphQLHttp(deps: GraphQLTransportDeps, formatError: ErrorFo
     return new HttpContext(em, principal, req.headers.origin, deps.clientAddress(req), requestId);
   };
   // Responses Apollo's plugins never see (an unreadable body, a bad token, CSRF prevention) still tell the
-  // caller its budget: the address's, as for anyone not yet authenticated (useRateLimits sets the rest).
+  // caller its budget: the address's, as for anyone not yet authenticated (the pipeline sets the rest).
   const rateLimitHeaders = (req: IncomingMessage) => currentRateLimitHeaders(deps.rateLimits, { principal: ANONYMOUS, ip: deps.clientAddress(req) });
   app.use(
     '/graphql',
@@ -228,8 +225,8 @@ interface SocketState extends Record<PropertyKey, unknown> {
   principal: Principal;
   /** Subscription id → request id of that operation, for errors reported without its context. */
   requestIds: Map<string, string>;
-  /** Subscription id → metrics label of that operation. */
-  operations: Map<string, string>;
+  /** Subscription id → the operation's name, for counting its failure. */
+  operations: Map<string, string | null>;
   /** Frames waiting for this socket's send (createFrameSharing). */
   frames: Map<string, string>;
 }
@@ -239,14 +236,13 @@ interface SocketState extends Record<PropertyKey, unknown> {
  * page from a foreign origin opened it or its token is invalid (checked in onConnect, before any
  * operation); every operation is parsed and validated in onSubscribe under the HTTP limits.
  */
-function serveGraphQLWs(deps: GraphQLTransportDeps, formatError: ErrorFormatter, production: boolean) {
+function serveGraphQLWs(deps: GraphQLTransportDeps, pipeline: OperationPipeline, production: boolean) {
   const { httpServer, schema, orm, authenticate, logger, metrics } = deps;
   const originAllowed = createSocketOriginPolicy({
     ownUrl: deps.publicUrl,
     allowedOrigins: deps.config.allowedOrigins,
     production,
   });
-  const prepare = createOperationPreparer({ schema, production });
   // A socket keeps the principal it authenticated with for its whole life; when that credential is
   // revoked, signed out or its membership changes (announced on every instance, identity-cache.ts), the
   // socket is closed with 4403 within the bus's latency, so its subscriptions end and a client that
@@ -298,16 +294,14 @@ function serveGraphQLWs(deps: GraphQLTransportDeps, formatError: ErrorFormatter,
       onSubscribe: async (ctx, id, payload) => {
         const requestId = randomUUID();
         ctx.extra.requestIds?.set(id, requestId);
-        const principal = ctx.extra.principal ?? { kind: 'anonymous' };
-        const prepared = prepare(payload.query, principal);
-        const operation = metrics.operationLabel(payload.operationName);
-        ctx.extra.operations?.set(id, operation);
+        ctx.extra.operations?.set(id, payload.operationName ?? null);
+        const prepared = pipeline.prepare(payload.query);
         if (prepared.errors) return prepared.errors;
-        const type = prepared.document.definitions.find((d) => d.kind === 'OperationDefinition')?.operation ?? 'query';
-        metrics.operationStarted({ operation, type, transport: 'ws' });
-        const ip = deps.clientAddress(ctx.extra.request);
-        const refused = await chargeOperation(deps.rateLimits, { principal, ip }, prepared.document, payload.operationName);
-        if (refused) return [refused];
+        const caller = { principal: ctx.extra.principal ?? ANONYMOUS, ip: deps.clientAddress(ctx.extra.request) };
+        const admission = await pipeline.admit({ caller, document: prepared.document, operationName: payload.operationName, transport: 'ws' });
+        if (admission.refused) return [admission.refused];
+        // graphql-ws has no response to time: a subscription lives as long as its socket wants it.
+        admission.finished();
         return { schema, document: prepared.document, operationName: payload.operationName, variableValues: payload.variables };
       },
       context: (ctx, id): GraphQLContext => ({
@@ -324,14 +318,14 @@ function serveGraphQLWs(deps: GraphQLTransportDeps, formatError: ErrorFormatter,
       onNext: (ctx, id, _payload, args, result) => {
         if (!result.errors) return ctx.extra.frames ? frames.next(ctx.extra.frames, id, result) : result;
         const { requestId } = args.contextValue as GraphQLContext;
-        return { ...result, errors: result.errors.map((e) => formatError(e.toJSON(), e, requestId)) };
+        return { ...result, errors: result.errors.map((e) => pipeline.formatError(e.toJSON(), e, requestId)) };
       },
       onError: (ctx, id, _payload, errors) => {
         const requestId = ctx.extra.requestIds?.get(id);
         ctx.extra.requestIds?.delete(id);
-        metrics.operationFailed({ operation: ctx.extra.operations?.get(id) ?? 'anonymous', code: errorCodeOf(errors[0]), transport: 'ws' });
+        pipeline.failed(ctx.extra.operations?.get(id), errors, 'ws');
         ctx.extra.operations?.delete(id);
-        return errors.map((e) => formatError(e.toJSON(), e, requestId));
+        return errors.map((e) => pipeline.formatError(e.toJSON(), e, requestId));
       },
       onComplete: (ctx, id) => {
         ctx.extra.requestIds?.delete(id);

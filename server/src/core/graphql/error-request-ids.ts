@@ -1,10 +1,8 @@
-import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
-import type { GraphQLContext } from './context.ts';
 
 /**
  * Apollo calls formatError(formatted, error) without the request's context, so the formatter could not
  * say which request a masked error belongs to. Errors are tagged with their request id when Apollo
- * reports them to plugins (didEncounterErrors, with the context at hand), and the formatter reads the
+ * reports them to plugins (didEncounterErrors, with the context at hand: operation-pipeline.ts), and the formatter reads the
  * tag. A WeakMap: the tags go away with the errors.
  */
 const requestIds = new WeakMap<object, string>();
@@ -23,19 +21,4 @@ export function requestIdOfError(error: unknown): string | undefined {
     current = (current as { originalError?: unknown }).originalError;
   }
   return undefined;
-}
-
-/** Tags every error of an Apollo operation with the operation's `requestId` before Apollo formats it. */
-export function useErrorRequestIds(): ApolloServerPlugin<GraphQLContext> {
-  // One listener for every request: it keeps no per-request state (fewer allocations per request).
-  const listener: GraphQLRequestListener<GraphQLContext> = {
-    async didEncounterErrors({ errors, contextValue }) {
-      for (const error of errors) tagWithRequestId(error, contextValue.requestId);
-    },
-  };
-  return {
-    async requestDidStart() {
-      return listener;
-    },
-  };
 }

@@ -1,7 +1,5 @@
-import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { GraphQLError, NoSchemaIntrospectionCustomRule, validate, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { Principal } from '../auth/index.ts';
-import type { GraphQLContext } from './context.ts';
 
 /**
  * Who may read the schema through introspection (`__schema`, `__type`). Outside production everyone;
@@ -51,20 +49,4 @@ function firstIntrospection(schema: GraphQLSchema, document: DocumentNode): Grap
     known.set(document, first);
   }
   return first;
-}
-
-/** Applies introspectionError over HTTP, once Apollo knows the document (parsed or from its cache). */
-export function useIntrospectionPolicy(options: { production: boolean }): ApolloServerPlugin<GraphQLContext> {
-  // One listener for every request: it keeps no per-request state (fewer allocations per request).
-  const listener: GraphQLRequestListener<GraphQLContext> = {
-    async didResolveOperation({ schema, document, contextValue }) {
-      const refusal = introspectionError(schema, document, contextValue.principal, options.production);
-      if (refusal) throw refusal;
-    },
-  };
-  return {
-    async requestDidStart() {
-      return listener;
-    },
-  };
 }

@@ -77,7 +77,7 @@ function storable(response: GraphQLResponse): { status: number; body: string } |
  * authenticate a second time. Replays stay byte-identical: the stored text is the formatted result as Apollo
  * serializes it (`JSON.stringify` of `{ errors, data, extensions }`), returned from `responseForOperation`
  * parsed back, which Apollo serializes again to the same bytes with the stored status (the test compares bytes).
- * Replays are still charged to the caller's rate limits: useRateLimits runs in didResolveOperation, before.
+ * Replays are still charged to the caller's rate limits: the operation pipeline charges them in didResolveOperation, before.
  *
  * - a mutation with a valid key claims it (tenant, caller, key) before executing; a duplicate meanwhile gets
  *   409 IDEMPOTENCY_KEY_IN_FLIGHT, never a second execution;
