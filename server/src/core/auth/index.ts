@@ -18,3 +18,4 @@ export {
   type MembershipRole,
   type Permission,
 } from './permissions.ts';
+export { requireActor } from './require-actor.ts';

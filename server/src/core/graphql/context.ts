@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
-  roleAllows,
-  scopesAllow,
+  requireActor,
   type Permission,
   type Principal,
   type TenantActor,
@@ -36,21 +35,7 @@ export function requireVisitor(ctx: GraphQLContext): VisitorPrincipal {
   throw DomainError.unauthenticated('This needs the visitor token returned by startConversation.');
 }
 
-/**
- * A member or API key allowed to do `permission` in its tenant. Visitors and anonymous callers are
- * UNAUTHENTICATED; a member or key lacking the permission is FORBIDDEN.
- */
+/** A member or API key allowed to do `permission` in its tenant (core/auth's requireActor says how it is refused). */
 export function requirePermission(ctx: GraphQLContext, permission: Permission): TenantActor {
-  const { principal } = ctx;
-  if (principal.kind === 'user') {
-    if (roleAllows(principal.role, permission)) return principal;
-    throw DomainError.forbidden(`Your role (${principal.role}) does not allow ${permission}.`);
-  }
-  if (principal.kind === 'apiKey') {
-    if (scopesAllow(principal.scopes, permission)) return principal;
-    throw DomainError.forbidden(`This API key's scopes (${principal.scopes.join(', ')}) do not allow ${permission}.`);
-  }
-  throw DomainError.unauthenticated(
-    principal.kind === 'visitor' ? 'This needs a member access token or an API key, not a visitor token.' : undefined,
-  );
+  return requireActor(ctx.principal, permission);
 }

@@ -1,8 +1,7 @@
 import { Router, type Request } from 'express';
 import { stringify } from 'csv-stringify/sync';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { roleAllows, scopesAllow, type Principal, type TenantActor } from '../../core/auth/index.ts';
-import { DomainError } from '../../core/errors/index.ts';
+import { requireActor, type Principal, type TenantActor } from '../../core/auth/index.ts';
 import { sendJsonError } from '../../core/http/index.ts';
 import type { Logger } from '../../core/logging/index.ts';
 import type { AnalyticsReport, AnalyticsService } from './analytics.service.ts';
@@ -41,10 +40,7 @@ function queryString(request: Request, name: string): string | undefined {
 }
 
 function analyticsReader(principal: Principal): TenantActor {
-  if (principal.kind === 'user' && roleAllows(principal.role, 'analytics:read')) return principal;
-  if (principal.kind === 'apiKey' && scopesAllow(principal.scopes, 'analytics:read')) return principal;
-  if (principal.kind === 'user' || principal.kind === 'apiKey') throw DomainError.forbidden('This needs analytics:read.');
-  throw DomainError.unauthenticated('Send a member access token or an API key with the analytics scope as a Bearer token.');
+  return requireActor(principal, 'analytics:read', 'Send a member access token or an API key with the analytics scope as a Bearer token.');
 }
 
 /**

@@ -1,8 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { stringify } from 'csv-stringify/sync';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { roleAllows, scopesAllow, type Principal, type TenantActor } from '../../core/auth/index.ts';
-import { DomainError } from '../../core/errors/index.ts';
+import { requireActor, type Principal, type TenantActor } from '../../core/auth/index.ts';
 import { sendJsonError } from '../../core/http/index.ts';
 import type { Logger } from '../../core/logging/index.ts';
 import type { ConversationMessageView, ConversationView } from './conversation-history.service.ts';
@@ -28,10 +27,7 @@ const CSV_COLUMNS = [
 const CSV_ROWS_PER_WRITE = 100;
 
 function transcriptReader(principal: Principal): TenantActor {
-  if (principal.kind === 'user' && roleAllows(principal.role, 'conversations:read')) return principal;
-  if (principal.kind === 'apiKey' && scopesAllow(principal.scopes, 'conversations:read')) return principal;
-  if (principal.kind === 'user' || principal.kind === 'apiKey') throw DomainError.forbidden('This needs conversations:read.');
-  throw DomainError.unauthenticated('Send a member access token or an API key with the read scope as a Bearer token.');
+  return requireActor(principal, 'conversations:read', 'Send a member access token or an API key with the read scope as a Bearer token.');
 }
 
 /** What an export says about a conversation. Contact details (leads) stay out: they need leads:read. */
