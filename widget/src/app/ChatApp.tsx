@@ -6,7 +6,7 @@ import { friendlyError, MISSING_EMBED_ID } from './errors.ts';
 import { FeedbackPrompt, START_OVER_PROMPT_ID } from './FeedbackPrompt.tsx';
 import { HandoffNotice } from './HandoffNotice.tsx';
 import { pickLocale } from './i18n/catalogue.ts';
-import { createI18n, I18nContext } from './i18n/use-i18n.ts';
+import { I18nContext, useLocaleI18n } from './i18n/use-i18n.ts';
 import { LazyPart } from './LazyPart.tsx';
 import { MessageList } from './MessageList.tsx';
 import { NewConversation } from './NewConversation.tsx';
@@ -52,9 +52,8 @@ export function ChatApp({ embedId, hostOrigin }: ChatAppProps) {
     focusComposer();
   }, [focusComposer]);
 
-  const locale = pickLocale(bot?.language, browserLanguages());
-  const i18n = useMemo(() => createI18n(locale), [locale]);
-  const { t } = i18n;
+  const i18n = useLocaleI18n(pickLocale(bot?.language, browserLanguages()));
+  const { t, locale } = i18n;
   useEffect(() => {
     document.documentElement.lang = locale;
   }, [locale]);

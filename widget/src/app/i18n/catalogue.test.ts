@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CATALOGUE, formatMessage, LOCALES, pickLocale, placeholdersOf, supportedLocale } from './catalogue.ts';
+import { formatMessage, loadCatalogue, LOCALES, pickLocale, placeholdersOf, supportedLocale } from './catalogue.ts';
 import { en } from './en.ts';
 
 describe('the UI catalogue', () => {
@@ -7,21 +7,23 @@ describe('the UI catalogue', () => {
     expect(LOCALES).toEqual(['en', 'de', 'fr', 'es']);
   });
 
-  it.each(LOCALES)('%s has every key of the English catalogue and no other', (locale) => {
-    expect(Object.keys(CATALOGUE[locale]).sort()).toEqual(Object.keys(en).sort());
+  it.each(LOCALES)('%s has every key of the English catalogue and no other', async (locale) => {
+    expect(Object.keys(await loadCatalogue(locale)).sort()).toEqual(Object.keys(en).sort());
   });
 
-  it.each(LOCALES)('%s fills every key with text and the same placeholders as English', (locale) => {
+  it.each(LOCALES)('%s fills every key with text and the same placeholders as English', async (locale) => {
+    const catalogue = await loadCatalogue(locale);
     for (const [key, english] of Object.entries(en)) {
-      const text = CATALOGUE[locale][key as keyof typeof en];
+      const text = catalogue[key as keyof typeof en];
       expect(text.trim(), `${locale}.${key}`).not.toBe('');
       expect(placeholdersOf(text), `${locale}.${key}`).toEqual(placeholdersOf(english));
     }
   });
 
-  it('really is translated: most German, French and Spanish strings differ from English', () => {
+  it('really is translated: most German, French and Spanish strings differ from English', async () => {
     for (const locale of ['de', 'fr', 'es'] as const) {
-      const same = Object.entries(en).filter(([key, english]) => CATALOGUE[locale][key as keyof typeof en] === english);
+      const catalogue = await loadCatalogue(locale);
+      const same = Object.entries(en).filter(([key, english]) => catalogue[key as keyof typeof en] === english);
       // Some words are the same in both languages ("Chat", "Sources", "Message", "Image").
       expect(same.length, `${locale}: ${same.map(([key]) => key).join(', ')}`).toBeLessThanOrEqual(Object.keys(en).length / 5);
     }
