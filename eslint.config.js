@@ -76,7 +76,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['widget/src/**/*.{ts,tsx}', 'server/explorer/src/**/*.{ts,tsx}'],
+    files: ['widget/src/**/*.{ts,tsx}', 'server/explorer/src/**/*.{ts,tsx}', 'server/console/src/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     rules: { 'no-restricted-imports': restricted(noServerCode, noNodeInBrowser) },
   },
@@ -105,7 +105,7 @@ export default tseslint.config(
   {
     // The only places that read the environment: config parsing, process entry points, test and bench harnesses.
     files: [
-      'server/src/core/config/**', 'server/src/main.ts', 'server/src/test/**', '**/*.test.ts', 'bench/**', 'scripts/**', 'e2e/**', '*.config.ts',
+      'server/src/core/config/**', 'server/src/main.ts', 'server/src/test/**', '**/*.test.ts', 'bench/**', 'scripts/**', 'e2e/**', 'studio/e2e/**', '*.config.ts',
       // Runnable examples are programs a partner starts with their own environment.
       'packages/*/examples/**',
     ],

@@ -42,6 +42,7 @@ const EMBEDDED_DIFFERENCES = [
   'server/src/modules/analytics/analytics.int.test.ts', // the reports' SQL on PGlite
   'server/src/modules/bots/bot-lifecycle.int.test.ts', // the deleted bots' purge as an in-process job
   'server/src/app/partner-clients.int.test.ts', // the partner scenarios through Apollo Client and urql, on both deployments
+  'server/src/core/storage/blob-store.int.test.ts', // the PostgreSQL blob store (bytea chunks, row-level security) on PGlite
 ];
 
 // Four projects so each kind of test can be run on its own:
@@ -59,7 +60,9 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }],
   },
   // @mascot/sdk gives partners its compiled dist/; our tests import its TypeScript source (packages/sdk/README.md).
-  ssr: { resolve: { conditions: ['@mascot/source', ...defaultServerConditions] } },
+  // Vitest hands these conditions to the workers' Node (`--conditions`), where `module` would make Node load
+  // ES builds meant for bundlers (the AWS SDK's imports lack file extensions): Node's own resolution, as in production.
+  ssr: { resolve: { conditions: ['@mascot/source', ...defaultServerConditions.filter((condition) => condition !== 'module')] } },
   test: {
     maxWorkers: 2,
     // type-graphql's decorators need the Reflect metadata API before any resolver module loads;
@@ -76,6 +79,7 @@ export default defineConfig({
             'server/explorer/src/**/*.test.ts',
             'widget/src/**/*.test.ts',
             'bench/**/*.test.ts',
+            'deploy/**/*.test.ts',
             'studio/src/**/*.test.ts',
           ],
           exclude: ['**/*.int.test.ts', '**/node_modules/**'],

@@ -1,14 +1,24 @@
+import { mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Browser, BrowserContextOptions, FrameLocator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './chromium.ts';
 import { startFakeOpenAiServer, type FakeProviderServer } from '../server/src/test/fake-openai-server.ts';
 import { publishedBot, type TenantFixture } from '../server/src/test/fixtures.ts';
+import { graphqlOk } from '../server/src/test/graphql-test-client.ts';
+import { PUBLISH_BOT } from '../server/src/test/operations.ts';
 import { publishDraftChange, publishProviderChain } from '../server/src/test/provider-chain.ts';
 import { startTestServer, type TestServer } from '../server/src/test/test-server.ts';
 
 // The chat UI in real Chromium against a real server: the demo tenant (offline answers) for the
 // keyboard flow, and bots answering through a fake OpenAI server for replies we script, Markdown
 // and hostile text alike.
+
+// The curated answer's screenshot lands in docs/widget/ when MASCOT_UPDATE_SCREENSHOTS=1.
+const SCREENSHOTS = process.env['MASCOT_UPDATE_SCREENSHOTS'] === '1'
+  ? path.resolve(import.meta.dirname, '../docs/widget')
+  : path.join(tmpdir(), 'mascot-widget-screenshots');
 
 /** Generous: these tests share two cores with other suites, and a reply must only arrive, not be fast. */
 const SLOW_MACHINE_TIMEOUT = 45_000;
@@ -164,6 +174,29 @@ describe('the chat UI', () => {
     await page.keyboard.press('Space');
     expect(await toggle.getAttribute('aria-expanded')).toBe('false');
     expect(await details.isVisible()).toBe(false);
+    await page.context().close();
+  });
+
+  it('answers from a curated answer, cited "Answer from the team", without calling the model', async () => {
+    const bot = await scriptedBot();
+    const answer = 'Pro is 29 dollars a month, or 290 dollars a year when paid yearly.';
+    await graphqlOk(server.graphqlUrl, /* GraphQL */ `mutation($botId: ID!, $input: CuratedAnswerInput!) { createCuratedAnswer(botId: $botId, input: $input) { id } }`, {
+      botId: bot.botId, input: { question: 'How much does the Pro plan cost?', paraphrases: ["What's the price of the Pro plan?"], answer },
+    }, bot.accessToken);
+    await graphqlOk(server.graphqlUrl, PUBLISH_BOT, { botId: bot.botId }, bot.accessToken);
+    const modelCalls = openai.requests.length;
+    const page = await openChat(bot);
+    await ask(page, 'whats the prise of the pro plan?');
+    await expect.poll(() => completedReplies(page).count(), { timeout: SLOW_MACHINE_TIMEOUT }).toBe(2);
+    const reply = completedReplies(page).nth(1);
+    expect(await reply.innerText()).toContain(answer);
+    const source = reply.locator('.sources__toggle');
+    expect(await source.locator('.sources__title').innerText()).toBe('Answer from the team');
+    await source.click();
+    expect(await reply.locator('.sources__location').innerText()).toBe('How much does the Pro plan cost?');
+    expect(openai.requests.length).toBe(modelCalls);
+    await mkdir(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'curated-answer.png') });
     await page.context().close();
   });
 

@@ -18,6 +18,19 @@ function copyBuiltinAvatars(): Plugin {
   };
 }
 
+/**
+ * The live preview serves the real widget build (widget/dist) from the main process; the app carries a
+ * copy in dist/widget, built first by the root `npm run build`.
+ */
+function copyWidgetBuild(): Plugin {
+  return {
+    name: 'copy-widget-build',
+    async writeBundle() {
+      await cp(path.resolve(import.meta.dirname, '../widget/dist'), `${import.meta.dirname}/dist/widget`, { recursive: true });
+    },
+  };
+}
+
 // The main process (ESM, Node) and the preload (CommonJS: sandboxed preloads cannot be modules).
 // Our workspace packages are TypeScript sources and are bundled; npm dependencies stay external
 // (PGlite loads its WASM files from its own package folder).
@@ -28,7 +41,7 @@ export default defineConfig(({ mode }) => {
   const preload = mode === 'preload';
   return {
     publicDir: false,
-    plugins: preload ? [] : [copyBuiltinAvatars()],
+    plugins: preload ? [] : [copyBuiltinAvatars(), copyWidgetBuild()],
     build: {
       outDir: `${import.meta.dirname}/dist/${preload ? 'preload' : 'main'}`,
       emptyOutDir: true,

@@ -2,12 +2,15 @@ import { describe, expect, it } from 'vitest';
 import {
   distinctEvidence,
   evidenceRecallAt,
+  factsPresent,
   hitAt,
+  judgeReply,
   matchedEvidence,
   mean,
   ndcg,
   normalizeWhitespace,
   reciprocalRank,
+  requiredFacts,
   scoreRanking,
   thresholdSweep,
   type Evidence,
@@ -99,5 +102,41 @@ describe('aggregates', () => {
     expect(mean([1, 2, 3])).toBe(2);
     expect(mean([])).toBeNaN();
     expect(thresholdSweep([0.1, 0.3], [0.2, 0.5, null], [0.25])).toEqual([{ threshold: 0.25, refused: 0.5, kept: 1 / 3 }]);
+  });
+});
+
+describe('judgeReply', () => {
+  const larkfield = { facts: ['$35', '5 days'], evidence: [{ document: 'waste.md', text: 'The fee is $35 for up to three items' }] };
+
+  it('counts a reply correct when it cites an expected document and holds every fact', () => {
+    const reply = { text: 'Sure! The fee is $35 for up to three items, booked 5 days ahead [1].', citedDocuments: ['waste.md'] };
+    expect(judgeReply(larkfield, reply)).toEqual({ declined: false, factsFound: true, citesExpected: true, wrongCitation: false, correct: true });
+  });
+
+  it('wants whole numbers: "$35" is not found in "$350", nor "5 days" in "15 days"', () => {
+    expect(judgeReply(larkfield, { text: 'It is $350, within 15 days [1].', citedDocuments: ['waste.md'] }).factsFound).toBe(false);
+  });
+
+  it('flags a wrong citation and a decline', () => {
+    expect(judgeReply(larkfield, { text: 'The fee is $35 within 5 days [1].', citedDocuments: ['parking.md'] })).toMatchObject({ wrongCitation: true, correct: false });
+    expect(judgeReply(larkfield, { text: "I don't know that.", citedDocuments: [] })).toMatchObject({ declined: true, wrongCitation: false, correct: false });
+  });
+
+  it('counts an unanswerable question correct only when declined', () => {
+    const unanswerable = { evidence: [] };
+    expect(judgeReply(unanswerable, { text: "I don't know that.", citedDocuments: [] }).correct).toBe(true);
+    expect(judgeReply(unanswerable, { text: 'Bins go out at 7 a.m. [1].', citedDocuments: ['waste.md'] }).correct).toBe(false);
+  });
+});
+
+describe('requiredFacts and factsPresent', () => {
+  it('judges evidence-only questions on the numbers of an evidence entry, or two thirds of its words', () => {
+    const numbers = requiredFacts({ evidence: [{ document: 'w.md', text: 'Batteries | 2 years or 500 full charge cycles' }] });
+    expect(numbers).toEqual([{ all: ['2', '500'], some: [] }]);
+    expect(factsPresent('Batteries are covered for 2 years or 500 cycles [1].', numbers)).toBe(true);
+    expect(factsPresent('Batteries are covered for 2 years [1].', numbers)).toBe(false);
+    const words = requiredFacts({ evidence: [{ document: 'w.md', text: 'Millbrook does not offer rentals at all' }] });
+    expect(factsPresent('Millbrook does not offer rentals [1].', words)).toBe(true);
+    expect(factsPresent('Riverside has no bikes to hire [1].', words)).toBe(false);
   });
 });

@@ -142,3 +142,80 @@ export function thresholdSweep(
       : answerableScores.filter((score) => score !== null && score >= threshold).length / answerableScores.length,
   }));
 }
+
+// ───────────────────────────── end-to-end reply judgement ─────────────────────────────
+
+/** What a finished reply is judged on: its text and the documents (file names) it cites. */
+export interface JudgedReply {
+  text: string;
+  citedDocuments: string[];
+}
+
+export interface ReplyVerdict {
+  /** The reply cites nothing: it said it does not know. */
+  declined: boolean;
+  /** Every required fact appears in the reply. */
+  factsFound: boolean;
+  /** At least one citation is of a document that holds the answer. */
+  citesExpected: boolean;
+  /** Answered, and none of its citations is of a document that holds the answer. */
+  wrongCitation: boolean;
+  /** Answerable: answered with every fact and an expected citation. Unanswerable: declined. */
+  correct: boolean;
+}
+
+const NUMBER = /\$?\d[\d,]*(?:\.\d+)?%?/g;
+const FACT_WORD = /[a-z][a-z'-]{3,}/g;
+const FACT_STOP_WORDS = new Set(['with', 'from', 'that', 'this', 'your', 'have', 'will', 'each', 'they', 'them', 'when', 'what', 'their', 'there', 'which', 'into', 'only', 'than', 'then', 'also', 'more', 'most', 'some', 'were', 'been', 'does']);
+
+/** Lowercased, citation markers and Markdown emphasis removed, every dash a hyphen, whitespace collapsed. */
+export function normalizeReply(text: string): string {
+  return normalizeWhitespace(text.replace(/\s*\[\d+\]/g, '').replace(/\*\*|__/g, '').replace(/[‐-―−]/g, '-').toLowerCase());
+}
+
+/**
+ * The facts a reply must contain, as fixed strings. Questions that list `facts` use those; older
+ * questions that only give evidence (the Northwind set) are judged on their evidence: every number of
+ * one entry (prices, periods, counts), or, for an entry without numbers, its content words (at least
+ * two thirds of them must appear, see `factsPresent`).
+ */
+export function requiredFacts(question: { facts?: readonly string[]; evidence: readonly Evidence[] }): { all: string[]; some: string[] }[] {
+  if (question.facts && question.facts.length > 0) return [{ all: [...question.facts], some: [] }];
+  return question.evidence.map((entry) => {
+    const cells = entry.text.replace(/\|/g, ' ');
+    const numbers = [...new Set(cells.match(NUMBER) ?? [])];
+    if (numbers.length > 0) return { all: numbers, some: [] };
+    const words = [...new Set((cells.toLowerCase().match(FACT_WORD) ?? []).filter((word) => !FACT_STOP_WORDS.has(word)))];
+    return { all: [], some: words };
+  });
+}
+
+function containsFact(reply: string, fact: string): boolean {
+  const wanted = normalizeReply(fact);
+  // A number must stand alone: "5" is not found in "15" or "5.20".
+  if (/^\$?\d/.test(wanted)) {
+    const escaped = wanted.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return new RegExp(`(?<![\\d.,])${escaped}(?![\\d]|[.,]\\d)`).test(reply);
+  }
+  return reply.includes(wanted);
+}
+
+/** True when the reply holds one of the alternatives `requiredFacts` returns. */
+export function factsPresent(replyText: string, alternatives: readonly { all: readonly string[]; some: readonly string[] }[]): boolean {
+  const reply = normalizeReply(replyText);
+  return alternatives.some(({ all, some }) => {
+    if (!all.every((fact) => containsFact(reply, fact))) return false;
+    if (some.length === 0) return true;
+    return some.filter((word) => reply.includes(word)).length >= Math.ceil((2 / 3) * some.length);
+  });
+}
+
+/** Judges one reply: declines by its citations, answers by facts and cited documents. */
+export function judgeReply(question: { facts?: readonly string[]; evidence: readonly Evidence[] }, reply: JudgedReply): ReplyVerdict {
+  const declined = reply.citedDocuments.length === 0;
+  const expected = new Set(question.evidence.map((entry) => entry.document));
+  if (expected.size === 0) return { declined, factsFound: false, citesExpected: false, wrongCitation: false, correct: declined };
+  const citesExpected = reply.citedDocuments.some((document) => expected.has(document));
+  const factsFound = !declined && factsPresent(reply.text, requiredFacts(question));
+  return { declined, factsFound, citesExpected, wrongCitation: !declined && !citesExpected, correct: factsFound && citesExpected };
+}

@@ -1,7 +1,7 @@
 import { startMascotServer } from './app/create-server.ts';
 import { demoPasswordForBanner } from './app/demo-seed.ts';
 import { ConfigError, loadConfig } from './core/config/index.ts';
-import { createLogger } from './core/logging/index.ts';
+import { createServerLogger } from './core/logging/index.ts';
 
 let config;
 try {
@@ -14,7 +14,7 @@ try {
   throw error;
 }
 
-const logger = createLogger(config.logLevel);
+const logger = createServerLogger(config);
 const server = await startMascotServer(config, { logger });
 
 logger.info(
@@ -35,6 +35,7 @@ if (server.demo) {
       `  Mascot is running`,
       `  Demo page (widget):  ${server.url}/`,
       `  GraphQL API:         ${server.graphqlUrl}`,
+      `  Console:             ${server.url}/console/`,
       `  Demo sign-in:        ${server.demo.email} / ${demoPasswordForBanner(server.demo, config)}`,
       `  Demo bot embed id:   ${server.demo.embedId}`,
       '',

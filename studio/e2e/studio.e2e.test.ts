@@ -4,81 +4,51 @@
 // answers, then sign in, publish, see the diff, roll back — and ask the published bot through the
 // widget contract; chat through the server with the tenant's provider (a local OpenAI stand-in), and
 // watch the sync queue wait for the network. Screenshots land in docs/studio/ for the README.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { OFFLINE_MODEL } from '@mascot/bot-bundle';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FAKE_ANSWER, startFakeOpenAiServer, type FakeProviderServer } from '../../server/src/test/fake-openai-server.ts';
 import { graphqlOk } from '../../server/src/test/graphql-test-client.ts';
 import { signUpAccount, type Account } from '../../server/src/test/fixtures.ts';
 import { startTestServer, type TestServer } from '../../server/src/test/test-server.ts';
-import { createStudioCore, type StudioCore } from '../src/main/studio-core.ts';
+import type { StudioCore } from '../src/main/studio-core.ts';
 import { switchableNetwork } from '../test/core-test-kit.ts';
 import { HANDBOOK } from '../test/fixtures.ts';
 import { askThroughWidget } from '../test/widget-contract.ts';
-import { startTestBridge, type TestBridge } from './test-bridge.ts';
-
-const STUDIO_DIR = path.resolve(import.meta.dirname, '..');
-// The README's screenshots are refreshed on request only, so ordinary runs leave the tree clean.
-const SCREENSHOTS = process.env['MASCOT_UPDATE_SCREENSHOTS'] === '1'
-  ? path.resolve(STUDIO_DIR, '../docs/studio')
-  : path.join(tmpdir(), 'mascot-studio-screenshots');
-const CHROMIUM = process.env['MASCOT_CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-// The usual headless flags, plus SwiftShader so the avatar preview gets WebGL without a GPU.
-const FLAGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run', '--disable-quic', '--enable-unsafe-swiftshader', '--use-angle=swiftshader',
-];
+import type { TestBridge } from './test-bridge.ts';
+import { recordFailure, startStudioHarness, type StudioHarness } from './studio-harness.ts';
 
 let openai: FakeProviderServer;
 let server: TestServer;
 let owner: Account;
 const network = switchableNetwork();
-let tempDir: string;
+let harness: StudioHarness;
 let core: StudioCore;
 let bridge: TestBridge;
-let browser: Browser;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[];
 
 beforeAll(async () => {
-  tempDir = await mkdtemp(path.join(tmpdir(), 'studio-e2e-'));
-  const rendererDir = path.join(tempDir, 'renderer');
-  await build({ configFile: path.join(STUDIO_DIR, 'vite.renderer.config.ts'), logLevel: 'silent', build: { outDir: rendererDir, sourcemap: false } });
   openai = await startFakeOpenAiServer();
   server = await startTestServer({ OPENAI_API_KEY: 'sk-studio-e2e-0123456789', OPENAI_BASE_URL: openai.url, MASCOT_AI_RETRIES: '0' });
   owner = await signUpAccount(server.graphqlUrl, 'Acme');
-  core = createStudioCore({ workspaceDir: path.join(tempDir, 'workspace'), inMemoryIndex: true, fetch: network.fetch });
-  bridge = await startTestBridge(core, rendererDir);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
-  page = await browser.newPage({ viewport: { width: 1360, height: 860 } });
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => {
-    if (/Content.Security.Policy/i.test(message.text())) pageErrors.push(message.text());
-  });
+  harness = await startStudioHarness({ fetch: network.fetch });
+  ({ core, bridge, page, pageErrors } = harness);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await bridge?.close();
-  await core?.close();
+  await harness?.close();
   await server?.stop();
   await openai?.close();
-  await rm(tempDir, { recursive: true, force: true });
 });
 
 // A failing step leaves what the designer saw: the page's error notes and a screenshot.
 afterEach(async (context) => {
-  if (context.task.result?.state !== 'fail' || !page) return;
-  console.error('alerts on the page:', await page.getByRole('alert').allTextContents());
-  await page.screenshot({ path: path.join(tmpdir(), `studio-e2e-failure-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}.png`) });
+  if (context.task.result?.state === 'fail') await recordFailure(page, context.task.name);
 });
 
 const tab = (name: string) => page.getByRole('tab', { name }).click();
-const shoot = (name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+const shoot = (name: string) => harness.shoot(name);
 
 async function projectId(): Promise<string> {
   const [project] = await core.listProjects();

@@ -13,6 +13,8 @@ export const replySourceSchema = z.object({
   snippet: z.string(),
   sectionPath: z.array(z.string()),
   page: z.number().int().positive().nullable().default(null),
+  /** The web page cited (website sources); absent for files and text. */
+  url: z.string().nullable().optional(),
 });
 
 export const replyMessageSchema = z.object({

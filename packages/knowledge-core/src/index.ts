@@ -13,7 +13,8 @@ export {
 export { cosineSimilarity } from './cosine-similarity.ts';
 
 export { MIN_GROUNDED_RELEVANCE, composeExtractiveAnswer } from './extractive-answer.ts';
-export { humanOfferFor } from './answer-voice.ts';
+export { humanOfferFor, openerFor, unknownReplyFor } from './answer-voice.ts';
+export { isAssistantDirected } from './assistant-directed-text.ts';
 export type {
   AnswerTone,
   AnswerVoice,

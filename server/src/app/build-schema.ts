@@ -34,10 +34,14 @@ import {
   type SessionService,
 } from '../modules/identity/index.ts';
 import {
+  CuratedAnswersResolver,
+  WebsiteSourcesResolver,
   KnowledgeDocumentRefsResolver,
   KnowledgeDocumentsResolver,
   KnowledgeResolver,
   createIngestionResolver,
+  type CuratedAnswersService,
+  type WebsiteSourcesService,
   type IngestionService,
   type KnowledgeService,
 } from '../modules/knowledge/index.ts';
@@ -61,6 +65,10 @@ export interface SchemaServices {
   /** GDPR export and erasure of one visitor. */
   privacy: VisitorPrivacyService;
   knowledge: KnowledgeService;
+  /** Team-written answers in bots' drafts (knowledge/curated-answers). */
+  curatedAnswers: CuratedAnswersService;
+  /** Websites as knowledge sources of bots. */
+  websiteSources: WebsiteSourcesService;
   ingestion: IngestionService;
   bus: MessageBus;
   conversations: ConversationsService;
@@ -104,6 +112,8 @@ export async function buildMascotSchema(services: SchemaServices): Promise<Graph
     [VisitorPrivacyResolver, new VisitorPrivacyResolver(services.privacy)],
     [KnowledgeResolver, new KnowledgeResolver(services.knowledge)],
     [KnowledgeDocumentsResolver, new KnowledgeDocumentsResolver(services.audit, services.bots)],
+    [CuratedAnswersResolver, new CuratedAnswersResolver(services.curatedAnswers)],
+    [WebsiteSourcesResolver, new WebsiteSourcesResolver(services.websiteSources)],
     [DraftPreviewResolver, new DraftPreviewResolver()],
     [ConversationsResolver, new ConversationsResolver()],
     [AgentResolver, new AgentResolver()],
@@ -117,7 +127,7 @@ export async function buildMascotSchema(services: SchemaServices): Promise<Graph
     [AnalyticsResolver, new AnalyticsResolver()],
   ]);
   return buildSchema({
-    resolvers: [IdentityResolver, MembersResolver, ApiKeysResolver, AuditResolver, TenantsResolver, AvatarsResolver, BotsResolver, BotLifecycleResolver, KnowledgeResolver, KnowledgeDocumentRefsResolver, KnowledgeDocumentsResolver, IngestionResolver, ConversationsResolver, AgentResolver, HandoffResolver, DraftPreviewResolver, LeadsResolver, FeedbackResolver, TranscriptResolver, ConversationHistoryResolver, WebhooksResolver, AnalyticsResolver, VisitorPrivacyResolver],
+    resolvers: [IdentityResolver, MembersResolver, ApiKeysResolver, AuditResolver, TenantsResolver, AvatarsResolver, BotsResolver, BotLifecycleResolver, KnowledgeResolver, KnowledgeDocumentRefsResolver, KnowledgeDocumentsResolver, CuratedAnswersResolver, WebsiteSourcesResolver, IngestionResolver, ConversationsResolver, AgentResolver, HandoffResolver, DraftPreviewResolver, LeadsResolver, FeedbackResolver, TranscriptResolver, ConversationHistoryResolver, WebhooksResolver, AnalyticsResolver, VisitorPrivacyResolver],
     container: { get: (someClass) => instances.get(someClass) },
     // Input is validated by the services (zod), where the rules live next to the domain.
     validate: false,

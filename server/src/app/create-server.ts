@@ -12,7 +12,8 @@ import { createSecretBox } from '../core/crypto/index.ts';
 import { DeferredCounters, SideReads, connectOrm, startEmbeddedPostgres, type EmbeddedPostgres, type MikroORM } from '../core/db/index.ts';
 import { requestIdMiddleware } from '../core/graphql/index.ts';
 import { baseSecurityHeaders, createUploadSigner, healthRoutes, jsonErrorHandler, jsonNotFound } from '../core/http/index.ts';
-import { createLogger, type Logger } from '../core/logging/index.ts';
+import { createServerLogger, type Logger } from '../core/logging/index.ts';
+import { startTracing } from '../core/telemetry/index.ts';
 import { createMetrics, metricsRoute, type Metrics } from '../core/metrics/index.ts';
 import { OutboundPolicy } from '../core/outbound/index.ts';
 import { createClientAddress, createRateLimits, type PgPool, type RateLimitConfig, type RateLimits } from '../core/rate-limit/index.ts';
@@ -53,16 +54,19 @@ import {
 import { AuditService } from '../modules/audit/index.ts';
 import { AnalyticsRecorder, AnalyticsService, analyticsRoutes, forgetVisitorAnalytics, withAnalytics } from '../modules/analytics/index.ts';
 import { VisitorPrivacyService } from '../modules/privacy/index.ts';
-import { EmbeddingProviders, INGESTION_QUEUE, IngestionService, KnowledgeService, knowledgeUploadRoutes } from '../modules/knowledge/index.ts';
+import { CuratedAnswersService, EmbeddingProviders, INGESTION_QUEUE, IngestionService, KnowledgeService, knowledgeUploadRoutes } from '../modules/knowledge/index.ts';
+import { WebsiteSourcesService, startWebsiteSyncs } from '../modules/knowledge/index.ts';
 import { UsageService } from '../modules/tenants/index.ts';
 import { DEFAULT_RETRY_SCHEDULE_MS, WebhookRoutes, WebhookWorker, WebhooksService } from '../modules/webhooks/index.ts';
-import { AvatarsService, avatarRoutes, createLocalAvatarStorage, loadBuiltinAvatars } from '../modules/avatars/index.ts';
+import { AvatarsService, avatarRoutes, createBlobAvatarStorage, importLocalAvatarFiles, loadBuiltinAvatars } from '../modules/avatars/index.ts';
+import { createBlobStore } from '../core/storage/index.ts';
 import { buildMascotSchema } from './build-schema.ts';
 import { mountGraphQL } from './graphql-transport.ts';
 import { demoPageRoute } from './demo-page.ts';
 import { seedDemo, type DemoSeed } from './demo-seed.ts';
 import { entities } from './entities.ts';
 import { explorerRoutes } from './explorer-routes.ts';
+import { consoleRoutes } from './console-routes.ts';
 import { widgetRoutes } from './widget-routes.ts';
 
 /** How long subscribers get to receive the final events of drained replies during shutdown. */
@@ -108,7 +112,7 @@ export interface MascotServer {
 
 /** Composes config → database → bus → services → schema → HTTP + graphql-ws, and starts listening. */
 export async function startMascotServer(config: MascotConfig, options: StartOptions = {}): Promise<MascotServer> {
-  const logger = options.logger ?? createLogger(config.logLevel);
+  const logger = options.logger ?? createServerLogger(config);
   const cleanups: (() => Promise<void>)[] = [];
   const runCleanups = async () => {
     for (const cleanup of cleanups.reverse()) {
@@ -121,6 +125,9 @@ export async function startMascotServer(config: MascotConfig, options: StartOpti
   };
 
   try {
+    // First in, last out: spans of the whole shutdown are still sent. Off (nothing loaded) without OTEL_* settings.
+    const tracing = await startTracing(config.telemetry, logger);
+    cleanups.push(() => tracing.stop());
     let embedded: EmbeddedPostgres | undefined;
     if (!config.databaseUrl) {
       const dataDir = options.embeddedStorage === 'memory' ? undefined : path.join(config.dataDir, 'pglite');
@@ -129,8 +136,11 @@ export async function startMascotServer(config: MascotConfig, options: StartOpti
       logger.info({ dataDir: dataDir ?? 'memory' }, 'embedded PostgreSQL (PGlite + pgvector) started');
     }
     const databaseUrl = config.databaseUrl ?? embedded!.url;
-    const orm = await connectOrm({ url: databaseUrl, entities, migrations, appRole: APP_ROLE, logger });
+    const orm = await connectOrm({ url: databaseUrl, entities, migrations, appRole: APP_ROLE, logger, sharedDatabase: !embedded });
     cleanups.push(() => orm.close(true));
+    // Files every instance sees (avatars, knowledge uploads): this database by default, or S3 (core/storage).
+    const blobs = createBlobStore(config.storage, orm);
+    cleanups.push(() => blobs.close());
     // Retrieval's full-text search runs beside the reply's transaction on a pool of its own, and replies
     // take their seq leases there in one round trip (core/db/side-reads.ts); PGlite runs one transaction
     // at a time, so real PostgreSQL only.
@@ -145,6 +155,7 @@ export async function startMascotServer(config: MascotConfig, options: StartOpti
       ? await connectJetStreamJobQueue(config.natsUrl, {
           logger,
           shutdownGraceMs: config.shutdownGraceMs,
+          streamReplicas: config.jobsStreamReplicas,
           ...(config.jobsNamespace
             ? { streamName: `MASCOT_JOBS_${config.jobsNamespace.toUpperCase()}`, subjectPrefix: `jobs-${config.jobsNamespace}` }
             : {}),
@@ -211,8 +222,11 @@ export async function startMascotServer(config: MascotConfig, options: StartOpti
     let publicUrl = config.publicUrl ?? '';
     // Visitor message budgets (plans.ts) are counted with the request budgets: in memory, across instances.
     const usage = new UsageService(counters, options.visitorBudgets === false ? undefined : rateLimits);
+    const avatarStorage = createBlobAvatarStorage(blobs);
+    // Upgrades: avatars older versions kept in the data directory move to the shared store once.
+    await importLocalAvatarFiles(path.join(config.dataDir, 'avatars'), avatarStorage, logger);
     const avatars = new AvatarsService({
-      storage: createLocalAvatarStorage(path.join(config.dataDir, 'avatars')),
+      storage: avatarStorage,
       builtins: await loadBuiltinAvatars(),
       uploadSecret: jwtSecret,
       publicUrl: () => publicUrl,
@@ -235,7 +249,7 @@ export async function startMascotServer(config: MascotConfig, options: StartOpti
     cleanups.push(await startBotPurges({ orm, jobs, lifecycle: botLifecycle, logger, sweepMs: config.botDeletion.sweepMs }));
     const knowledge = new KnowledgeService(bots, usage, new EmbeddingProviders(config.embeddings), webhooks, sideReads);
     const knowledgeUploads = createUploadSigner(jwtSecret, 'knowledge');
-    const ingestion = new IngestionService(orm, bots, knowledge, jobs, bus, knowledgeUploads, logger, config.untrustedFiles.knowledge);
+    const ingestion = new IngestionService(orm, bots, knowledge, jobs, bus, knowledgeUploads, logger, config.untrustedFiles.knowledge, blobs);
     cleanups.push(async () => ingestion.close());
     await jobs.consume(INGESTION_QUEUE, (job) => ingestion.process(job.payload), {
       concurrency: 2,
@@ -243,6 +257,12 @@ export async function startMascotServer(config: MascotConfig, options: StartOpti
     });
     const resumed = await ingestion.resumeUnfinished(orm.em.fork());
     if (resumed > 0) logger.info({ jobs: resumed }, 'resumed unfinished ingestion jobs');
+    // Websites as knowledge: durable sync jobs, re-synced on schedule by a sweep on every instance; every fetch through the outbound policy.
+    const websiteSources = new WebsiteSourcesService(bots, outbound, jobs, bus, audit, logger);
+    cleanups.push(await startWebsiteSyncs({
+      orm, jobs, knowledge, policy: outbound, bus, logger, parsing: config.untrustedFiles.knowledge,
+      limits: { sweepMs: config.websiteSync.sweepMs, maxBytes: config.websiteSync.maxPageBytes, timeoutMs: config.websiteSync.fetchTimeoutMs, maxRedirects: 5 },
+    }));
     // One provider for the pipeline: the router walks each bot's chain (OpenAI, Anthropic, compatible
     // endpoints, offline) with fallback, retries and circuit breakers; offline is its last resort.
     const provider = options.provider ?? createProviderRouter({
@@ -253,7 +273,7 @@ export async function startMascotServer(config: MascotConfig, options: StartOpti
       onProviderError: (labels) => metrics.providerError(labels),
     });
     const conversationEvents = new ConversationEventLog(orm, bus, logger, { storeAfterMs: config.replyStoreAfterMs, ...(sideReads ? { sideReads } : {}) });
-    const leads = new LeadsService(bots, bus, logger, conversationOutbox);
+    const leads = new LeadsService(bots, bus, logger, conversationOutbox, audit);
     const feedback = new FeedbackService(conversationOutbox, bots);
     const transcripts = new TranscriptService();
     const history = new ConversationHistoryService();
@@ -285,14 +305,16 @@ export async function startMascotServer(config: MascotConfig, options: StartOpti
       bots, usage, provider, embeddings: knowledge.embeddings, ...(sideReads ? { sideReads } : {}), draftKnowledge: (tx, botId) => knowledge.documentIdsForSnapshot(tx, botId),
     });
     const schema = await buildMascotSchema(
-      { identity, sessions, members, apiKeys, audit, usage, botUsage: new BotUsageService(counters), bots, botLifecycle, privacy: new VisitorPrivacyService(audit, forgetVisitorAnalytics), knowledge, ingestion, conversations, preview, handoff, leads, feedback, transcripts, history, avatars, webhooks, analytics, bus, publicUrl: () => publicUrl },
+      { identity, sessions, members, apiKeys, audit, usage, botUsage: new BotUsageService(counters), bots, botLifecycle, privacy: new VisitorPrivacyService(audit, forgetVisitorAnalytics), knowledge, curatedAnswers: new CuratedAnswersService(bots, usage, knowledge.embeddings, audit), websiteSources, ingestion, conversations, preview, handoff, leads, feedback, transcripts, history, avatars, webhooks, analytics, bus, publicUrl: () => publicUrl },
     );
     webhookWorker.start();
     cleanups.push(() => webhookWorker.stop());
 
     const demo = config.seedDemo
-      ? await seedDemo({ em: orm.em.fork(), config, identity, bots, knowledge, logger })
+      ? await seedDemo({ em: orm.em.fork(), config, identity, bots, knowledge, logger, conversations: { outbox: conversationOutbox, counters } })
       : undefined;
+    // The demo conversations are written in the background; closing waits for them (one transaction).
+    if (demo?.conversationsSeeded) cleanups.push(async () => void (await demo.conversationsSeeded));
 
     let shuttingDown = false;
     const app = express();
@@ -308,6 +330,8 @@ export async function startMascotServer(config: MascotConfig, options: StartOpti
     ));
     // Browsers asking GET /graphql get the bundled explorer; everything else falls through to Apollo.
     app.use(explorerRoutes());
+    // The Console (server/console): its hashed assets, and index.html for every deep link under /console.
+    app.use(consoleRoutes());
     // POST /graphql takes a lane around the Express app (graphql-http-lane.ts); the rest is Express's.
     const lanes: { graphql?: (req: IncomingMessage, res: ServerResponse) => boolean } = {};
     const httpServer = createServer((req, res) => {

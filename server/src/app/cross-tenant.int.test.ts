@@ -88,10 +88,19 @@ function placeholder(type: GraphQLInputType, id: string): unknown {
 
 const takesAnId = (arg: GraphQLArgument) => getNamedType(arg.type).name === 'ID';
 
+/**
+ * Inputs whose placeholder would be refused for its shape whatever the tenant (BAD_USER_INPUT before any
+ * lookup): these get a well-formed value, so the probe reaches the lookup of the id.
+ */
+const WELL_FORMED_INPUTS: Record<string, Record<string, unknown>> = {
+  // One of startUrl or sitemapUrl is required; neither is a required GraphQL field.
+  addWebsiteSource: { input: { startUrl: 'https://probe.example/' } },
+};
+
 function operationFor(kind: 'query' | 'mutation', field: GraphQLField<unknown, unknown>, id: string) {
   // Required arguments and every ID argument get a value; optional ones (pagination…) are left out.
   const args = field.args.filter((arg) => isNonNullType(arg.type) || takesAnId(arg));
-  const variables = Object.fromEntries(args.map((arg) => [arg.name, placeholder(arg.type, id)]));
+  const variables = { ...Object.fromEntries(args.map((arg) => [arg.name, placeholder(arg.type, id)])), ...WELL_FORMED_INPUTS[field.name] };
   const declared = args.map((arg) => `$${arg.name}: ${arg.type.toString()}`).join(', ');
   const passed = args.map((arg) => `${arg.name}: $${arg.name}`).join(', ');
   const selection = isLeafType(getNamedType(field.type)) ? '' : ' { __typename }';

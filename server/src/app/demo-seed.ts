@@ -10,6 +10,9 @@ import type { Logger } from '../core/logging/index.ts';
 import { Bot, type BotsService } from '../modules/bots/index.ts';
 import { User, type IdentityService } from '../modules/identity/index.ts';
 import type { KnowledgeService } from '../modules/knowledge/index.ts';
+import type { DeferredCounters } from '../core/db/index.ts';
+import type { DomainEventOutbox } from '../core/events/index.ts';
+import { seedDemoConversationsOnce } from './demo-conversations.ts';
 
 export const DEMO_EMAIL = 'demo@mascot.local';
 const DEMO_BOT_NAME = 'Milo';
@@ -20,6 +23,11 @@ export interface DemoSeed {
   password: string | undefined;
   embedId: string;
   botName: string;
+  /**
+   * The fortnight of demo conversations, written in the background so the server starts at once
+   * (settles with how many were written, 0 when they were there already; failures are logged).
+   */
+  conversationsSeeded?: Promise<number>;
 }
 
 interface SeedDeps {
@@ -29,13 +37,17 @@ interface SeedDeps {
   bots: BotsService;
   knowledge: KnowledgeService;
   logger: Logger;
+  /** Where the demo conversations record their events (the conversations' outbox: analytics and webhooks); without it, no demo conversations. */
+  conversations?: { outbox: DomainEventOutbox; counters: DeferredCounters };
 }
 
 /** Idempotent: creates the demo tenant, bot, knowledge and first publication only when missing. */
 export async function seedDemo(deps: SeedDeps): Promise<DemoSeed> {
   const known = await knownDemoPassword(deps.config);
   const existing = await findDemoBot(deps.em, deps.identity);
-  if (existing) return { email: DEMO_EMAIL, password: known, embedId: existing.embedId, botName: existing.name };
+  if (existing) {
+    return { email: DEMO_EMAIL, password: known, embedId: existing.embedId, botName: existing.name, conversationsSeeded: seedConversations(deps, existing) };
+  }
 
   const password = known ?? (await createDemoPassword(deps.config));
   try {
@@ -52,9 +64,10 @@ export async function seedDemo(deps: SeedDeps): Promise<DemoSeed> {
     await deps.bots.updateDraft(deps.em, tenantId, bot.id, withAvatar);
     const text = await readFile(new URL('./demo-knowledge.md', import.meta.url), 'utf8');
     await deps.knowledge.addText(deps.em, tenantId, bot.id, { title: 'Acme Cloud customer guide', text });
-    await deps.bots.publish(deps.em, { kind: 'system', tenantId }, bot.id);
+    const version = await deps.bots.publish(deps.em, { kind: 'system', tenantId }, bot.id);
     deps.logger.info({ botId: bot.id }, 'seeded the demo tenant and bot');
-    return { email: DEMO_EMAIL, password, embedId: bot.embedId, botName: bot.name };
+    const seeded = { tenantId, botId: bot.id, botVersionId: version.id, embedId: bot.embedId, name: bot.name };
+    return { email: DEMO_EMAIL, password, embedId: bot.embedId, botName: bot.name, conversationsSeeded: seedConversations(deps, seeded) };
   } catch (error) {
     // Another instance seeded at the same moment: use what it created.
     if (error instanceof DomainError && error.code === 'CONFLICT') {
@@ -65,7 +78,33 @@ export async function seedDemo(deps: SeedDeps): Promise<DemoSeed> {
   }
 }
 
-async function findDemoBot(em: EntityManager, identity: IdentityService): Promise<{ embedId: string; name: string } | undefined> {
+interface FoundDemoBot {
+  tenantId: string;
+  botId: string;
+  /** The live version the demo conversations are pinned to. */
+  botVersionId: string | null;
+  embedId: string;
+  name: string;
+}
+
+/** A fortnight of conversations so the Console's charts are not empty on first start; see demo-conversations.ts. */
+function seedConversations(deps: SeedDeps, bot: FoundDemoBot): Promise<number> | undefined {
+  if (!deps.conversations || !bot.botVersionId) return undefined;
+  const started = performance.now();
+  const seeding = seedDemoConversationsOnce({ em: deps.em, ...deps.conversations }, { tenantId: bot.tenantId, botId: bot.botId, botVersionId: bot.botVersionId });
+  return seeding.then(
+    (conversations) => {
+      if (conversations > 0) deps.logger.info({ botId: bot.botId, conversations, ms: Math.round(performance.now() - started) }, 'seeded the demo conversations');
+      return conversations;
+    },
+    (error: unknown) => {
+      deps.logger.warn({ err: error, botId: bot.botId }, 'could not seed the demo conversations');
+      return 0;
+    },
+  );
+}
+
+async function findDemoBot(em: EntityManager, identity: IdentityService): Promise<FoundDemoBot | undefined> {
   const user = await em.fork().findOne(User, { email: DEMO_EMAIL });
   if (!user) return undefined;
   const [membership] = await identity.membershipsOf(em.fork(), user.id);
@@ -73,7 +112,7 @@ async function findDemoBot(em: EntityManager, identity: IdentityService): Promis
   const bot = await inTenant(em.fork(), membership.tenantId, (tx) =>
     tx.findOne(Bot, { name: DEMO_BOT_NAME }, { orderBy: { createdAt: 'asc' } }),
   );
-  return bot ? { embedId: bot.embedId, name: bot.name } : undefined;
+  return bot ? { tenantId: membership.tenantId, botId: bot.id, botVersionId: bot.liveVersionId ?? null, embedId: bot.embedId, name: bot.name } : undefined;
 }
 
 /**

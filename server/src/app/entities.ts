@@ -3,7 +3,7 @@ import { AnswerFeedback, Conversation, ConversationRating, Lead, Message } from 
 import { AuditEvent } from '../modules/audit/index.ts';
 import { AvatarAsset, AvatarUpload } from '../modules/avatars/index.ts';
 import { ApiKey, Invitation, Membership, RefreshToken, User } from '../modules/identity/index.ts';
-import { IngestionJob, KnowledgeDocument, KnowledgeSettings } from '../modules/knowledge/index.ts';
+import { CuratedAnswer, IngestionJob, KnowledgeDocument, KnowledgeSettings, WebsitePage, WebsiteSource } from '../modules/knowledge/index.ts';
 import { Tenant } from '../modules/tenants/index.ts';
 import { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from '../modules/webhooks/index.ts';
 
@@ -12,4 +12,6 @@ export const entities = [
   Tenant, User, Membership, RefreshToken, ApiKey, Invitation, AuditEvent,
   AvatarAsset, AvatarUpload, Bot, BotVersion, KnowledgeDocument, KnowledgeSettings, IngestionJob, Conversation, Message, Lead, AnswerFeedback, ConversationRating,
   WebhookEndpoint, WebhookDelivery, WebhookAttempt,
+  WebsiteSource, WebsitePage,
+  CuratedAnswer,
 ];

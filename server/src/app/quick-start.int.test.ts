@@ -1,8 +1,10 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SEND_MESSAGE } from '../test/operations.ts';
+import { LOG_IN, SEND_MESSAGE } from '../test/operations.ts';
+import { CONSOLE_CSP, CONSOLE_DIST } from './console-routes.ts';
 import { graphqlOk } from '../test/graphql-test-client.ts';
 import { eventsOf, startVisitorSession, subscribeToEvents, textOf } from '../test/conversation-stream.ts';
 import { spawnServerProcess, type ServerProcess } from '../test/server-process.ts';
@@ -52,6 +54,21 @@ describe('the quick start (embedded defaults)', () => {
     expect(await page.text()).toContain(await bannerValue('Demo bot embed id'));
   });
 
+  it('prints the Console address, and it answers', async () => {
+    const consoleUrl = await bannerValue('Console');
+    expect(consoleUrl).toBe(`${new URL(server.graphqlUrl).origin}/console/`);
+    const page = await fetch(consoleUrl);
+    // Built by `npm run build` (the root test script builds before the integration tests run).
+    if (existsSync(path.join(CONSOLE_DIST, 'index.html'))) {
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-security-policy')).toBe(CONSOLE_CSP);
+      expect(await page.text()).toContain('<title>Mascot Console</title>');
+    } else {
+      expect(page.status).toBe(503);
+      expect(await page.text()).toMatch(/npm run build/);
+    }
+  });
+
   it("streams the demo bot's cited answer to a visitor", async () => {
     const embedId = await bannerValue('Demo bot embed id');
     const session = await startVisitorSession(server.graphqlUrl, embedId);
@@ -67,6 +84,29 @@ describe('the quick start (embedded defaults)', () => {
     } finally {
       await client.dispose();
     }
+  });
+
+  it("shows a fortnight of demo conversations in the demo bot's analytics", async () => {
+    const [email, password] = (await bannerValue('Demo sign-in')).split(' / ');
+    const { logIn } = await graphqlOk(server.graphqlUrl, LOG_IN, { input: { email, password } });
+    const { bots } = await graphqlOk(server.graphqlUrl, `{ bots(first: 1) { edges { node { id } } } }`, {}, logIn.accessToken);
+    const to = new Date().toISOString().slice(0, 10);
+    const from = new Date(Date.now() - 13 * 86_400_000).toISOString().slice(0, 10);
+    // Written in the background once the server is up: wait for them.
+    await server.waitForLog((entry) => entry['msg'] === 'seeded the demo conversations', 60_000);
+    const { botAnalytics } = await graphqlOk(
+      server.graphqlUrl,
+      `query($botId: ID!, $from: String!, $to: String!) { botAnalytics(botId: $botId, from: $from, to: $to) { totals { conversations messages uniqueVisitors leads costUsd ttftMedianMs } } }`,
+      { botId: bots.edges[0].node.id, from, to },
+      logIn.accessToken,
+    );
+    const totals = botAnalytics.totals;
+    expect(totals.conversations).toBeGreaterThan(20);
+    expect(totals.messages).toBeGreaterThan(totals.conversations);
+    expect(totals.uniqueVisitors).toBeGreaterThan(0);
+    expect(totals.leads).toBeGreaterThan(0);
+    expect(totals.costUsd).toBeGreaterThan(0);
+    expect(totals.ttftMedianMs).toBeGreaterThan(0);
   });
 
   it('stops on SIGTERM with exit code 0', async () => {

@@ -23,6 +23,11 @@ import { IDEMPOTENCY_TENANT_TABLES, Migration20261207210500IdempotencyKeys } fro
 import { Migration20261207200100ConversationHistory } from './Migration20261207200100ConversationHistory.ts';
 import { Migration20261207230100BotLifecycle } from './Migration20261207230100BotLifecycle.ts';
 import { Migration20261207240100SystemMessages } from './Migration20261207240100SystemMessages.ts';
+import { Migration20261208002000LeadHandled } from './Migration20261208002000LeadHandled.ts';
+import { AI_COSTS_BY_MODEL_TENANT_TABLES, Migration20261208002100AiCostsByModel } from './Migration20261208002100AiCostsByModel.ts';
+import { Migration20261208003000WebsiteSources, WEBSITE_SOURCES_TENANT_TABLES } from './Migration20261208003000WebsiteSources.ts';
+import { CURATED_ANSWERS_TENANT_TABLES, Migration20261208004000CuratedAnswers } from './Migration20261208004000CuratedAnswers.ts';
+import { BLOB_TENANT_TABLES, Migration20261208006000SharedBlobs } from './Migration20261208006000SharedBlobs.ts';
 import { Migration20261207220400PartnerHandoffAndLeadWebhooks } from './Migration20261207220400PartnerHandoffAndLeadWebhooks.ts';
 import { CONVERSATION_EVENTS_TENANT_TABLES, Migration20261122100000ConversationEvents } from './Migration20261122100000ConversationEvents.ts';
 import { HANDOFF_TENANT_TABLES, Migration20261122110000Handoff } from './Migration20261122110000Handoff.ts';
@@ -56,9 +61,14 @@ export const migrations = [
   Migration20261207220400PartnerHandoffAndLeadWebhooks,
   Migration20261207230100BotLifecycle,
   Migration20261207240100SystemMessages,
+  Migration20261208002000LeadHandled,
+  Migration20261208002100AiCostsByModel,
+  Migration20261208003000WebsiteSources,
+  Migration20261208004000CuratedAnswers,
+  Migration20261208006000SharedBlobs,
 ];
 
 export { APP_ROLE } from './Migration20261122010000RowLevelSecurity.ts';
 
 /** Every tenant-owned table; each has forced row-level security (a test checks the catalog agrees). */
-export const TENANT_TABLES = [...BASE_TENANT_TABLES, ...IDENTITY_TENANT_TABLES, ...PLANS_TENANT_TABLES, ...AVATARS_TENANT_TABLES, ...INGESTION_TENANT_TABLES, ...EMBEDDING_TENANT_TABLES, ...CONVERSATION_EVENTS_TENANT_TABLES, ...HANDOFF_TENANT_TABLES, ...WEBHOOKS_TENANT_TABLES, ...ANALYTICS_TENANT_TABLES, ...KNOWLEDGE_SEARCH_TENANT_TABLES, ...FEEDBACK_TENANT_TABLES, ...HANDOFF_AVAILABILITY_TENANT_TABLES, ...IDEMPOTENCY_TENANT_TABLES];
+export const TENANT_TABLES = [...BASE_TENANT_TABLES, ...IDENTITY_TENANT_TABLES, ...PLANS_TENANT_TABLES, ...AVATARS_TENANT_TABLES, ...INGESTION_TENANT_TABLES, ...EMBEDDING_TENANT_TABLES, ...CONVERSATION_EVENTS_TENANT_TABLES, ...HANDOFF_TENANT_TABLES, ...WEBHOOKS_TENANT_TABLES, ...ANALYTICS_TENANT_TABLES, ...KNOWLEDGE_SEARCH_TENANT_TABLES, ...FEEDBACK_TENANT_TABLES, ...HANDOFF_AVAILABILITY_TENANT_TABLES, ...IDEMPOTENCY_TENANT_TABLES, ...WEBSITE_SOURCES_TENANT_TABLES, ...CURATED_ANSWERS_TENANT_TABLES, ...BLOB_TENANT_TABLES, ...AI_COSTS_BY_MODEL_TENANT_TABLES];

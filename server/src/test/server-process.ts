@@ -24,9 +24,11 @@ export interface ServerProcess {
 /**
  * Starts `server/src/main.ts` as its own OS process — the way operators run it — and resolves once
  * it logs that it is running. Used where one process is not enough: several instances, signals.
+ * `built: true` runs the build output instead (`node server/dist/main.js`, no tsx), as production does.
  */
-export async function spawnServerProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+export async function spawnServerProcess(env: Record<string, string>, options: { built?: boolean } = {}): Promise<ServerProcess> {
+  const entry = options.built ? ['--enable-source-maps', 'dist/main.js'] : ['--import', 'tsx', 'src/main.ts'];
+  const child = spawn(process.execPath, entry, {
     cwd: SERVER_DIR,
     env: {
       ...process.env,

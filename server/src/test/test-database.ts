@@ -15,13 +15,14 @@ export interface TestDatabase {
  * run's migrated template when global-setup.ts made one; without one the server's embedded in-memory
  * PGlite is already private to the test.
  */
-export async function createTestDatabase(baseUrl: string | undefined): Promise<TestDatabase> {
+export async function createTestDatabase(baseUrl: string | undefined, options: { migrated?: boolean } = {}): Promise<TestDatabase> {
   if (!baseUrl) return { url: undefined, drop: async () => {} };
   const name = `mascot_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
   try {
-    const template = migratedTemplate();
+    // `migrated: false`: an empty database, as a first deployment meets it (concurrent-migrations.int.test.ts).
+    const template = options.migrated === false ? undefined : migratedTemplate();
     await admin.query(`create database ${name}${template ? ` template ${template}` : ''}`);
   } finally {
     await admin.end();

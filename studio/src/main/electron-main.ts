@@ -1,7 +1,7 @@
 // The Electron entry point: composition only. Everything it wires is tested as plain Node code.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { BrowserWindow, app, ipcMain, protocol, safeStorage, session } from 'electron';
+import { BrowserWindow, app, ipcMain, protocol, safeStorage, session, shell } from 'electron';
 import { STUDIO_EVENT_CHANNEL } from '../shared/ipc-channels.ts';
 import { createIpcDispatcher } from './ipc/ipc-dispatcher.ts';
 import { registerIpcHandlers } from './ipc/register-ipc.ts';
@@ -41,6 +41,9 @@ app.whenReady().then(async () => {
   const core = createStudioCore({
     workspaceDir: path.join(app.getPath('userData'), 'workspace'),
     sessionVault: createSessionVault(path.join(app.getPath('userData'), 'session.bin'), safeStorage),
+    widgetDist: path.join(distDir, 'widget'),
+    // "Open a test page": only our own loopback preview pages are handed to the system browser.
+    openExternal: (url) => (url.startsWith('http://127.0.0.1:') ? shell.openExternal(url) : Promise.resolve()),
     onInvalidEvent: (error) => console.error('dropped an invalid Studio event', error),
   });
   registerIpcHandlers(ipcMain, createIpcDispatcher(core, isTrustedSenderUrl, (error) => console.error(error)));

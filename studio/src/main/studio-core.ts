@@ -1,6 +1,7 @@
 // The main process's implementation of window.studio: composition of the workspace store, the
 // avatar and knowledge libraries, the local chat and the sync engine. IPC handlers (ipc/) and the
 // test bridge call it after validating sender and arguments; it never sees Electron.
+import path from 'node:path';
 import { ErrorCode } from '@mascot/contracts';
 import type { BotBundle } from '@mascot/bot-bundle';
 import type { ProjectState, StudioApi } from '../shared/studio-api.ts';
@@ -16,6 +17,10 @@ import type { SessionVault } from './sync/session-vault.ts';
 import { SyncEngine } from './sync/sync-engine.ts';
 import { SyncQueue } from './sync/sync-queue.ts';
 import { ProjectStore, bundleHash } from './workspace/project-store.ts';
+import { PreviewServer } from './preview/preview-server.ts';
+
+/** The widget build in the repository (development and tests); the packaged app passes its own copy. */
+const DEFAULT_WIDGET_DIST = path.resolve(import.meta.dirname, '../../../widget/dist');
 
 export interface StudioCoreOptions {
   workspaceDir: string;
@@ -26,6 +31,10 @@ export interface StudioCoreOptions {
   sessionVault?: SessionVault;
   /** The clock token renewal plans with (tests move it). */
   now?: () => number;
+  /** The widget's build output the live preview serves (`widget/dist`; the packaged app ships a copy). */
+  widgetDist?: string;
+  /** Opens a URL in the system browser (Electron's shell.openExternal); absent, "open a test page" only answers the URL. */
+  openExternal?: (url: string) => Promise<void>;
   /** Hears about events that fail their schema (a bug): they are dropped, never sent. */
   onInvalidEvent?: (error: unknown) => void;
 }
@@ -54,6 +63,17 @@ export function createStudioCore(options: StudioCoreOptions): StudioCore {
   const sync: SyncEngine = new SyncEngine(store, session, (...status) => queue.report(...status));
   const queue = new SyncQueue(store, (projectId) => sync.sync(projectId), emit);
   const serverChat = new ServerChat(store, session, emit);
+  const preview = new PreviewServer(
+    {
+      bundle: (projectId) => store.bundle(projectId),
+      avatarBytes: (projectId, avatar) => avatars.bytes(projectId, avatar),
+      async answer(projectId, bundle, question) {
+        const reply = answerLocally(bundle, question, await knowledge.search(projectId, question, CHAT_PASSAGES));
+        return { text: reply.text, sources: reply.citations };
+      },
+    },
+    options.widgetDist ?? DEFAULT_WIDGET_DIST,
+  );
 
   async function state(projectId: string): Promise<ProjectState> {
     const [meta, bundle, history] = [await store.meta(projectId), await store.bundle(projectId), await store.history(projectId)];
@@ -149,8 +169,20 @@ export function createStudioCore(options: StudioCoreOptions): StudioCore {
     versionDiff: (projectId, from, to) => sync.versionDiff(projectId, from, to),
     rollback: (projectId, version) => sync.rollback(projectId, version),
 
+    async previewPage(projectId, request) {
+      await store.meta(projectId); // an unknown project is NOT_FOUND
+      return { url: await preview.pageUrl(projectId, request) };
+    },
+    async openTestPage(projectId, request) {
+      await store.meta(projectId);
+      const url = await preview.pageUrl(projectId, request);
+      await options.openExternal?.(url);
+      return { url };
+    },
+
     async close() {
       queue.stop();
+      await preview.close();
       await knowledge.close();
       await session.close();
     },

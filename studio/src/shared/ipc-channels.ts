@@ -6,6 +6,7 @@ export const STUDIO_METHODS = [
   'listBuiltinAvatars', 'useBuiltinAvatar', 'importAvatar', 'avatarBytes', 'suggestSlots', 'reactTo',
   'importKnowledge', 'listKnowledge', 'knowledgeChunks', 'removeKnowledge', 'searchKnowledge', 'chat', 'chatOnServer',
   'signIn', 'session', 'linkProject', 'pendingDiff', 'sync', 'syncStatus', 'resolveConflict', 'publish', 'versions', 'versionDiff', 'rollback',
+  'previewPage', 'openTestPage',
 ] as const satisfies readonly StudioMethod[];
 
 // Compile-time proof that the list names every method of StudioApi exactly.

@@ -30,6 +30,12 @@ const serverUrl = z
   .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
   .transform((url) => url.replace(/\/+$/, ''));
 
+/** A page path on the mock host site: no scheme or host (the preview chooses those). */
+const previewRequest = z.strictObject({
+  variantId: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a variant id').max(40).nullable(),
+  pagePath: z.string().max(500, 'must be at most 500 characters').regex(/^\/[^\s#]*$/, 'must be a path starting with /, such as /help/returns'),
+});
+
 const version = z.int().min(1, 'must be a version number');
 
 export const IPC_ARGUMENTS = {
@@ -73,4 +79,6 @@ export const IPC_ARGUMENTS = {
   versions: z.tuple([projectId]),
   versionDiff: z.tuple([projectId, version, version]),
   rollback: z.tuple([projectId, version]),
+  previewPage: z.tuple([projectId, previewRequest]),
+  openTestPage: z.tuple([projectId, previewRequest]),
 } satisfies Record<StudioMethod, z.ZodType>;

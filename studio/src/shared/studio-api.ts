@@ -39,6 +39,11 @@ export interface ProjectState {
   avatar: AvatarInfo | null;
   canUndo: boolean;
   canRedo: boolean;
+  /**
+   * Edits, undos and redos of the bundle this session: answers can arrive out of order (an autosave's
+   * after the undo that followed it), and the renderer keeps the state with the higher number.
+   */
+  editSequence: number;
   link: ServerLink | null;
   /** Local edits not yet on the server (or queued while offline). */
   dirty: boolean;
@@ -158,6 +163,13 @@ export interface PendingDiff {
   changes: BundleChange[];
 }
 
+export interface PreviewRequest {
+  /** The A/B variant to show; null for the bot itself (with variants: the one a new visitor happens to get). */
+  variantId: string | null;
+  /** The mock host page's path (placement patterns are tried on it), e.g. `/help/returns`. */
+  pagePath: string;
+}
+
 export interface StudioApi {
   listProjects(): Promise<ProjectSummary[]>;
   createProject(input: { name: string }): Promise<ProjectState>;
@@ -198,6 +210,11 @@ export interface StudioApi {
   versions(projectId: string): Promise<VersionInfo[]>;
   versionDiff(projectId: string, from: number, to: number): Promise<VersionDiff>;
   rollback(projectId: string, version: number): Promise<PublishResult>;
+
+  /** A local page running the real widget build against the draft (the live preview). */
+  previewPage(projectId: string, request: PreviewRequest): Promise<{ url: string }>;
+  /** Opens that page in the system browser, to try the draft as a visitor would. */
+  openTestPage(projectId: string, request: PreviewRequest): Promise<{ url: string }>;
 }
 
 export type StudioMethod = keyof StudioApi;

@@ -2,6 +2,14 @@ import type { Source } from './api-types.ts';
 import { useI18n } from './i18n/use-i18n.ts';
 import { MarkdownText } from './markdown/MarkdownText.tsx';
 
+/** A cited web page's link and its label (host and path, as people read URLs); null unless http(s). */
+function pageLink(url: string | null | undefined): { href: string; label: string } | null {
+  if (!url || !URL.canParse(url)) return null;
+  const parsed = new URL(url);
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return null;
+  return { href: parsed.href, label: `${parsed.host}${parsed.pathname === '/' ? '' : parsed.pathname}` };
+}
+
 interface SourceListProps {
   sources: readonly Source[];
   /** Markers whose details are shown. */
@@ -31,6 +39,7 @@ export function SourceList({ sources, expanded, onToggle, detailsId }: SourceLis
             source.sectionPath.join(' › '),
             source.page === null ? '' : t('sourcePage', { page: source.page }),
           ].filter((part) => part !== '');
+          const link = pageLink(source.url);
           return (
             <li key={source.marker} className="sources__item">
               <button
@@ -45,6 +54,13 @@ export function SourceList({ sources, expanded, onToggle, detailsId }: SourceLis
               </button>
               <div id={detailsId(source.marker)} className="sources__details" hidden={!open}>
                 {location.length > 0 && <p className="sources__location">{location.join(' · ')}</p>}
+                {link && (
+                  <p className="sources__page">
+                    <a className="sources__link" href={link.href} target="_blank" rel="noopener noreferrer">
+                      {link.label}
+                    </a>
+                  </p>
+                )}
                 <p className="sources__snippet">
                   <MarkdownText inline text={source.snippet} />
                 </p>

@@ -56,6 +56,8 @@ export interface Source {
   /** Page of the source document for paged formats such as PDF. */
   page: number | null;
   snippet: string;
+  /** The web page cited, for knowledge learnt from a website; absent for files and text. */
+  url?: string | null;
 }
 
 export interface ApiMessage {

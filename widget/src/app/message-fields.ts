@@ -13,5 +13,6 @@ export const MESSAGE_FIELDS = `
     sectionPath
     page
     snippet
+    url
   }
 `;

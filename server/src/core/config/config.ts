@@ -2,6 +2,8 @@ import path from 'node:path';
 import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
 import { parseAllowList, type AllowRule } from '../outbound/index.ts';
+import { parseStorageConfig, type StorageConfig } from './storage-config.ts';
+import { parseTelemetryConfig, type TelemetryConfig } from './telemetry-config.ts';
 
 /**
  * The server's whole configuration, parsed once from the environment at start.
@@ -112,10 +114,16 @@ const environmentSchema = z.object({
   // Deleted bots (deleteBot): how long they can be restored before their purge, and how often purges that are due are looked for.
   MASCOT_BOT_DELETION_GRACE_MS: z.coerce.number().int().min(0).default(7 * 24 * 60 * 60 * 1000),
   MASCOT_BOT_PURGE_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+  // Website knowledge sources: how often due re-syncs are looked for, and the bounds of one page request.
+  MASCOT_WEBSITE_SYNC_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+  MASCOT_WEBSITE_PAGE_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(5 * 1024 * 1024),
+  MASCOT_WEBSITE_FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
   MASCOT_ACCESS_TOKEN_TTL_S: z.coerce.number().int().min(1).max(86_400).default(900),
   MASCOT_ALLOWED_ORIGINS: originList,
   MASCOT_TRUST_PROXY: trustProxy,
   MASCOT_JOBS_NAMESPACE: z.string().regex(/^[a-z0-9]{0,32}$/, 'must be up to 32 lowercase letters and digits').default(''),
+  // JetStream keeps each job on this many servers of a NATS cluster (3 in the Kubernetes deployment); 1 on a single server.
+  MASCOT_JOBS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
   // Knowledge embeddings from an OpenAI-compatible endpoint (Ollama, vLLM, …); OpenAI's use OPENAI_* below.
   MASCOT_EMBEDDINGS_BASE_URL: optionalUrl(['http', 'https']),
   MASCOT_EMBEDDINGS_API_KEY: optionalSecret,
@@ -213,6 +221,8 @@ export interface MascotConfig {
   orphanedReplySweep: { intervalMs: number; confirmAfterMs: number };
   /** Deleted bots: restorable for `graceMs`, then purged by a durable job; every instance looks for due purges every `sweepMs`. */
   botDeletion: { graceMs: number; sweepMs: number };
+  /** Website sources: every instance looks for due syncs every `sweepMs`; one page request may take `fetchTimeoutMs` and `maxPageBytes`. */
+  websiteSync: { sweepMs: number; maxPageBytes: number; fetchTimeoutMs: number };
   /** Lifetime of members' access JWTs; clients renew them with their refresh token. */
   accessTokenTtlSeconds: number;
   /**
@@ -231,6 +241,8 @@ export interface MascotConfig {
    * installation's cluster subjects (rate-limit counts, identity invalidations), which are per database too.
    */
   jobsNamespace: string;
+  /** Copies JetStream keeps of the jobs stream (MASCOT_JOBS_STREAM_REPLICAS): 3 on a three-server NATS cluster. */
+  jobsStreamReplicas: number;
   /**
    * Where knowledge embeddings may come from besides the built-in offline embedder. `openai` is set
    * when OPENAI_API_KEY is (OPENAI_BASE_URL redirects it, e.g. to a proxy or a test server);
@@ -259,6 +271,10 @@ export interface MascotConfig {
   /** Bearer token Prometheus sends to GET /metrics; without it the route is open in development, off in production. */
   metricsToken: string | undefined;
   untrustedFiles: UntrustedFileLimits;
+  /** Shared file storage (avatars, knowledge uploads): PostgreSQL or S3-compatible (MASCOT_STORAGE). */
+  storage: StorageConfig;
+  /** OpenTelemetry tracing (OTEL_EXPORTER_OTLP_*): off unless an endpoint is set. */
+  telemetry: TelemetryConfig;
 }
 
 /** Limits of the worker threads that parse uploaded files (core/isolation; SECURITY.md "Untrusted files"). */
@@ -280,6 +296,10 @@ export function loadConfig(env: Record<string, string | undefined>): MascotConfi
     throw new ConfigError(`Invalid configuration in the environment:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const storage = parseStorageConfig(env);
+  const telemetry = parseTelemetryConfig(env);
+  const extraErrors = [...storage.errors, ...telemetry.errors];
+  if (extraErrors.length > 0) throw new ConfigError(`Invalid configuration in the environment:\n${extraErrors.map((line) => `  ${line}`).join('\n')}`);
   if (e.NODE_ENV === 'production' && !e.MASCOT_JWT_SECRET) {
     throw new ConfigError('MASCOT_JWT_SECRET is required in production (at least 32 random characters).');
   }
@@ -304,10 +324,12 @@ export function loadConfig(env: Record<string, string | undefined>): MascotConfi
     replyStoreAfterMs: e.MASCOT_REPLY_STORE_AFTER_MS,
     orphanedReplySweep: { intervalMs: e.MASCOT_REPLY_SWEEP_MS, confirmAfterMs: e.MASCOT_REPLY_SWEEP_CONFIRM_MS },
     botDeletion: { graceMs: e.MASCOT_BOT_DELETION_GRACE_MS, sweepMs: e.MASCOT_BOT_PURGE_SWEEP_MS },
+    websiteSync: { sweepMs: e.MASCOT_WEBSITE_SYNC_SWEEP_MS, maxPageBytes: e.MASCOT_WEBSITE_PAGE_MAX_BYTES, fetchTimeoutMs: e.MASCOT_WEBSITE_FETCH_TIMEOUT_MS },
     accessTokenTtlSeconds: e.MASCOT_ACCESS_TOKEN_TTL_S,
     allowedOrigins: e.MASCOT_ALLOWED_ORIGINS,
     trustProxy: e.MASCOT_TRUST_PROXY,
     jobsNamespace: e.MASCOT_JOBS_NAMESPACE,
+    jobsStreamReplicas: e.MASCOT_JOBS_STREAM_REPLICAS,
     embeddings: {
       openai: e.OPENAI_API_KEY ? { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL } : undefined,
       compatible: e.MASCOT_EMBEDDINGS_BASE_URL ? { baseUrl: e.MASCOT_EMBEDDINGS_BASE_URL, apiKey: e.MASCOT_EMBEDDINGS_API_KEY } : undefined,
@@ -339,5 +361,7 @@ export function loadConfig(env: Record<string, string | undefined>): MascotConfi
       },
       avatars: { timeoutMs: e.MASCOT_AVATAR_PROCESS_TIMEOUT_MS, maxMemoryMb: e.MASCOT_AVATAR_PROCESS_MAX_MEMORY_MB },
     },
+    storage: storage.config!,
+    telemetry: telemetry.config!,
   };
 }

@@ -1,5 +1,6 @@
 export { startEmbeddedPostgres, type EmbeddedPostgres, type EmbeddedPostgresOptions } from './embedded-postgres.ts';
 export { connectOrm, type EntityManager, type MikroORM } from './orm.ts';
+export { withMigrationLock } from './migration-lock.ts';
 export { inTenant, tenantFilter, TENANT_FILTER } from './tenant-scope.ts';
 export {
   DEFAULT_PAGE_SIZE,

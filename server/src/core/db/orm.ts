@@ -1,6 +1,7 @@
 import { MikroORM, type EntitySchema, type Options } from '@mikro-orm/postgresql';
 import { Migrator, type Migration } from '@mikro-orm/migrations';
 import type { Logger } from '../logging/index.ts';
+import { withMigrationLock } from './migration-lock.ts';
 
 export type { MikroORM };
 export type { EntityManager } from '@mikro-orm/postgresql';
@@ -13,6 +14,11 @@ export interface OrmOptions {
   appRole: string;
   logger: Logger;
   poolSize?: number;
+  /**
+   * Whether other processes may migrate the same database at the same time (real PostgreSQL): migrations
+   * then run under an advisory lock (migration-lock.ts). The embedded PGlite belongs to one process.
+   */
+  sharedDatabase?: boolean;
 }
 
 /** The part of a pooled connection we use; kysely's PostgresConnection runs `sql` with `parameters`. */
@@ -47,7 +53,8 @@ function baseConfig(options: OrmOptions): Options {
 export async function connectOrm(options: OrmOptions): Promise<MikroORM> {
   const owner = await MikroORM.init({ ...baseConfig(options), pool: { min: 0, max: 1 } });
   try {
-    const applied = await owner.migrator.up();
+    const migrate = () => owner.migrator.up();
+    const applied = options.sharedDatabase ? await withMigrationLock(options.url, options.logger, migrate) : await migrate();
     if (applied.length > 0) options.logger.info({ migrations: applied.map((m) => m.name) }, 'applied migrations');
   } finally {
     await owner.close(true);

@@ -42,10 +42,19 @@ const MEMORY_POLL_MS = 50;
 const MB = 1024 * 1024;
 
 /**
- * Worker files are TypeScript. Run from source with tsx (`npm start`), workers inherit tsx's loader
- * through process.execArgv; under Vitest they do not, so the loader is added.
+ * The worker module `baseName` beside the calling module: `.ts` when the caller runs from source (tsx,
+ * Vitest), `.js` when it runs compiled from server/dist, where the build puts the worker beside it.
  */
-function workerExecArgv(): string[] | undefined {
+export function workerBeside(callerUrl: string, baseName: string): URL {
+  return new URL(`./${baseName}${callerUrl.endsWith('.ts') ? '.ts' : '.js'}`, callerUrl);
+}
+
+/**
+ * Compiled workers (server/dist) run on plain Node. TypeScript ones need tsx's loader: run from source
+ * with tsx, workers inherit it through process.execArgv; under Vitest they do not, so it is added.
+ */
+function workerExecArgv(workerFile: URL): string[] | undefined {
+  if (!workerFile.pathname.endsWith('.ts')) return undefined;
   if (process.execArgv.some((arg) => arg.includes('tsx'))) return undefined;
   return [...process.execArgv, '--import', import.meta.resolve('tsx')];
 }
@@ -64,7 +73,7 @@ export function runIsolated<O>(workerFile: URL, input: unknown, limits: Isolatio
     const worker = new Worker(workerFile, {
       workerData: input,
       transferList: transfer,
-      execArgv: workerExecArgv(),
+      execArgv: workerExecArgv(workerFile),
       resourceLimits: { maxOldGenerationSizeMb: limits.maxMemoryMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(8, limits.maxMemoryMb / 8)) },
       // The parsers write nothing to stdio worth keeping; piping keeps them off the server's log stream.
       stdout: true,

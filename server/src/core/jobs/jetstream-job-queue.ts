@@ -36,6 +36,8 @@ export interface JetStreamJobQueueOptions extends JobQueueBaseOptions {
   subjectPrefix?: string;
   /** The stream's duplicate window (how long a dedupeId is remembered). Default 2 minutes. */
   duplicateWindowMs?: number;
+  /** Servers of a NATS cluster keeping each job; default 1. A stream created with another count is updated to it. */
+  streamReplicas?: number;
 }
 
 /** How long one pull request waits on the server for a job before the next is sent (the client's default). */
@@ -97,10 +99,13 @@ export async function ensureJobsStream(jsm: JetStreamManager, config: JobsStream
     );
   }
   const sameSubjects = JSON.stringify([...(current.subjects ?? [])].sort()) === JSON.stringify([...config.subjects].sort());
-  if (!sameSubjects || current.duplicate_window !== config.duplicate_window || current.description !== config.description) {
+  const sameReplicas = current.num_replicas === (config.num_replicas ?? 1);
+  if (!sameSubjects || !sameReplicas || current.duplicate_window !== config.duplicate_window || current.description !== config.description) {
     await jsm.streams.update(config.name, {
       ...current,
       subjects: config.subjects,
+      // JetStream moves a stream to more or fewer replicas in place (NATS 2.10+).
+      num_replicas: config.num_replicas ?? 1,
       duplicate_window: config.duplicate_window,
       description: config.description,
     });
@@ -144,6 +149,7 @@ async function buildJetStreamJobQueue(nc: NatsConnection, options: JetStreamJobQ
     streamName: options.streamName,
     subjectPrefix: prefix,
     duplicateWindowMs: options.duplicateWindowMs,
+    replicas: options.streamReplicas,
   });
   const streamName = streamConfig.name;
   const jsm = await jetstreamManager(nc);

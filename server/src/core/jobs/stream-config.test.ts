@@ -16,6 +16,11 @@ describe('jobs stream config', () => {
     expect(() => jobsStreamConfig({ subjectPrefix: 'jobs.x' })).toThrow(/subject prefix/);
     expect(() => jobsStreamConfig({ subjectPrefix: '*' })).toThrow(/subject prefix/);
   });
+
+  it('keeps one copy of each job unless a NATS cluster is given more (MASCOT_JOBS_STREAM_REPLICAS)', () => {
+    expect(jobsStreamConfig().num_replicas).toBe(1);
+    expect(jobsStreamConfig({ replicas: 3 }).num_replicas).toBe(3);
+  });
 });
 
 describe('retryDelay', () => {

@@ -14,6 +14,8 @@ export interface JobsStreamNames {
   streamName?: string;
   subjectPrefix?: string;
   duplicateWindowMs?: number;
+  /** Servers of a NATS cluster holding each job (1 on a single server). */
+  replicas?: number;
 }
 
 /**
@@ -39,7 +41,7 @@ export function jobsStreamConfig(names: JobsStreamNames = {}): JobsStreamConfig 
     max_msg_size: -1,
     storage: 'file',
     discard: 'old',
-    num_replicas: 1,
+    num_replicas: names.replicas ?? 1,
     duplicate_window: nanos(names.duplicateWindowMs ?? 120_000),
     sealed: false,
     deny_delete: false,

@@ -19,6 +19,8 @@ export interface Persona {
 export interface ProviderPassage {
   id: string;
   documentTitle: string;
+  /** The web page the passage was learnt from (website sources); the reply's citation links to it. */
+  documentUrl?: string | null;
   sectionPath: string[];
   page: number | null;
   text: string;
@@ -44,6 +46,8 @@ export interface ReplyCitation {
   sectionPath: string[];
   page: number | null;
   snippet: string;
+  /** The cited page's URL, when the provider knows it (a cached answer); else the reply path finds it by passageId. */
+  url?: string | null;
 }
 
 /** Tokens a provider billed for one reply; the pricing table turns them into money. */

@@ -1,19 +1,22 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { OFFLINE_MODEL } from '@mascot/bot-bundle';
-import { composeExtractiveAnswer, countTokens, splitIntoStreamTokens } from '@mascot/knowledge-core';
+import { countTokens, splitIntoStreamTokens } from '@mascot/knowledge-core';
 import type { AiProvider, ReplyCitation, ReplyRequest, ReplyStream } from './ai-provider.ts';
+import { composeOfflineAnswer } from './offline-answerer/compose-answer.ts';
 
 /**
- * The default provider when no AI key is configured: an honest extractive answerer. It quotes the
- * best-matching sentences of the retrieved passages with citations, in the bot's tone, says plainly
- * when the knowledge does not cover the question, and streams its answer word by word.
+ * The default provider when no AI key is configured: an honest extractive answerer (offline-answerer/).
+ * It quotes the sentences of the retrieved passages that answer the question, with citations, in the
+ * bot's tone and language, says plainly when the knowledge does not cover the question, and streams
+ * its answer word by word.
  */
 export function createOfflineProvider(options: { tokenDelayMs: number }): AiProvider {
   return {
     name: 'offline',
     async streamReply(request: ReplyRequest): Promise<ReplyStream> {
-      const answer = composeExtractiveAnswer({
+      const answer = composeOfflineAnswer({
         question: request.question,
+        language: request.persona.language ?? 'en',
         passages: request.passages.map((p) => ({
           id: p.id, documentTitle: p.documentTitle, sectionPath: p.sectionPath, text: p.text, score: p.score,
         })),

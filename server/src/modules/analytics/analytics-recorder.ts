@@ -43,7 +43,8 @@ const replyCompleted = z.object({
   bestRetrievalScore: z.number().nullable(),
   questionMessageId: z.uuid().nullable(),
 });
-const conversationChanged = z.object({ conversationId: z.uuid(), botId: z.uuid() });
+// `updatedAt` (lead.captured): when the details were given, which is the day a lead counts on.
+const conversationChanged = z.object({ conversationId: z.uuid(), botId: z.uuid(), updatedAt: z.iso.datetime().optional() });
 /** `feedback.submitted` (conversations/feedback.service.ts): the rating now and the one it replaced. */
 const feedbackSubmitted = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('answer'), botId: z.uuid(), createdAt: z.iso.datetime(), helpful: z.boolean(), previousHelpful: z.boolean().nullable() }),
@@ -197,7 +198,7 @@ export class AnalyticsRecorder implements DomainEventOutbox {
     if (flipped.length === 0) return;
     // Handoffs count on the conversation's first day (so the share of conversations resolved without one
     // stays between 0 and 1); leads on the day they were given.
-    this.add(tx, tenantId, data.botId, flag === 'handed_off' ? flipped[0]!.day : utcDay(new Date()), { [counter]: 1 });
+    this.add(tx, tenantId, data.botId, flag === 'handed_off' ? flipped[0]!.day : utcDay(data.updatedAt ? new Date(data.updatedAt) : new Date()), { [counter]: 1 });
   }
 
   /**

@@ -7,6 +7,7 @@ import type { AnalyticsDay, AnalyticsService } from './analytics.service.ts';
 import {
   AnalyticsDayType,
   AnalyticsReportType,
+  ModelCostType,
   PlatformAnalyticsType,
   QuestionGroupType,
   UnansweredQuestionType,
@@ -38,6 +39,18 @@ export function createAnalyticsResolver(deps: AnalyticsResolverDeps) {
     @Query(() => AnalyticsReportType, { description: `The tenant's analytics across its bots, per day and for the period (${RANGE})` })
     tenantAnalytics(@Arg('from', () => String) from: string, @Arg('to', () => String) to: string, @Ctx() ctx: GraphQLContext): Promise<AnalyticsReportType> {
       return analytics.tenantReport(ctx.em, requirePermission(ctx, 'analytics:read').tenantId, { from, to });
+    }
+
+    @Query(() => [ModelCostType], {
+      description: `AI replies and their cost per provider and model (${RANGE}), for one bot or, without botId, the whole tenant; most expensive first.`,
+    })
+    costsByModel(
+      @Arg('botId', () => ID, { nullable: true }) botId: string | null,
+      @Arg('from', () => String) from: string,
+      @Arg('to', () => String) to: string,
+      @Ctx() ctx: GraphQLContext,
+    ): Promise<ModelCostType[]> {
+      return analytics.costsByModel(ctx.em, requirePermission(ctx, 'analytics:read').tenantId, botId, { from, to });
     }
 
     @Query(() => [QuestionGroupType], { description: `What visitors asked a bot in the period (${RANGE}), grouped by meaning, most asked first.` })

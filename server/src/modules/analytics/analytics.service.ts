@@ -145,6 +145,16 @@ type Counts = Pick<DayRow, SummedCounter | 'cost_micro_usd'>;
 const MICRO = 1_000_000;
 const share = (part: number, whole: number): number | null => (whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : null);
 
+/** One provider's model over a period: its replies, tokens and cost. */
+export interface ModelCost {
+  provider: string;
+  model: string;
+  replies: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+}
+
 /**
  * Reads the pre-aggregated analytics (analytics-recorder.ts writes them). A report over any range up
  * to a year reads at most one row per bot and day plus the day's visitors, never the messages.
@@ -175,6 +185,34 @@ export class AnalyticsService {
     const today = utcDay(new Date());
     const report = await this.botReport(em, tenantId, botId, { from: today, to: today });
     return report.days[0]!;
+  }
+
+  /**
+   * AI replies and their cost per provider and model in the period, for one bot or the tenant, most
+   * expensive first: from `ai_usage_model_daily` (one row per bot, day and model), never the messages.
+   */
+  async costsByModel(em: EntityManager, tenantId: string, botId: string | null, range: DayRange): Promise<ModelCost[]> {
+    const id = botId ? parseId(botId, 'botId') : null;
+    await this.counters?.flush();
+    return inTenant(em, tenantId, async (tx) => {
+      if (id) await this.assertBot(tx, id);
+      const days = parseInput(dayRangeSchema, range);
+      const rows = await tx.execute<{ provider: string; model: string; replies: string; input_tokens: string; output_tokens: string; cost_micro_usd: string }[]>(
+        `select provider, model, sum(replies) as replies, sum(input_tokens) as input_tokens, sum(output_tokens) as output_tokens,
+           sum(cost_micro_usd) as cost_micro_usd
+         from ai_usage_model_daily where tenant_id = ? and day between ? and ? ${id ? 'and bot_id = ?' : ''}
+         group by provider, model order by sum(cost_micro_usd) desc, provider, model`,
+        [tenantId, days.from, days.to, ...(id ? [id] : [])],
+      );
+      return rows.map((r) => ({
+        provider: r.provider,
+        model: r.model,
+        replies: Number(r.replies),
+        inputTokens: Number(r.input_tokens),
+        outputTokens: Number(r.output_tokens),
+        costUsd: Number(r.cost_micro_usd) / 1_000_000,
+      }));
+    });
   }
 
   /** The bot's visitor questions in the period, grouped by meaning, most asked first. */

@@ -100,3 +100,13 @@ export class PlatformAnalyticsType {
   @Field(() => String) to!: string;
   @Field(() => [PlatformTenantAnalyticsType]) tenants!: PlatformTenantAnalyticsType[];
 }
+
+@ObjectType('ModelCost', { description: 'AI replies of one provider and model over a period, and what they cost.' })
+export class ModelCostType {
+  @Field(() => String, { description: 'The provider that answered, as stored on the reply (openai, anthropic, openai-compatible, offline…).' }) provider!: string;
+  @Field(() => String) model!: string;
+  @Field(() => Int) replies!: number;
+  @Field(() => Float) inputTokens!: number;
+  @Field(() => Float) outputTokens!: number;
+  @Field(() => Float, { description: 'US dollars, exact to a millionth.' }) costUsd!: number;
+}

@@ -13,6 +13,7 @@ export type AuditAction =
   | 'api_key.created'
   | 'api_key.revoked'
   | 'member.invited'
+  | 'member.invitation_revoked'
   | 'member.joined'
   | 'member.role_changed'
   | 'member.removed'
@@ -25,6 +26,10 @@ export type AuditAction =
   | 'privacy.visitor_exported'
   | 'privacy.visitor_erased'
   | 'knowledge.deleted'
+  | 'knowledge.curated_answer_created'
+  | 'knowledge.curated_answer_updated'
+  | 'knowledge.curated_answer_deleted'
+  | 'knowledge.curated_answers_imported'
   | 'webhook.created'
   | 'webhook.updated'
   | 'webhook.deleted'
@@ -34,7 +39,9 @@ export type AuditAction =
   | 'webhook.retried_now'
   | 'handoff.taken_over'
   | 'handoff.agent_message_sent'
-  | 'handoff.handed_back';
+  | 'handoff.handed_back'
+  | 'lead.handled'
+  | 'lead.reopened';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -1,6 +1,6 @@
 import type { AvatarBudgets } from '@mascot/glb-rules';
 import { DomainError } from '../../core/errors/index.ts';
-import { IsolatedTaskError, IsolationFailure, runIsolated, type IsolationLimits } from '../../core/isolation/index.ts';
+import { IsolatedTaskError, IsolationFailure, runIsolated, workerBeside, type IsolationLimits } from '../../core/isolation/index.ts';
 import { AvatarProcessingStopped, avatarRejected } from './avatars.errors.ts';
 import type { AvatarInspection } from './glb-validation.ts';
 
@@ -16,7 +16,7 @@ export type ProcessedAvatar = Omit<AvatarInspection, 'document'> & { optimized: 
 /** Time and memory of one upload's validation and optimisation (MASCOT_AVATAR_PROCESS_*). */
 export const DEFAULT_AVATAR_PROCESSING_LIMITS: IsolationLimits = { timeoutMs: 120_000, maxMemoryMb: 1024 };
 
-const WORKER = new URL('./avatar-processing.worker.ts', import.meta.url);
+const WORKER = workerBeside(import.meta.url, 'avatar-processing.worker');
 
 /**
  * inspectAvatarGlb then optimizeAvatar, in a worker thread within `limits` (docs/ARCHITECTURE.md: every

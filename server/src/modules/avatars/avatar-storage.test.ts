@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { text } from 'node:stream/consumers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createLocalAvatarStorage, type AvatarStorage } from './avatar-storage.ts';
+import { createLogger } from '../../core/logging/index.ts';
+import { LOCAL_AVATARS_IMPORTED_MARKER, createLocalAvatarStorage, importLocalAvatarFiles, type AvatarStorage } from './avatar-storage.ts';
 
 const bytes = new TextEncoder().encode('glTF pretend bytes');
 const hash = createHash('sha256').update(bytes).digest('hex');
@@ -39,5 +40,36 @@ describe('local avatar storage', () => {
       await expect(storage.get(key)).rejects.toThrow(/content hash/);
       await expect(storage.put(key, bytes)).rejects.toThrow(/content hash/);
     }
+  });
+});
+
+describe('copying avatars of older versions into shared storage', () => {
+  let root: string;
+  beforeEach(async () => {
+    root = await mkdtemp(path.join(tmpdir(), 'mascot-avatar-import-'));
+  });
+  afterEach(() => rm(root, { recursive: true, force: true }));
+
+  it('copies each file whose bytes match its name once, skips impostors and other files, and marks the directory done', async () => {
+    const old = path.join(root, 'avatars');
+    await mkdir(old);
+    await writeFile(path.join(old, `${hash}.glb`), bytes);
+    const impostor = createHash('sha256').update('other bytes').digest('hex');
+    await writeFile(path.join(old, `${impostor}.glb`), bytes);
+    await writeFile(path.join(old, 'notes.txt'), 'not an avatar');
+    const shared = createLocalAvatarStorage(path.join(root, 'shared'));
+
+    expect(await importLocalAvatarFiles(old, shared, createLogger('silent'))).toBe(1);
+    expect(await text((await shared.get(hash))!.body())).toBe('glTF pretend bytes');
+    expect(await shared.exists(impostor)).toBe(false);
+    expect(await readdir(old)).toContain(LOCAL_AVATARS_IMPORTED_MARKER);
+    // The next start finds the marker and reads nothing.
+    await rm(path.join(root, 'shared'), { recursive: true });
+    expect(await importLocalAvatarFiles(old, shared, createLogger('silent'))).toBe(0);
+    expect(await shared.exists(hash)).toBe(false);
+  });
+
+  it('does nothing when there never was a local directory', async () => {
+    expect(await importLocalAvatarFiles(path.join(root, 'missing'), createLocalAvatarStorage(path.join(root, 'shared')), createLogger('silent'))).toBe(0);
   });
 });

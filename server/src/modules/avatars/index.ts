@@ -1,7 +1,15 @@
 export { AvatarAsset } from './avatar-asset.entity.ts';
 export { AvatarUpload } from './avatar-upload.entity.ts';
 export { avatarRoutes, type AvatarRoutesDeps } from './avatar-routes.ts';
-export { createLocalAvatarStorage, isContentHash, type AvatarStorage, type StoredAvatarFile } from './avatar-storage.ts';
+export {
+  AVATAR_BLOB_NAMESPACE,
+  createBlobAvatarStorage,
+  createLocalAvatarStorage,
+  importLocalAvatarFiles,
+  isContentHash,
+  type AvatarStorage,
+  type StoredAvatarFile,
+} from './avatar-storage.ts';
 export { AvatarRejection, UploadRefusal, type AvatarRejectionReason, type UploadRefusalReason } from './avatars.errors.ts';
 export { AvatarsResolver } from './avatars.resolver.ts';
 export {

@@ -24,6 +24,7 @@ export function cachedReplyStream(answer: CachedAnswer): ReplyStream {
         sectionPath: source.sectionPath,
         page: source.page,
         snippet: source.snippet,
+        url: source.url ?? null,
       })),
     tokens: tokens(),
     usage: () => ({ inputTokens: 0, outputTokens: 0 }),

@@ -25,6 +25,8 @@ export interface ConversationFilter {
   hasLead?: boolean | null;
   /** Text some message contains, case-insensitive. */
   search?: string | null;
+  /** One visitor's conversations: the anonymous id the widget keeps per visitor and site. */
+  visitorId?: string | null;
 }
 
 export interface ConversationOrder {
@@ -94,6 +96,8 @@ const filterSchema = z
       .min(MIN_SEARCH, `must be at least ${MIN_SEARCH} characters`)
       .max(MAX_SEARCH, `must be at most ${MAX_SEARCH} characters`)
       .nullish(),
+    // The widget's visitor ids (startConversation): 8-64 of A-Z a-z 0-9 _ -.
+    visitorId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8 to 64 of A-Z a-z 0-9 _ -').nullish(),
   })
   .refine((f) => !f.from || !f.to || f.from < f.to, { path: ['to'], message: 'must be after from' });
 
@@ -123,6 +127,7 @@ export function conversationWhere(tenantId: string, filter: ConversationFilter) 
   const and: object[] = [{ tenantId }];
   if (f.botId) and.push({ botId: parseId(f.botId, 'filter.botId') });
   if (f.status) and.push({ status: f.status });
+  if (f.visitorId) and.push({ visitorId: f.visitorId });
   if (f.from) and.push({ createdAt: { $gte: f.from } });
   if (f.to) and.push({ createdAt: { $lt: f.to } });
   if (f.hasLead != null) {

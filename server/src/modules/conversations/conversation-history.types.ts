@@ -133,6 +133,7 @@ export class ConversationFilterInput {
   handedOff?: boolean | null;
   @Field(() => Boolean, { nullable: true }) hasLead?: boolean | null;
   @Field(() => String, { nullable: true, description: 'Text some message contains (case-insensitive), 2 to 200 characters.' }) search?: string | null;
+  @Field(() => String, { nullable: true, description: "One visitor's conversations: the anonymous visitorId the widget keeps per visitor and site." }) visitorId?: string | null;
 }
 
 export const ConversationConnection = ConnectionType('Conversation', ConversationType, { totalCount: true });

@@ -1,5 +1,6 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
 import { requirePermission, requireVisitor, type GraphQLContext } from '../../core/graphql/index.ts';
+import { traced } from '../../core/telemetry/index.ts';
 import type { ConversationsService } from './conversations.service.ts';
 import { ConversationEventUnion, MessageType, VisitorSessionType } from './conversations.types.ts';
 import { BotUsageService } from './reply-usage.ts';
@@ -34,7 +35,8 @@ export function createConversationsResolver(conversations: ConversationsService,
       @Arg('text', () => String) text: string,
       @Ctx() ctx: GraphQLContext,
     ): Promise<MessageType> {
-      return conversations.send(ctx.em, requireVisitor(ctx), conversationId, text, ctx.ip) as Promise<MessageType>;
+      // The root of a visitor message's trace (core/telemetry): the reply's spans are its children.
+      return traced('graphql.mutation sendMessage', () => conversations.send(ctx.em, requireVisitor(ctx), conversationId, text, ctx.ip)) as Promise<MessageType>;
     }
 
     @Subscription(() => ConversationEventUnion, {

@@ -83,6 +83,7 @@ export class SourceType {
   @Field(() => [String], { description: 'Headings leading to the passage, outermost first.' }) sectionPath!: string[];
   @Field(() => Int, { nullable: true, description: 'Page of the source document, for paged formats such as PDF.' }) page?: number | null;
   @Field(() => String) snippet!: string;
+  @Field(() => String, { nullable: true, description: 'The web page cited, for knowledge learnt from a website (addWebsiteSource).' }) url?: string | null;
 }
 
 @ObjectType('Message')

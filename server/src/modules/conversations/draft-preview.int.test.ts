@@ -94,6 +94,17 @@ describe('previewReply', () => {
     expect(body).toContain('[email]');
   });
 
+  it("answers from the draft's curated answers, before they are published, without calling the model", async () => {
+    const answer = 'Pro costs 29 dollars a month; yearly plans get two months free.';
+    await graphqlOk(server.graphqlUrl, /* GraphQL */ `mutation($botId: ID!, $input: CuratedAnswerInput!) { createCuratedAnswer(botId: $botId, input: $input) { id } }`, {
+      botId: bot.botId, input: { question: 'How much does the Pro plan cost?', paraphrases: ['Pro plan price?'], answer },
+    }, bot.accessToken);
+    const { last, streamed } = await preview({ question: 'how much does the pro plan cost' });
+    expect(streamed).toBe(answer);
+    expect(last).toMatchObject({ text: answer, grounded: true, provider: 'curated', costMicroUsd: 0, sources: [{ marker: 1, documentTitle: 'Answer from the team' }] });
+    expect(openai.requests).toHaveLength(0);
+  });
+
   it('refuses bad input, other roles and exhausted budgets with typed errors, before any provider call', async () => {
     expect(await refusal({ question: '   ' })).toBe('BAD_USER_INPUT');
     expect(await refusal({ question: 'hi', bundle: { ...draft, providers: 'all of them' } })).toBe('BAD_USER_INPUT');

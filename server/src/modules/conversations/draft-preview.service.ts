@@ -6,8 +6,9 @@ import { inTenant, type SideReads } from '../../core/db/index.ts';
 import { DomainError, parseInput } from '../../core/errors/index.ts';
 import { priceUsage, type AiProvider, type ReplyRequest } from '../ai/index.ts';
 import type { BotsService, KnowledgeSnapshotter } from '../bots/index.ts';
-import { retrievePassages, type EmbeddingProviders } from '../knowledge/index.ts';
+import { findCuratedAnswer, retrievePassages, searchConfigFor, type CuratedAnswerMatch, type EmbeddingProviders, type QueryVector } from '../knowledge/index.ts';
 import type { UsageService } from '../tenants/index.ts';
+import { curatedReplyStream } from './curated-reply-stream.ts';
 import { isReplyGrounded } from './handoff.policy.ts';
 import { personaOf } from './persona.ts';
 import { phoneRegionsFor, redactPii } from './pii-redaction.ts';
@@ -72,8 +73,9 @@ export class DraftPreviewService {
    */
   async start(em: EntityManager, tenantId: string, botId: string, input: PreviewInput, signal: AbortSignal): Promise<AsyncGenerator<PreviewEvent>> {
     const data = parseInput(previewSchema, input);
-    const { request } = await this.prepare(em, tenantId, botId, data);
-    const stream = await this.deps.provider.streamReply({ ...request, signal });
+    const { request, curated } = await this.prepare(em, tenantId, botId, data);
+    // The draft's curated answers answer as they will for visitors once published.
+    const stream = curated ? curatedReplyStream(curated) : await this.deps.provider.streamReply({ ...request, signal });
     const recordCost = (costMicroUsd: number) => inTenant(em, tenantId, async (tx) => this.deps.usage.recordAiCost(tx, tenantId, costMicroUsd));
     return (async function* events(): AsyncGenerator<PreviewEvent> {
       let text = '';
@@ -91,7 +93,7 @@ export class DraftPreviewService {
         text,
         sources: citations.map((c) => ({ marker: c.marker, documentTitle: c.documentTitle, sectionPath: c.sectionPath, page: c.page, snippet: c.snippet })),
         // As for visitors (reply-pipeline.ts): a reply that cites the knowledge answered from it.
-        grounded: isReplyGrounded(request.passages, citations.length),
+        grounded: curated !== null || isReplyGrounded(request.passages, citations.length),
         provider: stream.provider,
         model: stream.model,
         ...usage,
@@ -101,7 +103,7 @@ export class DraftPreviewService {
   }
 
   private prepare(em: EntityManager, tenantId: string, botId: string, data: z.output<typeof previewSchema>) {
-    return inTenant(em, tenantId, async (tx): Promise<{ request: Omit<ReplyRequest, 'signal'> }> => {
+    return inTenant(em, tenantId, async (tx): Promise<{ request: Omit<ReplyRequest, 'signal'>; curated: CuratedAnswerMatch | null }> => {
       const bot = await this.deps.bots.get(tx, botId);
       const bundle = data.bundle ? previewBundle(data.bundle) : this.deps.bots.draftOf(bot);
       // Before anything else costs money: an exhausted budget never reaches a provider.
@@ -109,19 +111,27 @@ export class DraftPreviewService {
       const language = bundle.personality.language;
       const redact = (text: string) => (privacyOf(bundle).redactPii ? redactPii(text, phoneRegionsFor(language)).text : text);
       const question = redact(data.question);
+      const documentIds = await this.deps.draftKnowledge(tx, bot.id);
+      let curated: CuratedAnswerMatch | null = null;
+      const preempt = async (vector: QueryVector | null) => {
+        if (vector) curated = await findCuratedAnswer(tx, { tenantId, botId: bot.id, documentIds, searchConfig: searchConfigFor(language) }, question, vector);
+        return curated !== null;
+      };
       const passages = await retrievePassages(
         tx,
         {
           tenantId,
           botId: bot.id,
-          documentIds: await this.deps.draftKnowledge(tx, bot.id),
+          documentIds,
           language,
           ...(this.deps.embeddings ? { embeddings: this.deps.embeddings } : {}),
               ...(this.deps.sideReads ? { sideReads: this.deps.sideReads } : {}),
         },
         question,
+        { preempt },
       );
       return {
+        curated,
         request: {
           question,
           history: (data.history ?? []).map((turn) => ({ role: turn.role, text: redact(turn.text) })),

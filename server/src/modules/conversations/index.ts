@@ -27,7 +27,10 @@ export { TranscriptService } from './transcript.service.ts';
 // What analytics reads of a conversation's messages, measured the same way the reply path does.
 export { sentimentOf } from './sentiment.ts';
 export { redactPii } from './pii-redaction.ts';
-export { BotUsageService, rangeSchema as dayRangeSchema, utcDay } from './reply-usage.ts';
+export { BotUsageService, rangeSchema as dayRangeSchema, utcDay, addReplyToDailyUsage } from './reply-usage.ts';
+// The demo seed writes its conversations' events and notices as the reply and handoff paths do.
+export { messageCreatedData } from './message-dto.ts';
+export { noticeText } from './system-notices.ts';
 export { ConversationHistoryResolver } from './conversation-history.resolver.ts';
 export { ConversationHistoryService } from './conversation-history.service.ts';
 export { TranscriptExportService } from './transcript-export.service.ts';

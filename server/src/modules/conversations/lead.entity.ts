@@ -23,6 +23,10 @@ export const Lead = defineEntity({
     wantsContact: p.boolean().default(false),
     /** When the visitor agreed, in the widget's contact form, to be contacted; null for details given in chat. */
     consentedAt: p.datetime().nullable(),
+    /** When a member or API key marked the lead handled (markLeadHandled); null while it is open. */
+    handledAt: p.datetime().nullable(),
+    handledByUserId: p.uuid().nullable(),
+    handledByApiKeyId: p.uuid().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()),
   },

@@ -2,7 +2,7 @@ import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { keysetRequest } from '../../core/db/index.ts';
 import { PageArgs, requirePermission, requireVisitor, type Connection, type GraphQLContext } from '../../core/graphql/index.ts';
 import type { LeadsService } from './lead.service.ts';
-import { ContactDetailsInput, ContactDetailsReceiptType, LeadConnection, LeadFilterInput, type LeadType } from './lead.types.ts';
+import { ContactDetailsInput, ContactDetailsReceiptType, LeadConnection, LeadFilterInput, LeadType } from './lead.types.ts';
 
 @Resolver()
 export class LeadsResolver {
@@ -17,6 +17,17 @@ export class LeadsResolver {
   ): Promise<Connection<LeadType>> {
     const { tenantId } = requirePermission(ctx, 'leads:read');
     return this.leadsService.list(ctx.em, tenantId, { ...filter, botId }, keysetRequest(page)) as Promise<Connection<LeadType>>;
+  }
+
+  @Mutation(() => LeadType, {
+    description: 'Marks a lead handled (true) or open again (false), recording when and by whom; audited. Who may read leads may mark them (leads:read).',
+  })
+  markLeadHandled(
+    @Arg('id', () => ID) id: string,
+    @Arg('handled', () => Boolean) handled: boolean,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<LeadType> {
+    return this.leadsService.markHandled(ctx.em, requirePermission(ctx, 'leads:read'), id, handled, ctx.ip) as Promise<LeadType>;
   }
 
   @Mutation(() => ContactDetailsReceiptType, {

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { LockMode, type EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { leadCapturedEventSchema, subjects, type LeadCapturedEvent } from '@mascot/events';
-import type { VisitorPrincipal } from '../../core/auth/index.ts';
+import type { TenantActor, VisitorPrincipal } from '../../core/auth/index.ts';
 import type { MessageBus } from '../../core/bus/index.ts';
 import { inTenant, listInTenant, type KeysetRequest, type Page } from '../../core/db/index.ts';
 import { DomainError, parseId, parseInput } from '../../core/errors/index.ts';
 import type { DomainEventOutbox } from '../../core/events/index.ts';
 import type { Logger } from '../../core/logging/index.ts';
+import type { AuditService } from '../audit/index.ts';
 import type { BotsService } from '../bots/index.ts';
 import { Conversation } from './conversation.entity.ts';
 import { contactFormSchema, type ContactFormInput } from './lead-form.ts';
@@ -34,10 +35,12 @@ export interface LeadFilter {
   /** Captured before. */
   to?: Date | null;
   wantsContact?: boolean | null;
+  /** Marked handled (true) or still open (false). */
+  handled?: boolean | null;
 }
 
 const leadFilterSchema = z
-  .object({ botId: z.string().nullish(), from: z.date().nullish(), to: z.date().nullish(), wantsContact: z.boolean().nullish() })
+  .object({ botId: z.string().nullish(), from: z.date().nullish(), to: z.date().nullish(), wantsContact: z.boolean().nullish(), handled: z.boolean().nullish() })
   .refine((f) => !f.from || !f.to || f.from < f.to, { path: ['to'], message: 'must be after from' });
 
 interface LeadRow {
@@ -112,6 +115,8 @@ export class LeadsService {
     private readonly bus: MessageBus,
     private readonly logger: Logger,
     private readonly outbox: DomainEventOutbox,
+    /** Records who marked leads handled; absent in compositions without an audit log. */
+    private readonly audit?: AuditService,
   ) {}
 
   /**
@@ -204,8 +209,28 @@ export class LeadsService {
     const where = () => ({
       ...(botId ? { botId } : {}),
       ...(f.wantsContact != null ? { wantsContact: f.wantsContact } : {}),
+      ...(f.handled != null ? { handledAt: f.handled ? { $ne: null } : null } : {}),
       ...(f.from || f.to ? { createdAt: { ...(f.from ? { $gte: f.from } : {}), ...(f.to ? { $lt: f.to } : {}) } } : {}),
     });
     return listInTenant(em, tenantId, { entity: Lead, where, ...(botId ? { check: (tx: EntityManager) => this.bots.get(tx, botId) } : {}) }, page);
+  }
+
+  /**
+   * Marks a lead handled (or open again): when and by whom, audited. Marking it as it already is changes
+   * nothing, so a second click or a retried request keeps the first handler and time.
+   */
+  async markHandled(em: EntityManager, actor: TenantActor, leadId: string, handled: boolean, ip?: string): Promise<Lead> {
+    const id = parseId(leadId, 'id');
+    return inTenant(em, actor.tenantId, async (tx) => {
+      const lead = await tx.findOne(Lead, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!lead) throw DomainError.notFound('Lead');
+      if ((lead.handledAt !== null) === handled) return lead;
+      lead.handledAt = handled ? new Date() : null;
+      lead.handledByUserId = handled && actor.kind === 'user' ? actor.userId : null;
+      lead.handledByApiKeyId = handled && actor.kind === 'apiKey' ? actor.keyId : null;
+      this.audit?.record(tx, actor.tenantId, { action: handled ? 'lead.handled' : 'lead.reopened', actor, target: { type: 'lead', id }, ip });
+      await tx.flush();
+      return lead;
+    });
   }
 }

@@ -16,6 +16,10 @@ export class LeadType {
   @Field(() => Boolean, { description: 'The visitor asked to be contacted.' }) wantsContact!: boolean;
   @Field(() => GraphQLDateTimeISO, { nullable: true, description: "When the visitor agreed to be contacted in the widget's contact form." })
   consentedAt!: Date | null;
+  @Field(() => GraphQLDateTimeISO, { nullable: true, description: 'When the lead was marked handled (markLeadHandled); null while it is open.' })
+  handledAt!: Date | null;
+  @Field(() => ID, { nullable: true, description: 'The member who marked it handled.' }) handledByUserId!: string | null;
+  @Field(() => ID, { nullable: true, description: 'The API key that marked it handled.' }) handledByApiKeyId!: string | null;
   @Field(() => GraphQLDateTimeISO) createdAt!: Date;
   @Field(() => GraphQLDateTimeISO) updatedAt!: Date;
 }
@@ -27,6 +31,7 @@ export class LeadFilterInput {
   @Field(() => GraphQLDateTimeISO, { nullable: true, description: 'Captured at or after.' }) from?: Date | null;
   @Field(() => GraphQLDateTimeISO, { nullable: true, description: 'Captured before.' }) to?: Date | null;
   @Field(() => Boolean, { nullable: true, description: 'Only leads who asked (true) or did not ask (false) to be contacted.' }) wantsContact?: boolean | null;
+  @Field(() => Boolean, { nullable: true, description: 'Only handled (true) or open (false) leads.' }) handled?: boolean | null;
 }
 
 @InputType('ContactDetailsInput', { description: "What a visitor enters in the widget's contact form." })

@@ -9,12 +9,14 @@ import type { MessageBus } from '../../core/bus/index.ts';
 import type { DomainEventOutbox } from '../../core/events/index.ts';
 import type { Metrics } from '../../core/metrics/index.ts';
 import type { Logger } from '../../core/logging/index.ts';
+import { annotateActiveSpan, failActiveSpan, startSpan, traced, withSpan, type TraceSpan } from '../../core/telemetry/index.ts';
 import { priceUsage, type AiProvider, type ReplyRequest, type ReplyStream } from '../ai/index.ts';
-import { retrievePassages, type EmbeddingProviders } from '../knowledge/index.ts';
+import { findCuratedAnswer, retrievePassages, searchConfigFor, type CuratedAnswerMatch, type EmbeddingProviders, type QueryVector } from '../knowledge/index.ts';
 import type { UsageService } from '../tenants/index.ts';
 import type { AnswerCache, CachedAnswer, CacheScope } from './answer-cache.ts';
 import { ReplyCues } from './avatar-cues.ts';
 import { cachedReplyStream, CACHE_PROVIDER } from './cached-reply-stream.ts';
+import { curatedReplyStream } from './curated-reply-stream.ts';
 import type { ConversationEventLog, UnnumberedEvent } from './conversation-event-log.ts';
 import { Conversation } from './conversation.entity.ts';
 import { replyHandoffContextOf, replyHandoffLine, type ReplyHandoffContext } from './handoff.offer.ts';
@@ -75,6 +77,8 @@ interface ReplyContext {
   /** A first question without personal data: its answer may be served from, and stored in, the cache. */
   cacheable: boolean;
   cached: CachedAnswer | null;
+  /** A curated answer of the pinned version that matches the question: the reply is its text. */
+  curated: CuratedAnswerMatch | null;
   /**
    * Retrieval found a passage relevant enough to answer from (always so for a cache hit: only those are
    * cached). Drives the cues while streaming; the finished reply is judged again with its citations.
@@ -115,9 +119,13 @@ export class ReplyPipeline {
     if (!this.accepting) throw DomainError.unavailable('The server is shutting down; send the message again in a moment.');
     const controller = new AbortController();
     const presence = this.abortWhenVisitorLeaves(job, controller);
-    const running: Promise<void> = this.run(job, controller.signal)
+    // Child of the sendMessage span; retrieval, provider and store spans nest under it (core/telemetry; a shared no-op when off).
+    const span = startSpan('mascot.reply');
+    span.setAttribute('mascot.conversation_id', job.conversationId);
+    const running: Promise<void> = withSpan(span, () => this.run(job, controller.signal))
       .catch((error: unknown) => this.deps.logger.error({ err: error, conversationId: job.conversationId }, 'reply failed'))
       .finally(() => {
+        span.end();
         this.inFlight.delete(running);
         void presence.then((stop) => stop());
       });
@@ -192,29 +200,37 @@ export class ReplyPipeline {
     const replyEvents = this.deps.events.startReply(job.tenantId, job.conversationId, messageId);
     // Cues read the visitor's original words in process; nothing of them leaves it.
     const cues = new ReplyCues(messageId, job.question);
+    let providerSpan: TraceSpan | undefined;
 
     try {
       // Announced before any work so the typing indicator and the avatar react at once.
       replyEvents.emit({ type: 'ReplyStarted', messageId });
       replyEvents.emit(cues.listening());
       const context = await this.loadContext(em, job);
+      annotateActiveSpan('mascot.reply.source', context.cached ? 'cache' : context.curated ? 'curated' : 'provider');
+      providerSpan = startSpan('mascot.provider');
       const stream = context.cached
         ? cachedReplyStream(context.cached)
-        : await this.deps.provider.streamReply({ ...context.request, signal });
+        : context.curated
+          ? curatedReplyStream(context.curated)
+          : await this.deps.provider.streamReply({ ...context.request, signal });
       const grounding = () => ({ knowledgeFound: context.knowledgeFound, citations: stream.citations().length });
       let text = '';
       let firstTokenAt: number | undefined;
       for await (const delta of stream.tokens) {
+        if (firstTokenAt === undefined) providerSpan.addEvent('first_token');
         firstTokenAt ??= performance.now();
         text += delta;
         replyEvents.emit({ type: 'ReplyDelta', messageId, delta });
         const speaking = cues.speakingOnce(text, grounding());
         if (speaking) replyEvents.emit(speaking);
       }
+      providerSpan.setAttribute('mascot.provider', stream.provider);
+      providerSpan.end();
       if (signal.aborted) throw new DomainError(ErrorCode.SERVICE_UNAVAILABLE, 'The reply was interrupted.');
       // Judged on the finished reply, not on retrieval scores alone: an answer that cites the knowledge
       // is the bot's to give, and must not offer a person or ask for the visitor's details.
-      const grounded = context.cached !== null || isReplyGrounded(context.request.passages, stream.citations().length, stream.grounded?.());
+      const grounded = context.cached !== null || context.curated !== null || isReplyGrounded(context.request.passages, stream.citations().length, stream.grounded?.());
       // What the reply says about people (an offer, or that one is on the way) and requestsContact: one decision.
       const handoff = replyHandoffLine(context.handoff, grounded, context.request.persona.tone);
       if (handoff.text) {
@@ -229,10 +245,13 @@ export class ReplyPipeline {
           this.deps.logger.error({ err: error, conversationId: job.conversationId }, 'could not record the offer of a person'),
         );
       }
-      await this.complete(em, job, messageId, context, stream, cues, replyEvents, {
+      await traced('mascot.reply.store', () => this.complete(em, job, messageId, context, stream, cues, replyEvents, {
         text, startedAt, firstTokenAt, grounded, requestsContact: handoff.requestsContact,
-      });
+      }));
     } catch (error) {
+      providerSpan?.fail(error);
+      providerSpan?.end();
+      failActiveSpan(error);
       await this.fail(job, messageId, replyEvents, error);
       if (!(error instanceof DomainError)) throw error;
     }
@@ -261,6 +280,8 @@ export class ReplyPipeline {
     const timeToFirstTokenMs = measures.firstTokenAt === undefined ? null : Math.round(measures.firstTokenAt - measures.startedAt);
     const sources = stream.citations().map((c) => ({
       marker: c.marker, documentTitle: c.documentTitle, snippet: c.snippet, sectionPath: c.sectionPath, page: c.page,
+      // A page of a website source is cited with its URL (the widget links to it).
+      url: c.url ?? context.request.passages.find((p) => p.id === c.passageId)?.documentUrl ?? null,
     }));
     const finished = cues.finished(measures.text, { knowledgeFound: measures.grounded, citations: sources.length });
 
@@ -269,6 +290,7 @@ export class ReplyPipeline {
       this.deps.usage.recordAiCost(tx, tenantId, priced.costMicroUsd);
       addReplyToDailyUsage(this.deps.counters, tx, tenantId, {
         botId: context.scope.botId, ...usage, costMicroUsd: priced.costMicroUsd, latencyMs, timeToFirstTokenMs, cacheHit,
+        provider: stream.provider, model: stream.model,
       }, new Date());
       const message = tx.create(Message, {
         id: messageId,
@@ -292,7 +314,8 @@ export class ReplyPipeline {
       });
       await tx.flush();
       // Only confident answers are cached: an unsure one must reach the handoff check again next time.
-      if (context.cacheable && !cacheHit && measures.grounded && measures.text.trim()) {
+      // A curated answer is found again by one query; cached, it would outlive an edit of the entry in a rollback.
+      if (context.cacheable && !cacheHit && !context.curated && measures.grounded && measures.text.trim()) {
         await this.deps.cache.store(tx, context.scope, context.request.question, {
           text: measures.text, sources, provider: stream.provider, model: stream.model,
         });
@@ -397,9 +420,22 @@ export class ReplyPipeline {
       // Only a first question means the same thing in every conversation; personal data is never cached.
       const cacheable = history.length === 0 && !foundPii(question);
       const cached = cacheable ? await this.deps.cache.hit(tx, scope, question.text) : null;
+      let curated: CuratedAnswerMatch | null = null;
+      // A curated answer of the pinned version that matches is looked up with the question's vector (one
+      // indexed query) and, when it matches, ends retrieval: no passage is needed (knowledge/README.md).
+      const preempt = async (vector: QueryVector | null) => {
+        if (!vector) return false;
+        curated = await findCuratedAnswer(
+          tx,
+          { tenantId: job.tenantId, botId: conversation.botId, documentIds: version.knowledgeDocumentIds, searchConfig: searchConfigFor(personality.language), versionId: version.id },
+          question.text,
+          vector,
+        );
+        return curated !== null;
+      };
       const passages = cached
         ? []
-        : await retrievePassages(
+        : await traced('mascot.retrieval', () => retrievePassages(
             tx,
             {
               tenantId: job.tenantId,
@@ -410,7 +446,8 @@ export class ReplyPipeline {
               ...(this.deps.sideReads ? { sideReads: this.deps.sideReads } : {}),
             },
             question.text,
-          );
+            { preempt },
+          ));
       return {
         request: {
           question: question.text,
@@ -423,7 +460,8 @@ export class ReplyPipeline {
         scope,
         cacheable,
         cached,
-        knowledgeFound: cached !== null || !isBotUnsure(passages),
+        curated,
+        knowledgeFound: cached !== null || curated !== null || !isBotUnsure(passages),
         handoff: replyHandoffContextOf(conversation, personality.offerHuman, recent),
       };
     });

@@ -13,6 +13,9 @@ export interface ReplyUsage {
   latencyMs: number;
   timeToFirstTokenMs: number | null;
   cacheHit: boolean;
+  /** Which provider and model answered (the message row's), for the per-model roll-up; omitted, only the bot's day counts. */
+  provider?: string;
+  model?: string;
 }
 
 /** One bot's replies on one UTC day, summed. */
@@ -63,6 +66,12 @@ export function addReplyToDailyUsage(counters: DeferredCounters, tx: EntityManag
       first_token_ms_total: usage.timeToFirstTokenMs ?? 0,
       first_token_replies: usage.timeToFirstTokenMs !== null ? 1 : 0,
     },
+  });
+  if (!usage.provider || !usage.model) return;
+  counters.add(tx, {
+    table: 'ai_usage_model_daily',
+    key: { tenant_id: tenantId, bot_id: usage.botId, day: utcDay(at), provider: usage.provider, model: usage.model },
+    add: { replies: 1, input_tokens: usage.inputTokens, output_tokens: usage.outputTokens, cost_micro_usd: usage.costMicroUsd },
   });
 }
 

@@ -104,6 +104,8 @@ export class InvitationType {
   @Field(() => GraphQLDateTimeISO) expiresAt!: Date;
 }
 
+export const InvitationConnection = ConnectionType('Invitation', InvitationType, { totalCount: true });
+
 @ObjectType({ description: 'The invitation token is shown only here; pass the link on to the invitee.' })
 export class CreatedInvitation {
   @Field(() => InvitationType) invitation!: InvitationType;

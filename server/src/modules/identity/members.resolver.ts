@@ -4,6 +4,8 @@ import { PageArgs, requirePermission, requireUser, type Connection, type GraphQL
 import {
   AuthPayload,
   CreatedInvitation,
+  InvitationConnection,
+  type InvitationType,
   InviteMemberInput,
   MemberConnection,
   MemberRoleEnum,
@@ -31,6 +33,17 @@ export class MembersResolver {
       token,
       inviteUrl: `${this.publicUrl()}/invite#${token}`,
     };
+  }
+
+  @Query(() => InvitationConnection, { description: "The current tenant's pending invitations (not accepted, not expired), newest first; members:manage." })
+  invitations(@Args(() => PageArgs) page: PageArgs, @Ctx() ctx: GraphQLContext): Promise<Connection<InvitationType>> {
+    return this.membership.pendingInvitations(ctx.em, requirePermission(ctx, 'members:manage').tenantId, keysetRequest(page)) as Promise<Connection<InvitationType>>;
+  }
+
+  @Mutation(() => Boolean, { description: 'Withdraws a pending invitation: its link stops working at once; audited.' })
+  async revokeInvitation(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<boolean> {
+    await this.membership.revokeInvitation(ctx.em, requirePermission(ctx, 'members:manage'), id, ctx.ip);
+    return true;
   }
 
   @Mutation(() => AuthPayload, { description: 'Joins the inviting tenant (signed in as the invited email) and switches to it.' })

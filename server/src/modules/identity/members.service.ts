@@ -73,6 +73,26 @@ export class MembersService {
     return { invitation, token: secret.token };
   }
 
+  /** Invitations not yet accepted and not expired, newest first (the Console's Team screen). */
+  async pendingInvitations(em: EntityManager, tenantId: string, page: KeysetRequest): Promise<Page<Invitation>> {
+    const pending = () => ({ acceptedAt: null, expiresAt: { $gt: new Date() } });
+    const listed = await inTenant(em, tenantId, (tx) => findPage(tx, Invitation, pending(), page));
+    return { ...listed, totalCount: lazily(() => inTenant(em, tenantId, (tx) => tx.count(Invitation, pending()))) };
+  }
+
+  /** Withdraws a pending invitation: its link stops working at once. An accepted one is a member now (CONFLICT). */
+  async revokeInvitation(em: EntityManager, actor: TenantActor, invitationId: string, ip?: string): Promise<void> {
+    const id = parseId(invitationId, 'id');
+    await inTenant(em, actor.tenantId, async (tx) => {
+      const invitation = await tx.findOne(Invitation, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!invitation) throw DomainError.notFound('Invitation');
+      if (invitation.acceptedAt) throw DomainError.conflict('This invitation was accepted; remove the member instead.');
+      tx.remove(invitation);
+      this.audit.record(tx, actor.tenantId, { action: 'member.invitation_revoked', actor, target: { type: 'invitation', id }, ip, metadata: { email: invitation.email } });
+      await tx.flush();
+    });
+  }
+
   /** The signed-in user joins the inviting tenant (email must match) and gets a session there. */
   async accept(em: EntityManager, principal: UserPrincipal, token: string, ip?: string): Promise<AuthResult> {
     const [found] = await em.execute<{ id: string; tenant_id: string }[]>(

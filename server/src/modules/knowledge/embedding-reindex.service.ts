@@ -5,6 +5,7 @@ import type { TenantActor } from '../../core/auth/index.ts';
 import { inTenant } from '../../core/db/index.ts';
 import { DomainError, parseInput } from '../../core/errors/index.ts';
 import type { BotsService } from '../bots/index.ts';
+import { curatedVariantsReadyFor, dropCuratedVariantsNotOf, embedCuratedVariantsFor } from './curated-answers/curated-answer-reindex.ts';
 import { MODEL_NAME, OFFLINE_MODEL, embeddingModelKey, parseEmbeddingModelKey, type EmbeddingModel } from './embedding-model.ts';
 import { EmbeddingError, type EmbeddingProviders } from './embedding-providers.ts';
 import { lockedSettings } from './embedding-settings.ts';
@@ -116,6 +117,7 @@ export class EmbeddingReindexer {
     settings.targetEmbeddingModel = null;
     settings.reindexJobId = null;
     await tx.execute(`update knowledge_chunk set next_embedding = null, next_embedding_model = null where tenant_id = ? and bot_id = ?`, [job.tenantId, job.botId]);
+    await dropCuratedVariantsNotOf(tx, job.tenantId, job.botId, settings.embeddingModel);
     await tx.flush();
   }
 
@@ -156,6 +158,8 @@ export class EmbeddingReindexer {
       });
       if (!pending || (await isStopped(pending.done, pending.total))) return 'stopped';
       if (pending.batch.length === 0) {
+        // Curated answers' questions and paraphrases too (few per bot: after the passages, before the switch).
+        await embedCuratedVariantsFor(em, job.tenantId, job.botId, target, embedder);
         if (await this.swap(em.fork(), job, target)) return 'succeeded';
         continue; // chunks arrived between the count and the swap
       }
@@ -182,12 +186,13 @@ export class EmbeddingReindexer {
         `select count(*)::int as n from knowledge_chunk where tenant_id = ? and bot_id = ? and next_embedding_model is distinct from ?`,
         [job.tenantId, job.botId, target],
       );
-      if (left!.n > 0) return false;
+      if (left!.n > 0 || !(await curatedVariantsReadyFor(tx, job.tenantId, job.botId, target))) return false;
       await tx.execute(
         `update knowledge_chunk set embedding = next_embedding, embedding_model = next_embedding_model, next_embedding = null, next_embedding_model = null
          where tenant_id = ? and bot_id = ?`,
         [job.tenantId, job.botId],
       );
+      await dropCuratedVariantsNotOf(tx, job.tenantId, job.botId, target);
       settings.embeddingModel = target;
       settings.targetEmbeddingModel = null;
       settings.reindexJobId = null;

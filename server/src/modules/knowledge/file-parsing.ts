@@ -1,5 +1,5 @@
 import { ParseError, type CsvOptions, type DocumentChunk, type SourceFormat } from '@mascot/knowledge-core';
-import { IsolatedTaskError, IsolationFailure, runIsolated } from '../../core/isolation/index.ts';
+import { IsolatedTaskError, IsolationFailure, runIsolated, workerBeside } from '../../core/isolation/index.ts';
 import type { UntrustedFileLimits } from '../../core/config/index.ts';
 
 export type FileParsingLimits = UntrustedFileLimits['knowledge'];
@@ -39,7 +39,7 @@ export class FileParseFailure extends Error {
   }
 }
 
-const WORKER = new URL('./file-parsing.worker.ts', import.meta.url);
+const WORKER = workerBeside(import.meta.url, 'file-parsing.worker');
 
 /**
  * Parses and chunks an uploaded file in a worker thread with time, memory, unpacked-size and text

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { ErrorCode } from '@mascot/contracts';
@@ -11,6 +11,7 @@ import { DomainError, parseId, parseInput } from '../../core/errors/index.ts';
 import type { UploadGrant, UploadSigner } from '../../core/http/index.ts';
 import type { JobQueue } from '../../core/jobs/index.ts';
 import type { Logger } from '../../core/logging/index.ts';
+import { tenantScope, type BlobStore } from '../../core/storage/index.ts';
 import type { BotsService } from '../bots/index.ts';
 import { EmbeddingError, type Embedder } from './embedding-providers.ts';
 import { EmbeddingReindexer } from './embedding-reindex.service.ts';
@@ -27,6 +28,8 @@ const EMBED_BATCH = 64;
 /** A stored upload the queue refused (bus outage) is handed to it again after this, doubling up to the maximum. */
 const REQUEUE_FIRST_MS = 1_000;
 const REQUEUE_MAX_MS = 30_000;
+/** Uploaded files wait for processing in the shared blob store (core/storage), tenant-scoped, under this namespace. */
+export const KNOWLEDGE_UPLOAD_NAMESPACE = 'knowledge-uploads';
 
 const csvOptionsSchema = z.object({
   mode: z.enum(['qa', 'records']),
@@ -54,6 +57,9 @@ export interface IngestionEvent {
   documentId: string | null;
   errorCode: string | null;
   errorMessage: string | null;
+  /** Website syncs (website-sources/): the source synced, and the page an error is about. */
+  websiteSourceId?: string | null;
+  pageUrl?: string | null;
 }
 
 export function toIngestionEvent(job: IngestionJob): IngestionEvent {
@@ -78,8 +84,8 @@ class IngestionFailure extends Error {
 }
 
 /**
- * Files into knowledge, as durable jobs. The job row holds the state (and the uploaded file until
- * it is processed); the queue carries only job ids. Processing is idempotent: a job already
+ * Files into knowledge, as durable jobs. The job row holds the state, the shared blob store (core/storage,
+ * tenant-scoped) the uploaded file until it is processed; the queue carries only job ids. Processing is idempotent: a job already
  * finished is skipped, and the document with its chunks is written in one transaction at the end, so
  * a crash at any point leaves either nothing or everything, and the redelivered job starts over.
  */
@@ -101,6 +107,8 @@ export class IngestionService {
     private readonly signer: UploadSigner,
     private readonly logger: Logger,
     private readonly fileLimits: FileParsingLimits,
+    /** Where uploads wait until processed, seen by every instance (the queue may hand the job to another). */
+    private readonly files: BlobStore,
   ) {
     this.embeddingModels = new EmbeddingReindexer(
       orm,
@@ -141,15 +149,23 @@ export class IngestionService {
    */
   async receiveUpload(grant: UploadGrant, bytes: Uint8Array): Promise<IngestionJob> {
     if (grant.expiresAt.getTime() < Date.now()) throw DomainError.forbidden('The upload URL has expired.');
-    const job = await inTenant(this.orm.em.fork(), grant.tenantId, async (tx) => {
+    const awaitingUpload = async (tx: EntityManager) => {
       const found = await tx.findOne(IngestionJob, { id: grant.uploadId, status: 'awaiting_upload' });
       if (!found) throw DomainError.conflict('This upload URL has already been used.');
       const format = detectFormat(found.fileName ?? '', bytes);
       if (!format) throw DomainError.invalidInput([{ field: 'file', message: 'is not a supported format (PDF, DOCX, Markdown, HTML, text, CSV)' }]);
+      return { found, format };
+    };
+    // Checked before the file is stored (nothing stored for a used URL or a refused format), and again
+    // when the job takes it. The store is written outside the job's transaction: embedded PGlite runs
+    // one transaction at a time, and an S3 write is no part of one anyway.
+    await inTenant(this.orm.em.fork(), grant.tenantId, awaitingUpload);
+    const { sha256 } = await this.files.put(tenantScope(grant.tenantId), KNOWLEDGE_UPLOAD_NAMESPACE, bytes);
+    const job = await inTenant(this.orm.em.fork(), grant.tenantId, async (tx) => {
+      const { found, format } = await awaitingUpload(tx);
       found.format = format;
       found.byteSize = bytes.byteLength;
-      found.contentHash = createHash('sha256').update(bytes).digest('hex');
-      found.fileBytes = Buffer.from(bytes);
+      found.contentHash = sha256;
       found.status = 'queued';
       found.expiresAt = null;
       await tx.flush();
@@ -222,6 +238,7 @@ export class IngestionService {
       if (found.kind === 'reindex') await this.embeddingModels.abandon(tx, found);
       return found;
     });
+    await this.releaseUpload(job);
     await this.publish(job);
     return job;
   }
@@ -297,7 +314,8 @@ export class IngestionService {
 
   /** Parsed and chunked in a worker thread, within the configured limits (see parseUntrustedFile). */
   private async parse(job: IngestionJob): Promise<ParsedFile> {
-    const bytes = job.fileBytes ?? Buffer.alloc(0);
+    // Jobs queued before the shared store kept their file in the row (`file_bytes`); they still run.
+    const bytes = job.fileBytes ?? (await this.readUpload(job));
     const csv = job.format === 'csv' ? ((job.options['csv'] as z.infer<typeof csvOptionsSchema> | undefined) ?? { mode: 'qa' as const }) : undefined;
     const parsed = await parseUntrustedFile(job.format as SourceFormat, bytes, csv, this.fileLimits);
     if (parsed.csvRows === 0) throw new IngestionFailure('EMPTY', 'No valid rows in the CSV file.');
@@ -352,7 +370,34 @@ export class IngestionService {
       await tx.flush();
       return row;
     });
+    await this.releaseUpload(finished);
     await this.publish(finished);
+  }
+
+  private async readUpload(job: IngestionJob): Promise<Buffer> {
+    const stored = job.contentHash ? await this.files.get(tenantScope(job.tenantId), KNOWLEDGE_UPLOAD_NAMESPACE, job.contentHash) : null;
+    if (!stored) throw new IngestionFailure('UPLOAD_MISSING', 'The uploaded file is no longer stored. Please upload it again.');
+    const parts: Buffer[] = [];
+    for await (const part of stored.body()) parts.push(part as Buffer);
+    return Buffer.concat(parts);
+  }
+
+  /**
+   * The file is not kept once its job ended. Files are content-addressed, so the same bytes uploaded
+   * again by the tenant share one stored file: it goes only when no other unfinished job needs it.
+   */
+  private async releaseUpload(job: IngestionJob): Promise<void> {
+    if (job.kind !== 'file' || !job.contentHash || !['succeeded', 'failed', 'cancelled'].includes(job.status)) return;
+    const hash = job.contentHash;
+    try {
+      const [other] = await inTenant(this.orm.em.fork(), job.tenantId, (tx) =>
+        tx.execute<{ id: string }[]>(`select id from ingestion_job where content_hash = ? and status in ('queued', 'running') and id <> ? limit 1`, [hash, job.id]),
+      );
+      if (!other) await this.files.delete(tenantScope(job.tenantId), KNOWLEDGE_UPLOAD_NAMESPACE, hash);
+    } catch (error) {
+      // The job's outcome is recorded; a file left behind is only space, reported for the operator.
+      this.logger.warn({ err: error, jobId: job.id }, 'could not remove a processed upload from storage');
+    }
   }
 
   private async publish(job: IngestionJob): Promise<void> {

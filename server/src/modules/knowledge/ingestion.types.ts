@@ -85,4 +85,14 @@ export class IngestionEventType {
   @Field(() => ID, { nullable: true }) documentId?: string | null;
   @Field(() => String, { nullable: true }) errorCode?: string | null;
   @Field(() => String, { nullable: true }) errorMessage?: string | null;
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Set for a website sync (addWebsiteSource, syncWebsiteSource): jobId is the sync, chunksDone/chunksTotal count pages.',
+  })
+  websiteSourceId?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'A website sync\'s page that could not be learnt from (errorCode/errorMessage say why); the sync goes on (status RUNNING).',
+  })
+  pageUrl?: string | null;
 }

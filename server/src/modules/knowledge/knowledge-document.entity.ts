@@ -16,6 +16,8 @@ export const KnowledgeDocument = defineEntity({
     chunkCount: p.integer(),
     /** UTF-8 size of the stored text; counts against the plan's knowledge storage. */
     sizeBytes: p.integer(),
+    /** The web page it was learnt from (website sources); citations link to it. */
+    sourceUrl: p.string().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
 });

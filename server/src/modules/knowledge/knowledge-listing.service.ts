@@ -14,7 +14,7 @@ export interface KnowledgeDocumentView {
   title: string;
   status: KnowledgeDocumentStatus;
   error: { code: string; message: string } | null;
-  source: { kind: KnowledgeSourceKind; fileName: string | null; format: string | null };
+  source: { kind: KnowledgeSourceKind; fileName: string | null; format: string | null; url: string | null };
   sizeBytes: number;
   chunkCount: number;
   ingestionJobId: string | null;
@@ -26,9 +26,9 @@ export interface KnowledgeDocumentView {
  * A stored document's source. Uploads record their format as `source_type` (a .txt upload says `text`
  * too), so an upload is recognised by its file name; addKnowledgeText documents have none.
  */
-function sourceOf(sourceType: string | null, fileName: string | null): KnowledgeDocumentView['source'] {
+function sourceOf(sourceType: string | null, fileName: string | null, url: string | null = null): KnowledgeDocumentView['source'] {
   const kind: KnowledgeSourceKind = fileName ? 'file' : sourceType === 'url' ? 'url' : sourceType === 'text' || sourceType === null ? 'text' : 'file';
-  return { kind, fileName, format: kind === 'text' ? null : sourceType };
+  return { kind, fileName, format: kind === 'text' ? null : sourceType, url };
 }
 
 /** The view of a document just stored or deleted (addKnowledgeText, deleteKnowledgeDocument). */
@@ -38,7 +38,7 @@ export function knowledgeDocumentView(document: KnowledgeDocument): KnowledgeDoc
     title: document.title,
     status: 'ready',
     error: null,
-    source: sourceOf(document.sourceType, null),
+    source: sourceOf(document.sourceType, null, document.sourceUrl ?? null),
     sizeBytes: document.sizeBytes,
     chunkCount: document.chunkCount,
     ingestionJobId: null,
@@ -69,6 +69,8 @@ interface EntryRow {
   title: string;
   source_type: string | null;
   file_name: string | null;
+  /** The web page of a website source's document. */
+  source_url?: string | null;
   job_status: string | null;
   error_code: string | null;
   error_message: string | null;
@@ -85,11 +87,12 @@ const PENDING_JOBS = `(status in ('queued', 'running', 'failed') or (status = 'a
 
 /**
  * A bot's entries: its stored documents and the files not (yet) stored, with their keyset position. Named
- * `tenant_id` as well as enforced by row-level security: both layers scope these raw queries.
+ * `tenant_id` as well as enforced by row-level security: both layers scope these raw queries. Curated
+ * answers are knowledge documents too (so versions pin them) but have a list of their own (curatedAnswers).
  */
 const ENTRIES = `entries as (
   select id, false as is_job, date_trunc('milliseconds', created_at) as position
-    from knowledge_document where tenant_id = ? and bot_id = ?
+    from knowledge_document where tenant_id = ? and bot_id = ? and source_type <> 'curated'
   union all
   select id, true, date_trunc('milliseconds', created_at)
     from ingestion_job where tenant_id = ? and bot_id = ? and kind = 'file' and ${PENDING_JOBS}
@@ -120,7 +123,7 @@ export async function listKnowledgeDocuments(
        select e.id, e.is_job, e.position,
               case when e.is_job then j.updated_at else d.created_at end as updated_at,
               coalesce(d.title, j.title, j.file_name, ?) as title,
-              coalesce(d.source_type, j.format) as source_type,
+              coalesce(d.source_type, j.format) as source_type, d.source_url,
               coalesce(j.file_name, f.file_name) as file_name,
               j.status as job_status, j.error_code, j.error_message,
               coalesce(d.size_bytes, j.byte_size, j.max_bytes) as size_bytes,
@@ -153,7 +156,7 @@ function toView(row: EntryRow): KnowledgeDocumentView {
     title: row.title,
     status,
     error: status === 'failed' ? { code: row.error_code ?? 'INTERNAL_SERVER_ERROR', message: row.error_message ?? 'Processing failed.' } : null,
-    source: sourceOf(row.source_type, row.file_name),
+    source: sourceOf(row.source_type, row.file_name, row.source_url ?? null),
     sizeBytes: row.size_bytes ?? 0,
     chunkCount: row.chunk_count,
     ingestionJobId: row.ingestion_job_id,

@@ -90,7 +90,14 @@ describe.skipIf(!binary)('a knowledge upload during a NATS outage', () => {
     const response = await fetch(createKnowledgeUpload.uploadUrl, { method: 'PUT', body: bytes, headers: { 'content-type': 'application/octet-stream' } });
     expect(response.status).toBe(202);
     expect(await response.json()).toMatchObject({ job: { jobId, status: 'queued' } });
-    const [stored] = await ownerQuery<{ status: string; bytes: number }>(server.databaseUrl, 'select status, octet_length(file_bytes) as bytes from ingestion_job where id = $1', [jobId]);
+    const [stored] = await ownerQuery<{ status: string; bytes: number }>(
+      server.databaseUrl,
+      // The file waits in the shared blob store (core/storage), under the job's tenant and content hash.
+      `select j.status, b.byte_size::int as bytes from ingestion_job j
+         join tenant_blob b on b.tenant_id = j.tenant_id and b.namespace = 'knowledge-uploads' and b.sha256 = j.content_hash
+        where j.id = $1`,
+      [jobId],
+    );
     expect(stored).toEqual({ status: 'queued', bytes: bytes.byteLength });
 
     // The URL was used by the upload that succeeded: a second PUT is refused, with a code.

@@ -10,6 +10,7 @@ import type { UsageService } from '../tenants/index.ts';
 import { parseEmbeddingModelKey } from './embedding-model.ts';
 import { EmbeddingError, EmbeddingProviders, type Embedder } from './embedding-providers.ts';
 import { EmbeddingModelChanged, servingEmbeddingModel } from './embedding-settings.ts';
+import { CuratedAnswer } from './curated-answers/curated-answer.entity.ts';
 import { KnowledgeDocument } from './knowledge-document.entity.ts';
 import { retrievePassages, type RetrievalMode, type RetrievedPassage } from './retrieval.service.ts';
 import { searchConfigFor } from './search-language.ts';
@@ -28,6 +29,8 @@ export interface NewDocument {
   embeddings: number[][];
   /** The key of the model that made `embeddings`; it must still be the bot's when they are stored. */
   embeddingModel: string;
+  /** The web page it comes from (website sources); citations link to it. */
+  sourceUrl?: string | null;
 }
 
 /** Embeds a document's chunks with `embedder`; null when the work was cancelled meanwhile. */
@@ -138,6 +141,7 @@ export class KnowledgeService {
         contentHash: document.contentHash,
         chunkCount: document.chunks.length,
         sizeBytes: document.sizeBytes,
+        sourceUrl: document.sourceUrl ?? null,
       });
       await tx.flush();
       // Multi-row inserts: vectors go in as pgvector literals; the full-text vector is built by
@@ -212,9 +216,14 @@ export class KnowledgeService {
     });
   }
 
-  /** The documents a publication of this bot answers from: everything ingested so far. */
+  /**
+   * The documents a publication of this bot answers from: everything ingested so far, and the curated
+   * answers the draft holds (revisions edited or deleted since stay only for the versions that pin them).
+   */
   async documentIdsForSnapshot(tx: EntityManager, botId: string): Promise<string[]> {
     const documents = await tx.find(KnowledgeDocument, { botId }, { fields: ['id'], orderBy: { createdAt: 'asc' } });
-    return documents.map((d) => d.id);
+    const retired = await tx.find(CuratedAnswer, { botId, inDraft: false }, { fields: ['id'] });
+    const out = new Set(retired.map((r) => r.id));
+    return documents.map((d) => d.id).filter((id) => !out.has(id));
   }
 }

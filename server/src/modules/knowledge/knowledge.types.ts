@@ -34,6 +34,7 @@ export class KnowledgeSourceType {
   @Field(() => KnowledgeSourceKindEnum) kind!: KnowledgeSourceKindEnum;
   @Field(() => String, { nullable: true, description: 'The uploaded file\'s name (files only).' }) fileName!: string | null;
   @Field(() => String, { nullable: true, description: 'pdf, docx, markdown, html, text or csv; null while not yet detected.' }) format!: string | null;
+  @Field(() => String, { nullable: true, description: 'The web page (url sources only: pages of addWebsiteSource).' }) url!: string | null;
 }
 
 @ObjectType('KnowledgeDocumentError', { description: 'Why a file could not be learned from.' })
@@ -83,6 +84,7 @@ export class KnowledgePassageType {
   @Field(() => ID) id!: string;
   @Field(() => ID) documentId!: string;
   @Field(() => String) documentTitle!: string;
+  @Field(() => String, { nullable: true, description: 'The web page the document was learnt from (website sources).' }) documentUrl?: string | null;
   @Field(() => [String]) sectionPath!: string[];
   @Field(() => Int, { nullable: true }) page?: number | null;
   @Field(() => String) text!: string;

@@ -13,6 +13,8 @@ export interface RetrievedPassage {
   id: string;
   documentId: string;
   documentTitle: string;
+  /** The web page the document was learnt from (website sources), else null: citations link to it. */
+  documentUrl?: string | null;
   sectionPath: string[];
   page: number | null;
   text: string;
@@ -59,7 +61,8 @@ const TEXT_WEIGHT = 1.5;
 const HEADLINE_OPTIONS = 'StartSel=**, StopSel=**, MaxWords=30, MinWords=12, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "';
 const offlineOnly = EmbeddingProviders.offlineOnly();
 
-interface QueryVector {
+/** The question embedded with the bot's model, as SQL takes it (a pgvector literal). */
+export interface QueryVector {
   literal: string;
   dimensions: number;
   modelKey: string;
@@ -177,7 +180,16 @@ export async function retrievePassages(
   tx: EntityManager,
   scope: RetrievalScope,
   query: string,
-  options: { limit?: number; mode?: RetrievalMode } = {},
+  options: {
+    limit?: number;
+    mode?: RetrievalMode;
+    /**
+     * Called with the query vector (null when the question could not be embedded) before the vector
+     * search; true ends retrieval with no passages. The reply path looks up curated answers here, so the
+     * question is embedded once and the full-text search already under way on the side pool keeps its head start.
+     */
+    preempt?: (vector: QueryVector | null) => Promise<boolean>;
+  } = {},
 ): Promise<RetrievedPassage[]> {
   const limit = options.limit ?? 5;
   const mode = options.mode ?? 'hybrid';
@@ -191,6 +203,7 @@ export async function retrievePassages(
   // Observed at once, so a failing vector search never leaves the text search's rejection unhandled.
   early?.catch(() => undefined);
   const queryVector = mode === 'text' ? null : await embedQuery(tx, scope, query, mode);
+  if (options.preempt && (await options.preempt(queryVector))) return [];
   const byVector = queryVector ? await vectorCandidates(tx, scope, queryVector) : [];
   const textRanked = await (early ?? searchText());
   if (byVector.length === 0 && textRanked.length === 0) return [];
@@ -216,7 +229,7 @@ async function fusedPassages(
   const embedding = vectorExpression(dimensions, 'c.embedding');
   const ids = [...new Set([...byVector.map((c) => c.id), ...byText.map((c) => c.id)])];
   const rows = await tx.execute<{
-    id: string; document_id: string; title: string; section_path: string[]; page: number | null; text: string; snippet: string | null; similarity: number | null;
+    id: string; document_id: string; title: string; source_url: string | null; section_path: string[]; page: number | null; text: string; snippet: string | null; similarity: number | null;
   }[]>(
     `with ${QUERY},
      vec as (select * from jsonb_to_recordset(?::jsonb) as v(id uuid, rank int)),
@@ -247,7 +260,7 @@ async function fusedPassages(
        order by f.fused desc, similarity desc nulls last
        limit ?
      )
-     select t.id, t.document_id, d.title, t.section_path, t.page, t.text, t.similarity,
+     select t.id, t.document_id, d.title, d.source_url, t.section_path, t.page, t.text, t.similarity,
             -- highlight marks are ours alone: the text's own asterisks are escaped first
             ts_headline(t.search_config, replace(t.text, '*', '\\*'), query.q, '${HEADLINE_OPTIONS}') as snippet
      from top t
@@ -266,6 +279,7 @@ async function fusedPassages(
     id: row.id,
     documentId: row.document_id,
     documentTitle: row.title,
+    documentUrl: row.source_url ?? null,
     sectionPath: row.section_path,
     page: row.page,
     text: row.text,

@@ -11,7 +11,9 @@ export const STUDIO_ORIGIN = `${STUDIO_SCHEME}://app`;
 /**
  * Only our own scripts; 'wasm-unsafe-eval' for the meshopt decoder (WebAssembly) that reads
  * compressed avatars; blob: images for GLB textures; no network access from the renderer at all
- * (the main process talks to the Mascot server); no plugins, frames, forms or base changes.
+ * (the main process talks to the Mascot server); no plugins, forms or base changes. Frames only from
+ * the loopback preview server (the real widget on a mock host page, preview/preview-server.ts): the
+ * frame is another origin, so it reaches neither window.studio nor Studio's pages.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
@@ -21,6 +23,7 @@ export const CONTENT_SECURITY_POLICY = [
   "connect-src 'self' blob: data:",
   "font-src 'self'",
   "worker-src 'self' blob:",
+  'frame-src http://127.0.0.1:*',
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",

@@ -125,9 +125,9 @@ export class ProjectStore {
     return (await this.load(id)).bundle;
   }
 
-  async history(id: string): Promise<{ canUndo: boolean; canRedo: boolean }> {
+  async history(id: string): Promise<{ canUndo: boolean; canRedo: boolean; editSequence: number }> {
     const { history } = await this.load(id);
-    return { canUndo: history.canUndo, canRedo: history.canRedo };
+    return { canUndo: history.canUndo, canRedo: history.canRedo, editSequence: history.sequence };
   }
 
   /** Validates and saves a new draft, recording the old one for undo. An invalid draft changes nothing. */

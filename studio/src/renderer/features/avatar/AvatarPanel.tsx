@@ -1,8 +1,8 @@
 import { ANIMATION_CATALOGUE, ANIMATION_SLOTS, resolveClip, type AnimationSlot } from '@mascot/avatar-core';
 import { useEffect, useState } from 'react';
 import { ErrorNote } from '../../ErrorNote.tsx';
-import { readPicked } from '../../read-file.ts';
 import { studio, type AvatarReaction, type ProjectState } from '../../studio.ts';
+import { DropZone } from '../../ui/DropZone.tsx';
 import { useAction } from '../../use-action.ts';
 import { AvatarPreview } from './AvatarPreview.tsx';
 
@@ -73,17 +73,17 @@ export function AvatarPanel({ project, onChange }: { project: ProjectState; onCh
               Use {b.name}
             </button>
           ))}
-          <label className="file">
-            Import GLB…
-            <input type="file" accept=".glb,model/gltf-binary" onChange={(e) => void readPicked(e.currentTarget).then((file) => file && run(() => studio.importAvatar(project.id, file)).then(onChange))} />
-          </label>
         </div>
+        <DropZone label="Import a GLB avatar" accept=".glb,model/gltf-binary" testId="avatar-drop"
+          onFiles={([file]) => file && void run(() => studio.importAvatar(project.id, file)).then(onChange)}>
+          Drop a GLB model here, or
+        </DropZone>
         <ErrorNote error={error} />
         {info && (
           <>
             <h2>Animation slots</h2>
-            <button type="button" disabled={busy} onClick={() => void run(() => studio.suggestSlots(project.id)).then(onChange)}>Auto-suggest from clip names</button>
-            <table className="slots" aria-label="Animation slots">
+            <button type="button" className="button" disabled={busy} onClick={() => void run(() => studio.suggestSlots(project.id)).then(onChange)}>Auto-suggest from clip names</button>
+            <table className="slots table" aria-label="Animation slots">
               <tbody>
                 {ANIMATION_SLOTS.map((slot) => (
                   <tr key={slot}>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { ErrorNote } from '../../ErrorNote.tsx';
-import { readPicked } from '../../read-file.ts';
+import { DropZone, type PickedFile } from '../../ui/DropZone.tsx';
 import { studio, type KnowledgeChunkView, type KnowledgeDocumentSummary, type ProjectState, type SearchHit } from '../../studio.ts';
 import { useAction } from '../../use-action.ts';
 
@@ -13,22 +13,19 @@ export function KnowledgePanel({ project }: { project: ProjectState }) {
 
   useEffect(() => void run(() => studio.listKnowledge(project.id)).then((list) => list && setDocuments(list)), [project.id, run]);
 
-  const importFile = async (input: HTMLInputElement) => {
-    const file = await readPicked(input);
-    if (!file) return;
-    const added = await run(() => studio.importKnowledge(project.id, file));
-    if (added) setDocuments(await studio.listKnowledge(project.id));
+  const importFiles = async (files: PickedFile[]) => {
+    for (const file of files) await run(() => studio.importKnowledge(project.id, file));
+    setDocuments(await studio.listKnowledge(project.id));
   };
 
   return (
     <div className="knowledge">
       <section>
-        <label className="file">
-          Import a document (PDF, Word, HTML, Markdown, text, CSV)…
-          <input type="file" aria-label="Import a document" onChange={(e) => void importFile(e.currentTarget)} />
-        </label>
+        <DropZone label="Import a document" multiple testId="knowledge-drop" onFiles={(files) => void importFiles(files)}>
+          Drop documents here (PDF, Word, HTML, Markdown, text, CSV), or
+        </DropZone>
         <ErrorNote error={error} />
-        <table aria-label="Documents">
+        <table className="table" aria-label="Documents">
           <thead><tr><th>Title</th><th>Format</th><th>Passages</th><th>Server</th><th /></tr></thead>
           <tbody>
             {documents.map((d) => (

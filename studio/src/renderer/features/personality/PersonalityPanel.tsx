@@ -1,60 +1,52 @@
-import { BOT_TONES, OFFER_HUMAN_MODES, type BotPersonality } from '@mascot/bot-bundle';
-import { useEffect, useState } from 'react';
-import { ErrorNote } from '../../ErrorNote.tsx';
-import { studio, type ProjectState } from '../../studio.ts';
-import { useAction } from '../../use-action.ts';
+import { ANSWER_LENGTHS, BOT_TONES, type BotPersonality } from '@mascot/bot-bundle';
+import { Choice, Field } from '../../ui/Field.tsx';
+import { ANSWER_LENGTH_LABELS, TONE_LABELS } from '../../ui/labels.ts';
+import { languageOptions } from '../../ui/languages.ts';
+import type { BundleEditor } from '../../ui/use-bundle-draft.ts';
 
-/** Typing is saved this long after the last keystroke (each save is one undo step). */
-const AUTOSAVE_MS = 500;
-
-export function PersonalityPanel({ project, onChange }: { project: ProjectState; onChange: (p: ProjectState | undefined) => void }) {
-  const { error, run } = useAction();
-  const [draft, setDraft] = useState<BotPersonality>(project.bundle.personality);
-  const [name, setName] = useState(project.bundle.name);
-
-  // Undo/redo and other edits replace the draft shown.
-  useEffect(() => {
-    setDraft(project.bundle.personality);
-    setName(project.bundle.name);
-  }, [project.bundle]);
-
-  useEffect(() => {
-    const same = JSON.stringify(draft) === JSON.stringify(project.bundle.personality) && name === project.bundle.name;
-    if (same) return;
-    const timer = setTimeout(() => {
-      void run(() => studio.updateBundle(project.id, { ...project.bundle, name, personality: draft })).then(onChange);
-    }, AUTOSAVE_MS);
-    return () => clearTimeout(timer);
-  }, [draft, name, project, run, onChange]);
-
-  const set = <K extends keyof BotPersonality>(key: K, value: BotPersonality[K]) => setDraft((d) => ({ ...d, [key]: value }));
+export function PersonalityPanel({ editor }: { editor: BundleEditor }) {
+  const { draft, edit, errorAt } = editor;
+  const personality = draft.personality;
+  const set = <K extends keyof BotPersonality>(key: K, value: BotPersonality[K]) =>
+    edit((b) => ({ ...b, personality: { ...b.personality, [key]: value } }));
 
   return (
-    <form className="personality" onSubmit={(e) => e.preventDefault()}>
-      <label>Bot name <input value={name} onChange={(e) => setName(e.target.value)} maxLength={80} /></label>
-      <label>Greeting <input value={draft.greeting} onChange={(e) => set('greeting', e.target.value)} maxLength={500} /></label>
-      <label>
-        Tone
-        <select value={draft.tone} onChange={(e) => set('tone', e.target.value as BotPersonality['tone'])}>
-          {BOT_TONES.map((tone) => <option key={tone}>{tone}</option>)}
-        </select>
-      </label>
-      <label>Language <input value={draft.language} onChange={(e) => set('language', e.target.value)} maxLength={20} /></label>
-      <label>
-        When it does not know
-        <input value={draft.unknownAnswer ?? ''} placeholder="(the tone's default)" onChange={(e) => set('unknownAnswer', e.target.value || null)} maxLength={500} />
-      </label>
-      <label>
-        Offer a human
-        <select value={draft.offerHuman} onChange={(e) => set('offerHuman', e.target.value as BotPersonality['offerHuman'])}>
-          {OFFER_HUMAN_MODES.map((mode) => <option key={mode}>{mode}</option>)}
-        </select>
-      </label>
-      <label className="wide">
-        Instructions for AI providers
-        <textarea rows={6} value={draft.systemPrompt} onChange={(e) => set('systemPrompt', e.target.value)} maxLength={8000} />
-      </label>
-      <ErrorNote error={error} />
+    <form className="editor" aria-label="Personality" onSubmit={(e) => e.preventDefault()}>
+      <section className="card">
+        <h2>Voice</h2>
+        <div className="grid">
+          <Field label="Bot name" error={errorAt('name')}>
+            {(props) => <input {...props} value={draft.name} maxLength={80} onChange={(e) => edit((b) => ({ ...b, name: e.target.value }))} />}
+          </Field>
+          <Field label="Language" error={errorAt('personality.language')} hint="The bot answers in this language.">
+            {(props) => (
+              <select {...props} value={personality.language} onChange={(e) => set('language', e.target.value)}>
+                {languageOptions(personality.language).map((o) => <option key={o.tag} value={o.tag}>{o.name}</option>)}
+              </select>
+            )}
+          </Field>
+          <Field label="Greeting" error={errorAt('personality.greeting')} wide>
+            {(props) => <input {...props} value={personality.greeting} maxLength={500} onChange={(e) => set('greeting', e.target.value)} />}
+          </Field>
+        </div>
+        <Choice label="Tone" value={personality.tone} options={BOT_TONES} labels={TONE_LABELS} onChange={(v) => set('tone', v)} error={errorAt('personality.tone')} />
+        <Choice label="Answer length" value={personality.answerLength} options={ANSWER_LENGTHS} labels={ANSWER_LENGTH_LABELS} onChange={(v) => set('answerLength', v)} error={errorAt('personality.answerLength')} />
+      </section>
+      <section className="card">
+        <h2>When it does not know</h2>
+        <Field label="Unknown-answer reply" hint="Empty: Mascot’s default for the tone." error={errorAt('personality.unknownAnswer')} wide>
+          {(props) => (
+            <input {...props} value={personality.unknownAnswer ?? ''} placeholder="I’m not sure about that — shall I connect you with the team?" maxLength={500}
+              onChange={(e) => set('unknownAnswer', e.target.value === '' ? null : e.target.value)} />
+          )}
+        </Field>
+      </section>
+      <section className="card">
+        <h2>Instructions for AI providers</h2>
+        <Field label="Instructions" hint="Only AI providers read these; visitors never see them." error={errorAt('personality.systemPrompt')} wide>
+          {(props) => <textarea {...props} rows={8} value={personality.systemPrompt} maxLength={8000} onChange={(e) => set('systemPrompt', e.target.value)} />}
+        </Field>
+      </section>
     </form>
   );
 }

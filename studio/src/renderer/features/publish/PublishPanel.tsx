@@ -4,6 +4,7 @@ import { studio, type PendingDiff, type ProjectState, type PublishResult, type S
 import { useAction } from '../../use-action.ts';
 import { useStudioEvent } from '../../use-studio-event.ts';
 import { ChangeList } from './ChangeList.tsx';
+import { EmbedInstructions } from './EmbedInstructions.tsx';
 import { SyncQueueStatus } from './SyncQueueStatus.tsx';
 
 function SignIn({ onSignedIn, endedBecause }: { onSignedIn: (session: SessionInfo) => void; endedBecause: string | null }) {
@@ -97,9 +98,10 @@ export function PublishPanel({ project, onChange }: { project: ProjectState; onC
               {published.diff ? <ChangeList changes={published.diff.changes} label="Published changes" /> : <p className="muted">First publication.</p>}
             </section>
           )}
+          {(published || versions.length > 0) && <EmbedInstructions link={project.link} allowedOrigins={project.bundle.allowedOrigins} />}
           <section>
             <h2>Versions</h2>
-            <table aria-label="Versions">
+            <table className="table" aria-label="Versions">
               <tbody>
                 {versions.map((v, i) => (
                   <tr key={v.number}>
