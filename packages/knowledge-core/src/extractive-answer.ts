@@ -8,6 +8,7 @@ import { openerFor, unknownReplyFor, type AnswerVoice } from './answer-voice.ts'
 import { cosineSimilarity } from './cosine-similarity.ts';
 import { embedText } from './offline-embedder.ts';
 import { collectQuoteCandidates, type QuoteCandidate, type SourcePassage } from './quote-candidates.ts';
+import { joinQuotes, truncateSnippet } from './quote-text.ts';
 
 export type { AnswerTone, AnswerVoice } from './answer-voice.ts';
 export type { SourcePassage } from './quote-candidates.ts';
@@ -32,7 +33,6 @@ const MAX_SENTENCES = 3;
 // answer instead of drifting to a neighbouring topic.
 const FOLLOW_RATIO = 0.75;
 const MAX_ANSWER_CHARS = 600;
-const MAX_SNIPPET_CHARS = 240;
 const DUPLICATE_OVERLAP = 0.6;
 
 type Scored = QuoteCandidate & { stems: Set<string>; lexical: number; relevance: number };
@@ -138,20 +138,6 @@ function withMarker(text: string, marker: number): string {
   const ending = /([.!?…]+["'”’)\]]*)$/.exec(text);
   if (!ending) return `${text} [${marker}]`;
   return `${text.slice(0, ending.index)} [${marker}]${ending[1] ?? ''}`;
-}
-
-// List lines and table rows often lack closing punctuation; "; " keeps them apart when quoted
-// one after the other ("Monday 9-17; Saturday 10-14").
-function joinQuotes(texts: readonly string[]): string {
-  return texts.reduce((joined, text) => (joined === '' ? text : `${joined}${/[.!?…:;]["'”’)\]]*$/.test(joined) ? ' ' : '; '}${text}`), '');
-}
-
-function truncateSnippet(text: string): string {
-  if (text.length <= MAX_SNIPPET_CHARS) return text;
-  const cut = text.slice(0, MAX_SNIPPET_CHARS - 1);
-  const wordEnd = cut.lastIndexOf(' ');
-  const atWord = wordEnd > MAX_SNIPPET_CHARS / 2 ? cut.slice(0, wordEnd) : cut;
-  return `${atWord.replace(/[\s,;:.\-–—]+$/, '')}…`;
 }
 
 /** Compose a cited, extractive answer to `question` from the retrieved `passages`. */

@@ -15,6 +15,7 @@ export { cosineSimilarity } from './cosine-similarity.ts';
 export { MIN_GROUNDED_RELEVANCE, composeExtractiveAnswer } from './extractive-answer.ts';
 export { humanOfferFor, openerFor, unknownReplyFor } from './answer-voice.ts';
 export { isAssistantDirected } from './assistant-directed-text.ts';
+export { joinQuotes, labelRow, truncateSnippet } from './quote-text.ts';
 export type {
   AnswerTone,
   AnswerVoice,

@@ -6,6 +6,7 @@
 
 import { isAssistantDirected } from './assistant-directed-text.ts';
 import { extractWords } from './normalize-text.ts';
+import { labelRow } from './quote-text.ts';
 import { splitSentences } from './split-sentences.ts';
 
 /** The passage fields the answerer reads. */
@@ -45,11 +46,6 @@ function stripInlineMarkup(text: string): string {
 
 function tableCells(line: string): string[] {
   return line.replace(/^\s*\|/, '').replace(/\|\s*$/, '').split('|').map((cell) => stripInlineMarkup(cell));
-}
-
-function labelRow(cells: readonly string[], header: readonly string[]): string {
-  const parts = cells.map((cell, i) => (header[i] && cell ? `${header[i]}: ${cell}` : cell)).filter((part) => part !== '');
-  return `${parts.join('; ')}.`;
 }
 
 /** Split the passages into quotable sentences with their context, best passage first. */

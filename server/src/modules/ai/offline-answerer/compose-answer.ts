@@ -3,7 +3,7 @@
 // up facts: apart from a fixed opener or "I don't know" phrase and a list's own lead-in, every word of
 // a reply is quoted from a passage, and each passage quoted carries its citation marker.
 
-import { cosineSimilarity, embedText, openerFor, unknownReplyFor, type AnswerVoice } from '@mascot/knowledge-core';
+import { cosineSimilarity, embedText, joinQuotes, openerFor, truncateSnippet, unknownReplyFor, type AnswerVoice } from '@mascot/knowledge-core';
 import { expectedAnswerTypes, holdsAnswerType } from './answer-type.ts';
 import { answerConfidence, shouldDecline, type DeclineSignals } from './decline.ts';
 import { languageKitFor } from './language.ts';
@@ -35,7 +35,6 @@ const QUESTION_FORM_FACTOR = 0.4;
 const LABEL_FACTOR = 0.5;
 const MAX_QUOTES = 3;
 const MAX_ANSWER_CHARS = 520;
-const MAX_SNIPPET_CHARS = 240;
 /** Further quotes must be nearly as relevant as the best one, so they add to it rather than drift. */
 const FOLLOW_RATIO = 0.8;
 /** A second passage is quoted only when it is about as relevant and answers a part the first does not. */
@@ -85,18 +84,6 @@ function withMarker(text: string, marker: number): string {
   const ending = /([.!?…]+["'”’)\]]*)$/.exec(text);
   if (!ending) return `${text} [${marker}]`;
   return `${text.slice(0, ending.index)} [${marker}]${ending[1] ?? ''}`;
-}
-
-/** List items and table rows often lack closing punctuation; "; " keeps them apart when quoted in a row. */
-function joinQuotes(texts: readonly string[]): string {
-  return texts.reduce((joined, text) => (joined === '' ? text : `${joined}${/[.!?…:;]["'”’)\]]*$/.test(joined) ? ' ' : '; '}${text}`), '');
-}
-
-function truncateSnippet(text: string): string {
-  if (text.length <= MAX_SNIPPET_CHARS) return text;
-  const cut = text.slice(0, MAX_SNIPPET_CHARS - 1);
-  const wordEnd = cut.lastIndexOf(' ');
-  return `${(wordEnd > MAX_SNIPPET_CHARS / 2 ? cut.slice(0, wordEnd) : cut).replace(/[\s,;:.\-–—]+$/, '')}…`;
 }
 
 /** The quotes of one passage in reading order, each lead-in once before the first of its items. */

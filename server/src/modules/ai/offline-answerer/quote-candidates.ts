@@ -6,7 +6,7 @@
 // label is never quoted without its value. Link targets that are files or anchors are dropped; a web
 // address is kept, because "apply online" is no answer without it.
 
-import { isAssistantDirected } from '@mascot/knowledge-core';
+import { isAssistantDirected, labelRow } from '@mascot/knowledge-core';
 import { splitSentences } from './split-sentences.ts';
 
 export interface SourcePassage {
@@ -67,11 +67,6 @@ export function stripInlineMarkup(text: string): string {
 
 function tableCells(line: string): string[] {
   return line.replace(/^\s*\|/, '').replace(/\|\s*$/, '').split('|').map((cell) => stripInlineMarkup(cell));
-}
-
-function labelRow(cells: readonly string[], header: readonly string[]): string {
-  const parts = cells.map((cell, i) => (header[i] && cell ? `${header[i]}: ${cell}` : cell)).filter((part) => part !== '');
-  return `${parts.join('; ')}.`;
 }
 
 /** Split the passages into quotable candidates, best passage first. */
