@@ -2,6 +2,7 @@ import { MikroORM, type EntitySchema, type Options } from '@mikro-orm/postgresql
 import { Migrator, type Migration } from '@mikro-orm/migrations';
 import type { Logger } from '../logging/index.ts';
 import { withMigrationLock } from './migration-lock.ts';
+import { scopedTransactionClient } from './transaction-scope.ts';
 
 export type { MikroORM };
 export type { EntityManager } from '@mikro-orm/postgresql';
@@ -62,6 +63,8 @@ export async function connectOrm(options: OrmOptions): Promise<MikroORM> {
   return MikroORM.init({
     ...baseConfig(options),
     pool: { min: 0, max: options.poolSize ?? 10 },
+    // pg-pool's `Client` option: transactions open with role and tenant in one message (transaction-scope.ts).
+    driverOptions: { Client: scopedTransactionClient(options.appRole) },
     onCreateConnection: async (connection) => {
       await (connection as RawConnection).executeQuery({ sql: `set role ${options.appRole}`, parameters: [] });
     },

@@ -77,6 +77,11 @@ export class SideReads {
     }
   }
 
+  /** A read in the tenant's scope in one round trip, built like `writeInOneTrip`'s statement (validated values only). */
+  readInOneTrip<T>(tenantId: string, statement: string): Promise<T[]> {
+    return this.writeInOneTrip<T>(tenantId, statement);
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
   }

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { withTransactionTenant } from './transaction-scope.ts';
 
 /** Name of the MikroORM filter every tenant-owned entity declares. */
 export const TENANT_FILTER = 'tenant';
@@ -10,11 +11,15 @@ export const TENANT_FILTER = 'tenant';
  * open their own.
  */
 export async function inTenant<T>(em: EntityManager, tenantId: string, work: (tx: EntityManager) => Promise<T>): Promise<T> {
-  return em.transactional(async (tx) => {
-    await tx.execute(`select set_config('mascot.tenant_id', ?, true)`, [tenantId]);
-    tx.setFilterParams(TENANT_FILTER, { tenantId });
-    return work(tx);
-  });
+  return withTransactionTenant(tenantId, (openedScoped) =>
+    em.transactional(async (tx) => {
+      // Normally the transaction's opening message already set the tenant (transaction-scope.ts); a
+      // nested inTenant (a savepoint, no new opening) or a tenant id that is not a UUID sets it here.
+      if (!openedScoped()) await tx.execute(`select set_config('mascot.tenant_id', ?, true)`, [tenantId]);
+      tx.setFilterParams(TENANT_FILTER, { tenantId });
+      return work(tx);
+    }),
+  );
 }
 
 /** The filter definition tenant-owned entities spread into their `filters`. */

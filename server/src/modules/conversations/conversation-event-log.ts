@@ -3,7 +3,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { ErrorCode } from '@mascot/contracts';
 import { replyTailAnswerSchema, subjects, type ConversationEvent } from '@mascot/events';
 import type { MessageBus } from '../../core/bus/index.ts';
-import { inTenant, type SideReads } from '../../core/db/index.ts';
+import { inTenant, inlineUuid, type SideReads } from '../../core/db/index.ts';
 import { DomainError } from '../../core/errors/index.ts';
 import type { Logger } from '../../core/logging/index.ts';
 import { ConversationEventHub } from './conversation-event-hub.ts';
@@ -255,13 +255,13 @@ export class ConversationEventLog {
   }
 
   private async streamingState(em: EntityManager, tenantId: string, conversationId: string): Promise<{ last: number; streaming: string[] }> {
-    return inTenant(em, tenantId, async (tx) => {
-      const [row] = await tx.execute<{ last: number; streaming: string[] }[]>(
-        'select last_event_seq as last, streaming_replies::text[] as streaming from conversation where id = ?',
-        [conversationId],
-      );
-      if (!row) throw DomainError.notFound('Conversation');
-      return { last: row.last, streaming: row.streaming };
-    });
+    const sql = 'select last_event_seq as last, streaming_replies::text[] as streaming from conversation where id = ';
+    // Every subscription starts here (issue 13): on real PostgreSQL one round trip on the side pool
+    // (role, tenant and this read in one message) instead of an ORM transaction's three.
+    const [row] = this.sideReads
+      ? await this.sideReads.readInOneTrip<{ last: number; streaming: string[] }>(tenantId, sql + inlineUuid(conversationId))
+      : await inTenant(em, tenantId, (tx) => tx.execute<{ last: number; streaming: string[] }[]>(`${sql}?`, [conversationId]));
+    if (!row) throw DomainError.notFound('Conversation');
+    return { last: row.last, streaming: row.streaming };
   }
 }

@@ -135,8 +135,11 @@ export class ConversationsService {
   ): AsyncGenerator<ConversationEvent | SubscribedEvent> {
     const { tenantId, id } = this.authorize(principal, conversationId);
     const { afterSeq: after } = parseInput(afterSeqSchema, { afterSeq });
-    const exists = await inTenant(em, tenantId, (tx) => tx.count(Conversation, { id }));
-    if (!exists) throw DomainError.notFound('Conversation');
+    // A visitor's token names its conversation, and the log's first read answers NOT_FOUND if it is gone;
+    // a member's id is only a guess until looked up, so it is checked before any presence is announced.
+    if (principal.kind !== 'visitor' && !(await inTenant(em, tenantId, (tx) => tx.count(Conversation, { id })))) {
+      throw DomainError.notFound('Conversation');
+    }
     // The visitor's own presence decides whether a reply is still wanted; members watching do not count.
     const presence = principal.kind === 'visitor' ? subjects.conversationPresence(tenantId, id) : null;
     const probes = presence ? await this.bus.subscribe(presence) : null;

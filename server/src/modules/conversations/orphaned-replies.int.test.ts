@@ -196,5 +196,5 @@ describe.skipIf(!process.env['DATABASE_URL'])('a server killed mid-reply', () =>
     expect((await storedEvents(server.databaseUrl, session.conversationId)).some((e) => e.__typename === 'ReplyFailed')).toBe(false);
     expect(sweeper.logs.some((line) => line['msg'] === 'closed replies left open by a stopped instance as failed')).toBe(false);
     await watcher.client.dispose();
-  });
+  }, 120_000); // two process starts: as generous as the test above on a loaded machine
 });
