@@ -12,17 +12,14 @@ export {
 } from './offline-embedder.ts';
 export { cosineSimilarity } from './cosine-similarity.ts';
 
-export { MIN_GROUNDED_RELEVANCE, composeExtractiveAnswer } from './extractive-answer.ts';
+export { composeOfflineAnswer } from './answerer/compose-answer.ts';
+export type { OfflineAnswer, OfflineCitation, SourcePassage } from './answerer/compose-answer.ts';
+export { ANSWER_CONFIDENCE, answerConfidence, shouldDecline } from './answerer/decline.ts';
+export type { DeclineSignals } from './answerer/decline.ts';
 export { humanOfferFor, openerFor, unknownReplyFor } from './answer-voice.ts';
+export type { AnswerTone, AnswerVoice } from './answer-voice.ts';
 export { isAssistantDirected } from './assistant-directed-text.ts';
 export { joinQuotes, labelRow, truncateSnippet } from './quote-text.ts';
-export type {
-  AnswerTone,
-  AnswerVoice,
-  Citation,
-  ExtractiveAnswer,
-  SourcePassage,
-} from './extractive-answer.ts';
 
 export { splitIntoStreamTokens } from './stream-tokens.ts';
 

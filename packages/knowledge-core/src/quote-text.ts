@@ -1,5 +1,5 @@
-// How quoted knowledge is put together, shared by the extractive answerer here and the server's offline
-// answerer (server/src/modules/ai/offline-answerer), so both quote and cite alike.
+// How quoted knowledge is put together: the offline answerer (answerer/) and the server's curated
+// answers quote and cite alike.
 
 /** Longest citation snippet, in characters. */
 const MAX_SNIPPET_CHARS = 240;

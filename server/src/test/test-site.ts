@@ -7,7 +7,8 @@ import type { AddressInfo } from 'node:net';
  * syncs; it counts requests per path and the ones it answered 304. The server reaches it only when the
  * test allows its origin (MASCOT_OUTBOUND_ALLOWED_PRIVATE), as an operator would.
  */
-export type SiteRoute = { status?: number; type?: string; body?: string; location?: string };
+/** `body` as text is served UTF-8; as bytes, as they are (a page in another charset). */
+export type SiteRoute = { status?: number; type?: string; body?: string | Uint8Array; location?: string };
 
 export interface TestSite {
   origin: string;
@@ -60,6 +61,16 @@ export function shopPage(title: string, main: string): string {
   <div id="cookie-banner">We use cookies to improve your experience. <button>Accept all cookies</button></div>
   <main>${main}</main>
   <footer>Example Shop GmbH · Imprint · Privacy</footer></body></html>`;
+}
+
+/** `text` in windows-1252 (ISO-8859-1 as browsers read it): one byte per character, the euro sign and dashes at their 1252 places. */
+export function windows1252(text: string): Uint8Array {
+  const special: Record<string, number> = { '€': 0x80, '–': 0x96, '—': 0x97, '‘': 0x91, '’': 0x92, '“': 0x93, '”': 0x94 };
+  return Uint8Array.from([...text].map((char) => {
+    const code = special[char] ?? char.charCodeAt(0);
+    if (code > 0xff) throw new Error(`${char} has no windows-1252 byte`);
+    return code;
+  }));
 }
 
 /** A sitemap listing `paths` of `origin`. */

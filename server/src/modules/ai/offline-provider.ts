@@ -1,11 +1,11 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { OFFLINE_MODEL } from '@mascot/bot-bundle';
-import { countTokens, splitIntoStreamTokens } from '@mascot/knowledge-core';
+import { composeOfflineAnswer, countTokens, splitIntoStreamTokens } from '@mascot/knowledge-core';
 import type { AiProvider, ReplyCitation, ReplyRequest, ReplyStream } from './ai-provider.ts';
-import { composeOfflineAnswer } from './offline-answerer/compose-answer.ts';
 
 /**
- * The default provider when no AI key is configured: an honest extractive answerer (offline-answerer/).
+ * The default provider when no AI key is configured: an honest extractive answerer
+ * (knowledge-core's `composeOfflineAnswer`, the same one Studio's local chat runs).
  * It quotes the sentences of the retrieved passages that answer the question, with citations, in the
  * bot's tone and language, says plainly when the knowledge does not cover the question, and streams
  * its answer word by word.

@@ -1,8 +1,9 @@
 // The offline chat panel: the server's offline provider, run locally. Retrieval over the project's
-// own index, then knowledge-core's extractive answerer (cited quotes, the bot's tone, an honest
-// "I don't know" with a human offered when the knowledge does not cover the question).
+// own index, then knowledge-core's offline answerer, the very code the server's offline provider runs
+// (cited quotes, the bot's tone and language, an honest "I don't know" with a human offered when the
+// knowledge does not cover the question), so a designer sees the answers visitors will get.
 import type { BotBundle } from '@mascot/bot-bundle';
-import { composeExtractiveAnswer } from '@mascot/knowledge-core';
+import { composeOfflineAnswer } from '@mascot/knowledge-core';
 import type { ChatReply, SearchHit } from '../../shared/studio-api.ts';
 import { reactionFor } from '../avatar/avatar-reaction.ts';
 
@@ -14,8 +15,9 @@ export const UNGROUNDED_CONFIDENCE = 0.2;
 
 export function answerLocally(bundle: BotBundle, question: string, passages: readonly SearchHit[]): ChatReply {
   const { personality } = bundle;
-  const answer = composeExtractiveAnswer({
+  const answer = composeOfflineAnswer({
     question,
+    language: personality.language,
     passages: passages.map((p) => ({ id: p.id, documentTitle: p.documentTitle, sectionPath: p.sectionPath, text: p.text, score: p.score })),
     voice: {
       botName: bundle.name,

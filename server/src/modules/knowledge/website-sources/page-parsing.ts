@@ -7,8 +7,15 @@ import type { FileParsingLimits } from '../file-parsing.ts';
  * (core/isolation, the same mechanism and limits as file-parsing.ts), never on the main thread.
  */
 export type PageParsingRequest =
-  | { kind: 'html'; pages: { bytes: Uint8Array; url: string }[]; maxTextBytes: number }
+  | { kind: 'html'; pages: FetchedPageBytes[]; maxTextBytes: number }
   | { kind: 'sitemap'; bytes: Uint8Array; maxUncompressedBytes: number };
+
+/** A fetched page's body and the Content-Type it was served with (its charset decides how the bytes are read). */
+export interface FetchedPageBytes {
+  bytes: Uint8Array;
+  url: string;
+  contentType?: string | null;
+}
 
 /** One page's result in a batch: parsed, or why not (a ParseError's code and detail). */
 export type PageParseResult = { page: ParsedPage } | { error: { code: string; message: string } };
@@ -61,10 +68,10 @@ async function runParse<O>(request: PageParsingRequest, limits: FileParsingLimit
  * more than reading a page, so a sync hands over pages in batches. Should the batch be stopped (time,
  * memory), each page is parsed again on its own, so one hostile page fails alone.
  */
-export async function parseUntrustedPages(pages: { bytes: Uint8Array; url: string }[], limits: FileParsingLimits): Promise<PageParseResult[]> {
+export async function parseUntrustedPages(pages: FetchedPageBytes[], limits: FileParsingLimits): Promise<PageParseResult[]> {
   const request = (batch: typeof pages): PageParsingRequest => ({
     kind: 'html',
-    pages: batch.map((page) => ({ bytes: new Uint8Array(page.bytes), url: page.url })), // private copies, moved to the worker
+    pages: batch.map((page) => ({ bytes: new Uint8Array(page.bytes), url: page.url, contentType: page.contentType ?? null })), // private copies, moved to the worker
     maxTextBytes: limits.maxTextBytes,
   });
   try {

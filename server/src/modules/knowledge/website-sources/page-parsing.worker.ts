@@ -7,10 +7,11 @@ import { XMLParser } from 'fast-xml-parser';
 import { ParseError, chunkParsedDocument, parseDocument } from '@mascot/knowledge-core';
 import { serveIsolatedTask } from '../../../core/isolation/index.ts';
 import { htmlToMainContent } from './main-content.ts';
+import { decodePage } from './page-charset.ts';
 import type { PageParseResult, PageParsingRequest, ParsedPage, ParsedSitemap } from './page-parsing.ts';
 
-async function parsePage(bytes: Uint8Array, url: string, maxTextBytes: number): Promise<ParsedPage> {
-  const { html, title, links } = htmlToMainContent(new TextDecoder('utf-8').decode(bytes), url);
+async function parsePage(bytes: Uint8Array, url: string, contentType: string | null | undefined, maxTextBytes: number): Promise<ParsedPage> {
+  const { html, title, links } = htmlToMainContent(decodePage(bytes, contentType), url);
   // The same HTML → Markdown sections → chunks path as an uploaded HTML file, so pages cite like files do.
   const document = await parseDocument('html', new TextEncoder().encode(html));
   const markdown = document.sections.map((section) => section.markdown).join('\n\n');
@@ -57,9 +58,9 @@ function parseSitemap(bytes: Uint8Array, maxUncompressedBytes: number): ParsedSi
 serveIsolatedTask<PageParsingRequest, PageParseResult[] | ParsedSitemap>(async (request) => {
   if (request.kind === 'sitemap') return { value: parseSitemap(request.bytes, request.maxUncompressedBytes) };
   const results: PageParseResult[] = [];
-  for (const { bytes, url } of request.pages) {
+  for (const { bytes, url, contentType } of request.pages) {
     try {
-      results.push({ page: await parsePage(bytes, url, request.maxTextBytes) });
+      results.push({ page: await parsePage(bytes, url, contentType, request.maxTextBytes) });
     } catch (error) {
       // What the parsers refuse is this page's error; anything else stops the batch (and is retried page by page).
       if (!(error instanceof ParseError)) throw error;

@@ -5,7 +5,7 @@ import { graphqlOk, graphqlRequest, recordSubscription, wsClient, type EventReco
 import { PUBLISH_BOT, SEND_MESSAGE, START_CONVERSATION } from '../../../test/operations.ts';
 import { ownerQuery } from '../../../test/owner-database.ts';
 import { startTestServer, type TestServer } from '../../../test/test-server.ts';
-import { shopPage as page, sitemapOf as urlset, startTestSite, type TestSite } from '../../../test/test-site.ts';
+import { shopPage as page, sitemapOf as urlset, startTestSite, windows1252, type TestSite } from '../../../test/test-site.ts';
 
 // Sites served by the test itself on loopback; the server may reach them because the operator setting
 // (MASCOT_OUTBOUND_ALLOWED_PRIVATE) allows exactly the site's origin, and nothing else on loopback.
@@ -206,6 +206,29 @@ describe('website sources', { timeout: 240_000 }, () => {
     expect(site.hits.get('/guide/b')).toBeUndefined();
     expect(site.hits.get('/guide/old/x')).toBeUndefined();
     expect(internal.hits.size).toBe(0);
+  });
+
+  it("reads pages in the charset they declare, by the Content-Type header or the page's <meta>", async () => {
+    const bakery = await publishedBot(server.graphqlUrl);
+    // ISO-8859-1 in the header (read as windows-1252, as browsers do); the second page says it only in a <meta>.
+    site.routes.set('/latin/', {
+      type: 'text/html; charset=ISO-8859-1',
+      body: windows1252(page('Café menu', '<h1>Café menu</h1><p>Our crème brûlée costs 5 € – served warm.</p><p><a href="/latin/hours">Hours</a></p>')),
+    });
+    site.routes.set('/latin/hours', {
+      type: 'text/html',
+      body: windows1252(`<!DOCTYPE html><html><head><meta charset="windows-1252"><title>Öffnungszeiten</title></head><body><main><h1>Öffnungszeiten</h1><p>Geöffnet täglich außer Montag, Grüße vom Bäcker.</p></main></body></html>`),
+    });
+    const { addWebsiteSource } = await graphqlOk(server.graphqlUrl, ADD, { botId: bakery.botId, input: { startUrl: `${site.origin}/latin/`, maxDepth: 1, includePatterns: ['/latin/**'] } }, bakery.accessToken);
+    const source = await synced(bakery, addWebsiteSource.id, addWebsiteSource.syncJobId);
+    expect(source).toMatchObject({ lastSyncOutcome: 'SUCCEEDED', pageCount: 2, errorCount: 0 });
+    const search = async (query: string) => (await graphqlOk(server.graphqlUrl, SEARCH, { botId: bakery.botId, query }, bakery.accessToken)).searchKnowledge as { documentTitle: string; text: string }[];
+    const [dessert] = await search('crème brûlée price');
+    expect(dessert).toMatchObject({ documentTitle: 'Café menu' });
+    expect(dessert!.text).toContain('Our crème brûlée costs 5 € – served warm.');
+    const [hours] = await search('Öffnungszeiten Montag');
+    expect(hours).toMatchObject({ documentTitle: 'Öffnungszeiten' });
+    expect(hours!.text).toContain('Geöffnet täglich außer Montag, Grüße vom Bäcker.');
   });
 
   it('re-syncs when a source is due, and takes over a sync whose instance stopped', async () => {

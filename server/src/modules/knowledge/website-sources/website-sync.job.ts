@@ -88,7 +88,7 @@ export function enqueueSync(jobs: Pick<JobQueue, 'enqueue'>, job: WebsiteSyncJob
 type PageOutcome = { links: string[]; gone?: boolean };
 type QueuedPage = { url: string; depth: number; store: boolean };
 /** A page fetched with a body to parse (its final URL after redirects, and its validators). */
-type FetchedPage = { url: string; body: Uint8Array; etag: string | null; lastModified: string | null };
+type FetchedPage = { url: string; body: Uint8Array; contentType: string; etag: string | null; lastModified: string | null };
 /** Pages parsed per worker. */
 const PARSE_BATCH = 8;
 
@@ -165,7 +165,7 @@ class SiteSync {
         batch.push({ item, known: pageKnown, fetched: await this.fetchPage(item, pageKnown) });
       }
       const toParse = batch.filter((entry): entry is typeof entry & { fetched: FetchedPage } => entry.fetched !== null && 'body' in entry.fetched);
-      const parsed = toParse.length > 0 ? await parseUntrustedPages(toParse.map((entry) => ({ bytes: entry.fetched.body, url: entry.fetched.url })), this.deps.parsing) : [];
+      const parsed = toParse.length > 0 ? await parseUntrustedPages(toParse.map((entry) => ({ bytes: entry.fetched.body, url: entry.fetched.url, contentType: entry.fetched.contentType })), this.deps.parsing) : [];
       for (const entry of batch) {
         const index = toParse.indexOf(entry as (typeof toParse)[number]);
         const outcome = index >= 0 ? await this.learn(entry.item, entry.known, toParse[index]!.fetched, parsed[index]!) : (entry.fetched as PageOutcome | null);
@@ -213,7 +213,7 @@ class SiteSync {
     if (result.status < 200 || result.status >= 300) return this.pageError(url, depth, known, `HTTP_${result.status}`, `${url} answered HTTP ${result.status}`);
     const type = result.headers.get('content-type') ?? 'text/html';
     if (!HTML_TYPES.test(type)) return this.pageError(url, depth, known, 'UNSUPPORTED_CONTENT_TYPE', `${url} is ${type.split(';')[0]}, not an HTML page`);
-    return { url: result.url, body: result.body, etag: result.headers.get('etag'), lastModified: result.headers.get('last-modified') };
+    return { url: result.url, body: result.body, contentType: type, etag: result.headers.get('etag'), lastModified: result.headers.get('last-modified') };
   }
 
   /** Compares a parsed page with what was learnt from it, and learns it again when it changed. */

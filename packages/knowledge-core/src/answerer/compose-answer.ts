@@ -3,7 +3,10 @@
 // up facts: apart from a fixed opener or "I don't know" phrase and a list's own lead-in, every word of
 // a reply is quoted from a passage, and each passage quoted carries its citation marker.
 
-import { cosineSimilarity, embedText, joinQuotes, openerFor, truncateSnippet, unknownReplyFor, type AnswerVoice } from '@mascot/knowledge-core';
+import { openerFor, unknownReplyFor, type AnswerVoice } from '../answer-voice.ts';
+import { cosineSimilarity } from '../cosine-similarity.ts';
+import { embedText } from '../offline-embedder.ts';
+import { joinQuotes, truncateSnippet } from '../quote-text.ts';
 import { expectedAnswerTypes, holdsAnswerType } from './answer-type.ts';
 import { answerConfidence, shouldDecline, type DeclineSignals } from './decline.ts';
 import { languageKitFor } from './language.ts';
@@ -33,6 +36,7 @@ const CONTEXT_CREDIT = 0.5;
 /** A question sentence (an FAQ's own question) or a bare label names the answer without giving it. */
 const QUESTION_FORM_FACTOR = 0.4;
 const LABEL_FACTOR = 0.5;
+const MISSING_VALUE_FACTOR = 0.75;
 const MAX_QUOTES = 3;
 const MAX_ANSWER_CHARS = 520;
 /** Further quotes must be nearly as relevant as the best one, so they add to it rather than drift. */
@@ -146,8 +150,13 @@ export function composeOfflineAnswer(input: {
     const hasValue = types.length > 0 && holdsAnswerType(candidate.text, types);
     const typeScore = types.length === 0 ? 0.5 : hasValue ? 1 : 0;
     let relevance = WEIGHTS.lexical * lexical + WEIGHTS.semantic * semantic + WEIGHTS.retrieval * retrieval + WEIGHTS.answerType * typeScore;
+    // A question that asks for a value (a price, a duration) is answered by a sentence that holds one:
+    // "The Trailhead is a full-suspension e-MTB" does not answer "What is the Trailhead's price?".
+    if (types.length > 0 && !hasValue) relevance *= MISSING_VALUE_FACTOR;
     if (/\?\s*$/.test(candidate.text)) relevance *= QUESTION_FORM_FACTOR;
-    if (candidate.kind === 'label' || ABOUT_THE_PAGE.test(candidate.text)) relevance *= LABEL_FACTOR;
+    if (candidate.kind === 'label') relevance *= LABEL_FACTOR;
+    // A sentence about the page itself names topics without answering any: never the answer.
+    if (ABOUT_THE_PAGE.test(candidate.text)) relevance = 0;
     // A line that only repeats the question's words ("Opening hours") names the answer without giving it.
     if (own.stems.size > 0 && [...own.stems].every((stem) => questionStems.has(stem)) && !hasValue) relevance *= LABEL_FACTOR;
     return { ...candidate, source: candidate, own, lexical, relevance, hasValue };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chunkText, type AnswerVoice } from '@mascot/knowledge-core';
+import type { AnswerVoice } from '../answer-voice.ts';
+import { chunkText } from '../chunk-text.ts';
 import { composeOfflineAnswer, type SourcePassage } from './compose-answer.ts';
 import { ANSWER_CONFIDENCE, answerConfidence, shouldDecline, type DeclineSignals } from './decline.ts';
 
@@ -45,6 +46,24 @@ const sectionOf = (question: string) => {
 };
 
 describe('composeOfflineAnswer', () => {
+  it('answers a question for a value from the table row that holds it, not from prose about the same thing', () => {
+    const range: SourcePassage[] = [
+      { id: 'prose', documentTitle: 'E-bikes', sectionPath: ['E-bikes', 'Trailhead E-MTB'], score: 0.39,
+        text: 'Trailhead E-MTB\n\nThe Trailhead is a full-suspension electric mountain bike with a mid-drive motor. It is built for trails.' },
+      { id: 'table', documentTitle: 'E-bikes', sectionPath: ['E-bikes', 'The range'], score: 0.27,
+        text: 'The range\n\n| Model | Type | Price |\n| --- | --- | --- |\n| Commuter E1 | City | $2,499 |\n| Trailhead E-MTB | Full-suspension mountain | $4,899 |' },
+    ];
+    const answer = ask('What is the price of the Trailhead electric mountain bike?', range);
+    expect(answer.text).toContain('$4,899');
+    expect(answer.citations[0]?.passageId).toBe('table');
+  });
+
+  it('never quotes a sentence about the page itself', () => {
+    const page: SourcePassage[] = [{ id: 'intro', documentTitle: 'Warranty', sectionPath: ['Warranty'], score: 0.4,
+      text: 'This page explains what the frame warranty covers and for how long. A second owner gets a 5-year frame warranty from the original purchase date.' }];
+    expect(ask('What frame warranty does a second owner get?', page).text).toBe('A second owner gets a 5-year frame warranty from the original purchase date [1].');
+  });
+
   it('quotes the sentence holding the asked-for value, with its citation', () => {
     const answer = ask('How much is a swim for a grown-up?');
     expect(answer.grounded).toBe(true);

@@ -6,7 +6,8 @@
 // label is never quoted without its value. Link targets that are files or anchors are dropped; a web
 // address is kept, because "apply online" is no answer without it.
 
-import { isAssistantDirected, labelRow } from '@mascot/knowledge-core';
+import { isAssistantDirected } from '../assistant-directed-text.ts';
+import { labelRow } from '../quote-text.ts';
 import { splitSentences } from './split-sentences.ts';
 
 export interface SourcePassage {
