@@ -90,11 +90,7 @@ export class ConversationsService {
     const { message, route } = await inTenant(em, tenantId, async (tx) => {
       const conversation = await tx.findOne(Conversation, { id });
       if (!conversation) throw DomainError.notFound('Conversation');
-      // A refused message (either limit) rolls this transaction back: nothing is left behind and the AI
-      // provider is never called for it. A message to a person needs no AI budget.
-      // The plan's visitor budgets (per visitor, address, conversation, embed) come first: RATE_LIMITED before the month counts.
-      const sender = { botId: conversation.botId, conversationId: id, visitorId: conversation.visitorId ?? null, clientIp };
-      await this.usage.admitMessage(tx, tenantId, { needsAiBudget: conversation.status !== 'WITH_AGENT', sender });
+      const needsAiBudget = conversation.status !== 'WITH_AGENT';
       const stored = tx.create(Message, {
         id: randomUUID(), tenantId, conversationId: id, role: 'VISITOR', text: body, sources: [],
         provider: null, latencyMs: null, timeToFirstTokenMs: null,
@@ -102,7 +98,16 @@ export class ConversationsService {
       conversation.lastMessageAt = new Date();
       await tx.flush();
       await this.outbox.record(tx, tenantId, { type: 'message.created', data: messageCreatedData(conversation.botId, toReplyMessage(stored)) });
-      return { message: stored, route: await this.handoff.routeVisitorMessage(tx, conversation, stored) };
+      const route = await this.handoff.routeVisitorMessage(tx, conversation, stored);
+      // A refused message (either limit) rolls this transaction back: nothing is left behind and the AI
+      // provider is never called for it. A message to a person needs no AI budget. The plan's visitor
+      // budgets (per visitor, address, conversation, embed) come first: RATE_LIMITED before the month counts.
+      // Last in the transaction on purpose: the month's counter is one row per tenant, locked from its
+      // update until commit, so every visitor of a busy site queues on it for as long as the rest of this
+      // transaction would take (issue 13: hundreds of visitors writing at once).
+      const sender = { botId: conversation.botId, conversationId: id, visitorId: conversation.visitorId ?? null, clientIp };
+      await this.usage.admitMessage(tx, tenantId, { needsAiBudget, sender });
+      return { message: stored, route };
     });
     await route.announce(em);
     if (route.botReplies) this.replies.enqueue({ tenantId, conversationId: id, question: body, questionMessageId: message.id });
