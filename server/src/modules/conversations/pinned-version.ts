@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { BotBundle } from '@mascot/bot-bundle';
 import { Bot, BotVersion, readStoredBundle } from '../bots/index.ts';
-import type { Conversation } from './conversation.entity.ts';
+import { Conversation } from './conversation.entity.ts';
+import { DomainError } from '../../core/errors/index.ts';
 
 export interface PinnedVersion {
   version: Pick<BotVersion, 'id' | 'tenantId' | 'botId' | 'number' | 'knowledgeDocumentIds' | 'avatarHash'>;
@@ -26,9 +27,11 @@ const cachedVersions = new Map<string, PinnedVersion>();
 export async function pinnedVersionOf(
   tx: EntityManager,
   conversation: Pick<Conversation, 'botId' | 'botVersionId'>,
+  /** The bot's current name when the caller read it with the conversation (one round trip fewer). */
+  botName?: string,
 ): Promise<PinnedVersion> {
-  const bot = await tx.findOneOrFail(Bot, { id: conversation.botId }, { fields: ['name'] });
-  const key = `${conversation.botVersionId}\u0000${bot.name}`;
+  const name = botName ?? (await tx.findOneOrFail(Bot, { id: conversation.botId }, { fields: ['name'] })).name;
+  const key = `${conversation.botVersionId}\u0000${name}`;
   const cached = cachedVersions.get(key);
   if (cached) return cached;
   const row = await tx.findOneOrFail(BotVersion, { id: conversation.botVersionId });
@@ -38,7 +41,7 @@ export async function pinnedVersionOf(
       knowledgeDocumentIds: row.knowledgeDocumentIds, avatarHash: row.avatarHash,
     },
     // Shared by every caller from now on: frozen, so a caller that tried to change it would fail loudly.
-    bundle: deepFreeze(readStoredBundle(row.config, bot.name)),
+    bundle: deepFreeze(readStoredBundle(row.config, name)),
   };
   if (cachedVersions.size >= MAX_CACHED_VERSIONS) cachedVersions.delete(cachedVersions.keys().next().value!);
   cachedVersions.set(key, pinned);
@@ -51,4 +54,19 @@ function deepFreeze<T>(value: T): T {
     for (const child of Object.values(value)) deepFreeze(child);
   }
   return value;
+}
+
+/**
+ * The conversation and its bot's current name in one query: every reply starts by reading both
+ * (issue 13: a round trip fewer in front of the provider call). Read under the tenant's row-level
+ * security like any query of the caller's transaction.
+ */
+export async function conversationWithBotName(tx: EntityManager, conversationId: string): Promise<{ conversation: Conversation; botName: string }> {
+  const [row] = await tx.execute<(Record<string, unknown> & { mascot_bot_name: string })[]>(
+    'select c.*, b.name as mascot_bot_name from conversation c join bot b on b.id = c.bot_id where c.id = ?',
+    [conversationId],
+  );
+  if (!row) throw DomainError.notFound('Conversation');
+  const { mascot_bot_name: botName, ...columns } = row;
+  return { conversation: tx.map(Conversation, columns), botName };
 }

@@ -25,7 +25,7 @@ import { recordHandoffOffer } from './handoff-changes.ts';
 import { messageCreatedData, toReplyMessage } from './message-dto.ts';
 import { CHAT_TURNS, isChatTurn, Message } from './message.entity.ts';
 import { personaOf } from './persona.ts';
-import { pinnedVersionOf } from './pinned-version.ts';
+import { conversationWithBotName, pinnedVersionOf } from './pinned-version.ts';
 import { foundPii, phoneRegionsFor, redactPii } from './pii-redaction.ts';
 import type { ReplyEventStream } from './reply-event-stream.ts';
 import { addReplyToDailyUsage } from './reply-usage.ts';
@@ -399,8 +399,8 @@ export class ReplyPipeline {
 
   private async loadContext(em: EntityManager, job: ReplyJob): Promise<ReplyContext> {
     return inTenant(em, job.tenantId, async (tx) => {
-      const conversation = await tx.findOneOrFail(Conversation, { id: job.conversationId });
-      const { version, bundle } = await pinnedVersionOf(tx, conversation);
+      const { conversation, botName } = await conversationWithBotName(tx, job.conversationId);
+      const { version, bundle } = await pinnedVersionOf(tx, conversation, botName);
       // Chat turns only: handoff notices (SYSTEM) are neither the question nor history the model should see,
       // and one stored after the question would otherwise take its place as the newest message.
       const recent = (await tx.find(
