@@ -6,8 +6,12 @@
  * is a visitor question over the synthetic corpus (synthetic-corpus.ts `queryAt`), the rest the
  * price-list question.
  * Baseline in the same run: `select 1` in a tenant transaction (the floor of any retrieval).
+ * `--stale-statistics` makes the planner's statistics of knowledge_chunk older than the bots (as for
+ * any bot ingested since the last ANALYZE, e.g. every bot of `bench:load`): they are removed and
+ * autovacuum is switched off for the table in this bench's database. Retrieval's plans must not depend
+ * on them (server/src/modules/knowledge/README.md, Retrieval).
  *
- *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/retrieval-scale.bench.ts --sizes 0,1600,10000
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/retrieval-scale.bench.ts --sizes 0,1600,10000 [--stale-statistics]
  */
 // type-graphql's decorators (the knowledge module's resolvers load with it) need the Reflect metadata API first.
 import 'reflect-metadata';
@@ -16,6 +20,7 @@ import { inTenant, SideReads } from '../server/src/core/db/index.ts';
 import { APP_ROLE } from '../server/src/migrations/index.ts';
 import { retrievePassages } from '../server/src/modules/knowledge/index.ts';
 import { publishedBot } from '../server/src/test/fixtures.ts';
+import { ownerQuery } from '../server/src/test/owner-database.ts';
 import { startTestServer } from '../server/src/test/test-server.ts';
 import { ms, ratio, summarize, table } from './stats.ts';
 import { queryAt } from './synthetic-corpus.ts';
@@ -25,6 +30,7 @@ const { values: flags } = parseArgs({
   options: {
     sizes: { type: 'string', default: '0,1600,10000' },
     queries: { type: 'string', default: '100' },
+    'stale-statistics': { type: 'boolean', default: false },
   },
   strict: true,
 });
@@ -35,11 +41,16 @@ const server = await startTestServer();
 // As the server composes it (create-server.ts): a side pool for the full-text search, on PostgreSQL only.
 const sideReads = process.env['DATABASE_URL'] ? new SideReads({ url: server.databaseUrl, appRole: APP_ROLE, size: 5 }) : undefined;
 try {
-  console.log(`Retrieval bench: ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'embedded PGlite'}, ${queries} queries per size`);
+  console.log(`Retrieval bench: ${process.env['DATABASE_URL'] ? 'PostgreSQL' : 'embedded PGlite'}, ${queries} queries per size` +
+    (flags['stale-statistics'] ? ', planner statistics of knowledge_chunk removed' : ''));
   const rows: string[][] = [];
   for (const size of sizes) {
     const bot = await publishedBot(server.graphqlUrl);
     if (size > 0) await addSyntheticKnowledge(server.databaseUrl, bot, size);
+    if (flags['stale-statistics'] && process.env['DATABASE_URL']) {
+      await ownerQuery(server.databaseUrl, 'alter table knowledge_chunk set (autovacuum_enabled = false)');
+      await ownerQuery(server.databaseUrl, `delete from pg_statistic where starelid = 'knowledge_chunk'::regclass`);
+    }
     // Row-level security: the documents are only visible inside the tenant.
     const documentIds = (await inTenant(server.orm.em.fork(), bot.tenantId, (tx) =>
       tx.execute<{ id: string }[]>('select id from knowledge_document where bot_id = ?', [bot.botId]))).map((row) => row.id);

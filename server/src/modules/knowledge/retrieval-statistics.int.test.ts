@@ -4,12 +4,13 @@ import { APP_ROLE } from '../../migrations/index.ts';
 import { publishedBot, type TenantFixture } from '../../test/fixtures.ts';
 import { graphqlOk } from '../../test/graphql-test-client.ts';
 import { ownerQuery } from '../../test/owner-database.ts';
-import { ADD_KNOWLEDGE_TEXT } from '../../test/operations.ts';
+import { ADD_KNOWLEDGE_TEXT, PUBLISH_BOT } from '../../test/operations.ts';
 import { startTestServer, type TestServer } from '../../test/test-server.ts';
 
 const DELETE = /* GraphQL */ `mutation($id: ID!) { deleteKnowledgeDocument(id: $id) { id } }`;
 const SEARCH = /* GraphQL */ `
-  query($botId: ID!, $query: String!, $mode: RetrievalMode!) { searchKnowledge(botId: $botId, query: $query, scope: DRAFT, mode: $mode, first: 10) { id text } }`;
+  query($botId: ID!, $query: String!, $mode: RetrievalMode!, $scope: KnowledgeScope!) {
+    searchKnowledge(botId: $botId, query: $query, scope: $scope, mode: $mode, first: 10) { id text } }`;
 
 const SHIPPING = `# Shipping
 ## Delivery
@@ -34,16 +35,16 @@ afterAll(() => server?.stop());
 const addText = async (title: string, text: string) =>
   (await graphqlOk(server.graphqlUrl, ADD_KNOWLEDGE_TEXT, { botId: bot.botId, input: { title, text } }, bot.accessToken)).addKnowledgeText as { id: string };
 
-const textRanking = async (query: string) =>
-  ((await graphqlOk(server.graphqlUrl, SEARCH, { botId: bot.botId, query, mode: 'TEXT' }, bot.accessToken)).searchKnowledge as { id: string }[]).map((p) => p.id);
+const textRanking = async (query: string, scope: 'DRAFT' | 'LIVE' = 'DRAFT') =>
+  ((await graphqlOk(server.graphqlUrl, SEARCH, { botId: bot.botId, query, mode: 'TEXT', scope }, bot.accessToken)).searchKnowledge as { id: string }[]).map((p) => p.id);
 
 /**
  * BM25 as retrieval computed it before issue 13, per query straight from the passages' full-text
  * vectors (as the owner, past row-level security): the reference the stored statistics must match.
  */
-async function referenceRanking(query: string): Promise<string[]> {
+async function referenceRanking(query: string, documentIds?: string[]): Promise<string[]> {
   const rows = await ownerQuery<{ id: string }>(server.databaseUrl, `
-    with scoped as (select * from knowledge_chunk where bot_id = $1),
+    with scoped as (select * from knowledge_chunk where bot_id = $1 and ($3::uuid[] is null or document_id = any($3))),
     query as (select nullif(replace(plainto_tsquery('english', $2)::text, '&', '|'), '')::tsquery as q),
     qterms as (select array(select tsvector_to_array(to_tsvector('english', $2))) as lexemes),
     stats as (select count(*)::float8 as n, greatest(avg(length(search_vector)), 1)::float8 as avglen from scoped),
@@ -57,7 +58,7 @@ async function referenceRanking(query: string): Promise<string[]> {
       select p.id, sum(ln(1 + (stats.n - df.df + 0.5) / (df.df + 0.5)) * p.tf * 2.2 / (p.tf + 1.2 * (0.25 + 0.75 * p.len / stats.avglen))) as score
       from postings p join df using (lexeme), stats group by p.id
     )
-    select id from bm25 order by score desc, id limit 10`, [bot.botId, query]);
+    select id from bm25 order by score desc, id limit 10`, [bot.botId, query, documentIds ?? null]);
   return rows.map((row) => row.id);
 }
 
@@ -88,6 +89,19 @@ describe('BM25 statistics kept per bot', () => {
     expect(left!.n).toBe(0);
     // The deleted document's passages no longer count in the bot's passage count or document frequencies.
     for (const question of questions) expect(await textRanking(question), question).toEqual(await referenceRanking(question));
+  });
+
+  it('of a published version are those of its own documents, not of documents added to the draft since', async () => {
+    await graphqlOk(server.graphqlUrl, PUBLISH_BOT, { botId: bot.botId }, bot.accessToken);
+    const [version] = await ownerQuery<{ ids: string[] }>(server.databaseUrl,
+      `select array(select jsonb_array_elements_text(v.knowledge_document_ids)) as ids
+       from bot_version v join bot b on b.live_version_id = v.id where b.id = $1`, [bot.botId]);
+    await addText('Courier notes', `# Couriers\nThe courier collects parcels on weekdays. Parcels for express delivery leave the same day; the courier brings a receipt.`);
+    const questions = ['When does the courier collect a parcel?', 'express parcels next day'];
+    for (const question of questions) {
+      expect(await textRanking(question, 'LIVE'), question).toEqual(await referenceRanking(question, version!.ids));
+      expect(await textRanking(question, 'DRAFT'), question).toEqual(await referenceRanking(question));
+    }
   });
 
   it('are read beside a transaction only within the tenant set for the read', async () => {

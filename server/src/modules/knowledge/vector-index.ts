@@ -40,6 +40,16 @@ export function dimensionsPredicate(dimensions: number, column = 'embedding'): s
   return `vector_dims(${column}) = ${dimensions}`;
 }
 
+/**
+ * Up to this many passages in scope, retrieval ranks them exactly instead of through the HNSW index.
+ * Embeddings of 512+ dimensions are stored out of line (TOAST), so an exact ranking fetches every vector
+ * of the scope: 10,000 passages took 550–720 ms (EXPLAIN ANALYZE, 2026-12-07), the HNSW search 13–28 ms
+ * on the same loaded machine. A small scope in a shared index is the index's bad case (the filtered scan
+ * walks past other bots' passages): in a 10,000-passage table, p50 exact / index 34 / 95 ms for 500 passages
+ * in scope, 34 / 48 ms for 1,000, 51 / 38 ms for 2,000 (load average 19, medians of 20 queries).
+ */
+export const EXACT_SEARCH_MAX_CHUNKS = 1_500;
+
 /** Settings for one retrieval transaction (`set_config(…, true)`: they end with it). */
 export const HNSW_SEARCH_SETTINGS = [
   { name: 'hnsw.ef_search', value: String(HNSW_EF_SEARCH) },
@@ -47,3 +57,12 @@ export const HNSW_SEARCH_SETTINGS = [
   { name: 'hnsw.iterative_scan', value: 'relaxed_order' },
   { name: 'hnsw.max_scan_tuples', value: String(HNSW_MAX_SCAN_TUPLES) },
 ] as const;
+
+/**
+ * The planner's choice between the HNSW index and an exact sort rests on its estimate of the bot's rows,
+ * which is wrong for any bot newer than the table's statistics (every bot at first: it estimated 1 row
+ * for a bot of 10,000 passages and sorted them all, 550 ms). Retrieval knows the scope's size from the
+ * documents' rows, so it decides itself: for the index it switches sorting off for the one statement
+ * (`enable_sort` is read when a statement is planned), which leaves the index as the only cheap plan.
+ */
+export const INDEX_ONLY_PLANNING = { name: 'enable_sort', value: 'off' } as const;
