@@ -18,7 +18,7 @@ beforeAll(async () => {
   bot = await publishedBot(server.graphqlUrl);
   // One connection, so every statement below runs on the same backend and anything left behind would show.
   orm = await connectOrm({ url: server.databaseUrl, entities, migrations, appRole: APP_ROLE, logger: createLogger('silent'), poolSize: 1 });
-  [{ owner }] = await orm.em.fork().execute<{ owner: string }[]>('select session_user as owner');
+  owner = (await orm.em.fork().execute<{ owner: string }[]>('select session_user as owner'))[0]!.owner;
 });
 afterAll(async () => {
   await orm?.close(true);

@@ -63,6 +63,13 @@ type FeedbackCounter = 'helpful_answers' | 'unhelpful_answers' | 'csat_1' | 'csa
  *
  * When counters are written, live subscribers hear that a bot's figures changed (`subjects.botAnalytics`).
  */
+/**
+ * The conversation's visitor is active that day: its widget visitor id, or the conversation itself
+ * without one. Written inside the statements that count a conversation start and a visitor message.
+ */
+const VISITOR_DAY_INSERT = 'insert into analytics_visitor_day (tenant_id, bot_id, day, visitor_key)';
+const VISITOR_KEY = "coalesce(conversation.visitor_id, 'c:' || conversation.id::text)";
+
 export class AnalyticsRecorder implements DomainEventOutbox {
   /**
    * The question-day row of each recent visitor message, so the reply that answers it (almost always
@@ -106,16 +113,22 @@ export class AnalyticsRecorder implements DomainEventOutbox {
   }
 
   private async conversationStarted(tx: EntityManager, tenantId: string, data: z.infer<typeof conversationStarted>): Promise<void> {
+    // The conversation and its visitor's day in one statement (a data-modifying WITH runs to completion
+    // whether or not the outer query reads it): one round trip per conversation start, not two.
     const [row] = await tx.execute<{ day: string }[]>(
-      `insert into analytics_conversation (conversation_id, tenant_id, bot_id, day)
-       select c.id, c.tenant_id, c.bot_id, (c.created_at at time zone 'UTC')::date from conversation c where c.id = ?
-       on conflict (conversation_id) do nothing
-       returning to_char(day, 'YYYY-MM-DD') as day`,
-      [data.conversationId],
+      `with started as (
+         insert into analytics_conversation (conversation_id, tenant_id, bot_id, day)
+         select c.id, c.tenant_id, c.bot_id, (c.created_at at time zone 'UTC')::date from conversation c where c.id = ?
+         on conflict (conversation_id) do nothing
+         returning day
+       ), visitor as (
+         ${VISITOR_DAY_INSERT} select ?, ?, started.day, ${VISITOR_KEY} from started, conversation where conversation.id = ? on conflict do nothing
+       )
+       select to_char(day, 'YYYY-MM-DD') as day from started`,
+      [data.conversationId, tenantId, data.botId, data.conversationId],
     );
     if (!row) return;
     this.add(tx, tenantId, data.botId, row.day, { conversations: 1 });
-    await this.countVisitor(tx, tenantId, data.botId, row.day, data.conversationId);
   }
 
   private async messageCreated(tx: EntityManager, tenantId: string, data: z.infer<typeof messageCreated>): Promise<void> {
@@ -125,15 +138,18 @@ export class AnalyticsRecorder implements DomainEventOutbox {
     const sentiment = sentimentOf(data.text);
     const mood: Counter = sentiment >= POSITIVE_SENTIMENT ? 'sentiment_positive' : sentiment <= NEGATIVE_SENTIMENT ? 'sentiment_negative' : 'sentiment_neutral';
     this.add(tx, tenantId, data.botId, day, { visitor_messages: 1, [mood]: 1 });
-    await this.countVisitor(tx, tenantId, data.botId, day, data.conversationId);
     const question = analyticsQuestion(data.text);
     this.rememberQuestion(data.messageId, { day, hash: question.hash });
+    // The visitor's day and the question's in one statement: one round trip per visitor message, not two.
     await tx.execute(
-      `insert into analytics_question_day as q (tenant_id, bot_id, day, question_hash, question, asked, last_asked_at)
+      `with visitor as (
+         ${VISITOR_DAY_INSERT} select ?, ?, ?, ${VISITOR_KEY} from conversation where id = ? on conflict do nothing
+       )
+       insert into analytics_question_day as q (tenant_id, bot_id, day, question_hash, question, asked, last_asked_at)
        values (?, ?, ?, ?, ?, 1, ?)
        on conflict (tenant_id, bot_id, day, question_hash) do update set
          asked = q.asked + 1, question = excluded.question, last_asked_at = greatest(q.last_asked_at, excluded.last_asked_at)`,
-      [tenantId, data.botId, day, question.hash, question.text, data.createdAt],
+      [tenantId, data.botId, day, data.conversationId, tenantId, data.botId, day, question.hash, question.text, data.createdAt],
     );
   }
 
@@ -215,15 +231,6 @@ export class AnalyticsRecorder implements DomainEventOutbox {
     this.add(tx, tenantId, data.botId, utcDay(new Date(data.createdAt)), counts);
   }
 
-  /** The conversation's visitor is active that day: its widget visitor id, or the conversation itself without one. */
-  private async countVisitor(tx: EntityManager, tenantId: string, botId: string, day: string, conversationId: string): Promise<void> {
-    await tx.execute(
-      `insert into analytics_visitor_day (tenant_id, bot_id, day, visitor_key)
-       select ?, ?, ?, coalesce(visitor_id, 'c:' || id::text) from conversation where id = ?
-       on conflict do nothing`,
-      [tenantId, botId, day, conversationId],
-    );
-  }
 
   /** Adds to a day's counters when the transaction commits (DeferredCounters; the TTFT histogram element-wise). */
   private add(tx: EntityManager, tenantId: string, botId: string, day: string, counts: Partial<Record<Counter, number>>, ttftHistogram?: number[]): void {
