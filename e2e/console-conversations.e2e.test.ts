@@ -210,4 +210,42 @@ describe('the Console conversations screen', () => {
     await viewerPage.getByText('No access').waitFor();
     await viewerPage.context().close();
   });
+
+  it('filters by 👍/👎 and by closed, and shows the team’s internal notes in the transcript', async () => {
+    const CLOSE = /* GraphQL */ `mutation Close($id: ID!) { closeConversation(conversationId: $id) { closedAt } }`;
+    const NOTE = /* GraphQL */ `mutation Note($id: ID!, $text: String!) { addConversationNote(conversationId: $id, text: $text) { id } }`;
+    await graphqlOk(server.graphqlUrl, CLOSE, { id: conversationIds.price }, owner.accessToken);
+    await graphqlOk(server.graphqlUrl, NOTE, { id: conversationIds.price, text: 'Called them back about the Pro plan.' }, owner.accessToken);
+    const page = await openConsole(browser, server.url, ownerMember(owner), { path: '/conversations' });
+    const problems = watchProblems(page);
+    const total = EXTRA_CONVERSATIONS + 3;
+    await expect.poll(() => pageRange(page), { timeout: SLOW_MACHINE_TIMEOUT }).toBe(`1–25 of ${total}`);
+
+    // 👍: the visitor who left a lead rated its answer helpful; nobody rated one unhelpful.
+    await page.getByLabel('Feedback').selectOption('HELPFUL');
+    await expect.poll(() => pageRange(page), { timeout: SLOW_MACHINE_TIMEOUT }).toBe('1–1 of 1');
+    expect(await rows(page).first().innerText()).toMatch(/Lead/);
+    await page.getByLabel('Feedback').selectOption('UNHELPFUL');
+    await page.getByText('No conversations match').waitFor({ timeout: SLOW_MACHINE_TIMEOUT });
+    await page.getByRole('button', { name: 'Clear' }).click();
+
+    // Closed: only the one an agent closed, marked; Open: all the others.
+    await page.getByLabel('Open or closed').selectOption('yes');
+    await expect.poll(() => pageRange(page), { timeout: SLOW_MACHINE_TIMEOUT }).toBe('1–1 of 1');
+    expect(await rows(page).first().innerText()).toMatch(/Closed/);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'conversations-closed-filter.png') });
+    await expectNoSeriousAxeViolations(page, 'conversations filtered by closed');
+    await page.getByLabel('Open or closed').selectOption('no');
+    await expect.poll(() => pageRange(page), { timeout: SLOW_MACHINE_TIMEOUT }).toBe(`1–25 of ${total - 1}`);
+
+    // The note shows in the transcript, marked internal, after the messages it followed.
+    await page.goto(`${server.url}/console/conversations/${conversationIds.price}`);
+    const transcript = page.getByRole('log', { name: 'Transcript' });
+    const note = transcript.getByRole('article', { name: /^Internal note by / });
+    await note.getByText('Called them back about the Pro plan.').waitFor({ timeout: SLOW_MACHINE_TIMEOUT });
+    expect(await transcript.locator('article').last().getAttribute('class')).toContain('msg--note');
+    expect(await page.getByRole('heading', { level: 1 }).locator('..').innerText()).toMatch(/Closed/);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
 });

@@ -7,9 +7,9 @@ import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { publishedBot } from '../server/src/test/fixtures.ts';
-import { graphqlOk } from '../server/src/test/graphql-test-client.ts';
+import { graphqlOk, recordSubscription, wsClient } from '../server/src/test/graphql-test-client.ts';
 import { startTestServer, type TestServer } from '../server/src/test/test-server.ts';
 import { ask } from './chat-page.ts';
 import { launchChromium } from './chromium.ts';
@@ -23,6 +23,9 @@ const SLOW_MACHINE_TIMEOUT = 45_000;
 const UNSURE = 'What is the capital of Peru?';
 const PRICE = 'How much does the Pro plan cost?';
 const AVAILABILITY = /* GraphQL */ `query Online { handoffAvailability { onlineAgentIds } }`;
+const TYPING = /* GraphQL */ `subscription Typing($conversationId: ID!) { typingIndicators(conversationId: $conversationId) { who typing } }`;
+const VISITOR_TYPING = /* GraphQL */ `mutation Typing($conversationId: ID!) { setVisitorTyping(conversationId: $conversationId, typing: true) }`;
+const CREATE_CANNED_REPLY = /* GraphQL */ `mutation Canned($input: CannedReplyInput!) { createCannedReply(input: $input) { id } }`;
 
 let server: TestServer;
 let browser: Browser;
@@ -108,6 +111,24 @@ describe('the Console inbox', () => {
 
     // The visitor sees the agent join; the agent's reply arrives live in the widget.
     await expect.poll(() => visitor.locator('.handoff-notice').innerText(), { timeout: SLOW_MACHINE_TIMEOUT }).toBe(`You are chatting with ${winnerName}.`);
+    // Typing both ways. The widget does not signal or show typing yet, so the visitor's side is played with its
+    // own token (from the widget's storage): its typing shows in the pane; the agent's reaches its subscription.
+    const visitorToken = await visitor.evaluate((embedId) => {
+      const key = Object.keys(localStorage).find((candidate) => candidate.endsWith(`:conversation:${embedId}`));
+      return (JSON.parse(localStorage.getItem(key!)!) as { visitorToken: string }).visitorToken;
+    }, bot.embedId);
+    const typingClient = wsClient(server.websocketUrl, visitorToken);
+    const heardByVisitor = recordSubscription(typingClient, TYPING, { conversationId });
+    // Repeated until the pane's subscription is live (the server forwards a repeat every 1.5 s).
+    await vi.waitFor(async () => {
+      await graphqlOk(server.graphqlUrl, VISITOR_TYPING, { conversationId }, visitorToken);
+      expect(await winner.getByTestId('visitor-typing').innerText()).toBe('The visitor is typing…');
+    }, { timeout: SLOW_MACHINE_TIMEOUT, interval: 500 });
+    await vi.waitFor(async () => {
+      await composer(winner).press('.');
+      expect(heardByVisitor.events.map((event) => event.typingIndicators)).toContainEqual({ who: 'AGENT', typing: true });
+    }, { timeout: SLOW_MACHINE_TIMEOUT, interval: 500 });
+    await typingClient.dispose();
     await composer(winner).fill('Hi, this is the team. Lima is the capital of Peru.');
     await composer(winner).press('Enter');
     await visitor.locator('.bubble--agent').getByText('Lima is the capital of Peru.').waitFor({ timeout: SLOW_MACHINE_TIMEOUT });
@@ -122,6 +143,10 @@ describe('the Console inbox', () => {
     await expect.poll(() => queueItems(winner).count()).toBe(1);
     await loser.getByRole('tab', { name: /Assigned to me/ }).click();
     await expect.poll(() => queueItems(loser).count()).toBe(0);
+    // An internal note: the team sees it in the transcript, the visitor never does.
+    await winner.getByLabel(/^Internal note for the team/).fill('Asked about Peru; not a customer yet.');
+    await winner.getByRole('button', { name: 'Add note' }).click();
+    await winner.getByRole('log').getByRole('article', { name: /^Internal note by / }).getByText('not a customer yet').waitFor({ timeout: SLOW_MACHINE_TIMEOUT });
     await winner.screenshot({ path: path.join(SCREENSHOTS, 'inbox-conversation.png') });
     await expectNoSeriousAxeViolations(winner, 'inbox with a conversation taken over');
 
@@ -132,15 +157,19 @@ describe('the Console inbox', () => {
     expect(await (await askAndWait(visitor, PRICE)).innerText()).toMatch(/29 dollars/);
     // The agent still watching sees the bot's answer arrive.
     await winner.getByRole('log').locator('.msg__bubble').getByText(/29 dollars/).waitFor({ timeout: SLOW_MACHINE_TIMEOUT });
+    expect(await visitor.getByText('not a customer yet').count()).toBe(0);
 
     for (const list of problems) expect(list).toEqual([]);
     await visitorContext.close();
     for (const page of pages) await page.context().close();
   });
 
-  it('fits a tablet: queue, then the conversation with a way back', async () => {
+  it('fits a tablet: queue, the conversation with canned replies and a way back, then closing it', async () => {
     const bot = await publishedBot(server.graphqlUrl);
     const agent = await invitedMember(server.graphqlUrl, bot.accessToken, 'AGENT');
+    for (const input of [{ shortcut: 'wait', text: 'Thanks for waiting, one moment please.' }, { shortcut: 'welcome', text: 'Welcome! How can I help?' }]) {
+      await graphqlOk(server.graphqlUrl, CREATE_CANNED_REPLY, { input }, bot.accessToken);
+    }
     const page = await openConsole(browser, server.url, agent, { path: '/inbox', context: TABLET });
     const problems = watchProblems(page);
     const visitorContext = await browser.newContext({ locale: 'en-GB', timezoneId: 'UTC' });
@@ -160,13 +189,20 @@ describe('the Console inbox', () => {
     const composerBox = (await page.getByLabel('Reply to the visitor').boundingBox())!;
     expect(composerBox.x + composerBox.width).toBeLessThanOrEqual(820);
     expect(composerBox.y + composerBox.height).toBeLessThanOrEqual(1180);
-    // A saved reply (kept in this browser) goes into the composer and out to the visitor.
+    // The team's canned replies: "/w" lists both shortcuts, "/wa" only one; Enter inserts it, Enter again sends.
     const reply = page.getByLabel('Reply to the visitor');
-    await reply.fill('Thanks for waiting, one moment please.');
-    await page.getByRole('button', { name: 'Save reply' }).click();
-    await reply.fill('');
-    await page.getByLabel('Insert a saved reply').selectOption('Thanks for waiting, one moment please.');
+    const suggestions = page.getByRole('listbox', { name: 'Canned replies matching the shortcut' }).getByRole('option');
+    await reply.fill('/w');
+    await expect.poll(() => suggestions.allInnerTexts()).toEqual([expect.stringMatching(/^\/wait/), expect.stringMatching(/^\/welcome/)]);
+    await reply.press('ArrowDown');
+    expect(await suggestions.nth(1).getAttribute('aria-selected')).toBe('true');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'inbox-tablet-canned-replies.png') });
+    await reply.press('ArrowUp');
+    await reply.fill('/wa');
+    await expect.poll(() => suggestions.count()).toBe(1);
+    await reply.press('Enter');
     expect(await reply.inputValue()).toBe('Thanks for waiting, one moment please.');
+    expect(await suggestions.count()).toBe(0);
     await reply.press('Enter');
     await visitor.locator('.bubble--agent').getByText('Thanks for waiting, one moment please.').waitFor({ timeout: SLOW_MACHINE_TIMEOUT });
     await page.screenshot({ path: path.join(SCREENSHOTS, 'inbox-tablet-conversation.png') });
@@ -182,6 +218,19 @@ describe('the Console inbox', () => {
     await page.keyboard.press('ArrowLeft');
     expect(await page.getByRole('tab', { name: /Assigned to me/ }).getAttribute('aria-selected')).toBe('true');
     await queueItems(page).first().waitFor();
+
+    // Close: the visitor is back with the bot, and the conversation leaves the Inbox; Reopen marks it open again.
+    await queueItems(page).first().click();
+    await page.getByRole('button', { name: 'Close', exact: true }).click();
+    await visitor.getByText(/left; you are chatting with the assistant again/).waitFor({ timeout: SLOW_MACHINE_TIMEOUT });
+    await expect.poll(() => page.getByTestId('conversation-status').innerText(), { timeout: SLOW_MACHINE_TIMEOUT }).toMatch(/With the bot\s+Closed/);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'inbox-tablet-closed.png') });
+    await expectNoSeriousAxeViolations(page, 'closed conversation on a tablet');
+    await page.getByRole('button', { name: 'Reopen' }).click();
+    await expect.poll(() => page.getByTestId('conversation-status').innerText(), { timeout: SLOW_MACHINE_TIMEOUT }).not.toMatch(/Closed/);
+    await page.getByRole('button', { name: 'Back to the queue' }).click();
+    await page.getByRole('tab', { name: /Assigned to me/ }).click();
+    await expect.poll(() => queueItems(page).count(), { timeout: SLOW_MACHINE_TIMEOUT }).toBe(0);
     expect(problems).toEqual([]);
     await visitorContext.close();
     await page.context().close();

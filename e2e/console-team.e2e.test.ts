@@ -133,4 +133,44 @@ describe('the Console team and integrations', () => {
     expect(problems).toEqual([]);
     await page.context().close();
   });
+
+  it('lets an owner keep the team’s canned replies: add, refuse a taken shortcut, edit, delete', async () => {
+    const page = await openConsole(browser, server.url, owner, { path: '/team?tab=replies' });
+    const problems = watchProblems(page);
+    page.on('dialog', (dialog) => void dialog.accept());
+    const cannedReplies = async () =>
+      (await graphqlOk(server.graphqlUrl, `{ cannedReplies { shortcut text } }`, {}, owner.accessToken)).cannedReplies;
+    await page.getByText('No canned replies yet').waitFor();
+
+    for (const [shortcut, text] of [['/Greeting', 'Hi! Thanks for waiting — how can I help?'], ['hours', 'We are open 9 to 5, Monday to Friday.']]) {
+      await page.getByLabel('Shortcut').fill(shortcut!);
+      await page.getByLabel('Reply text').fill(text!);
+      await page.getByRole('button', { name: 'Add reply' }).click();
+      await page.getByRole('row', { name: new RegExp(`/${shortcut!.replace('/', '').toLowerCase()}`) }).waitFor();
+    }
+    expect(await cannedReplies()).toEqual([
+      { shortcut: 'greeting', text: 'Hi! Thanks for waiting — how can I help?' },
+      { shortcut: 'hours', text: 'We are open 9 to 5, Monday to Friday.' },
+    ]);
+    // A shortcut in use is refused, and the API's reason is shown.
+    await page.getByLabel('Shortcut').fill('hours');
+    await page.getByLabel('Reply text').fill('Another text');
+    await page.getByRole('button', { name: 'Add reply' }).click();
+    await page.getByText('The shortcut /hours is already in use.').waitFor();
+    await page.getByLabel('Shortcut').fill('');
+    await page.getByLabel('Reply text').fill('');
+    await expectNoSeriousAxeViolations(page, 'canned replies');
+    await screenshot(page, 'team-canned-replies.png');
+
+    await page.getByRole('button', { name: 'Edit /hours' }).click();
+    expect(await page.getByLabel('Reply text').inputValue()).toBe('We are open 9 to 5, Monday to Friday.');
+    await page.getByLabel('Reply text').fill('We are open 8 to 6, Monday to Saturday.');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('row', { name: /8 to 6/ }).waitFor();
+    await page.getByRole('button', { name: 'Delete /greeting' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Delete /greeting' }).count()).toBe(0);
+    expect(await cannedReplies()).toEqual([{ shortcut: 'hours', text: 'We are open 8 to 6, Monday to Saturday.' }]);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
 });

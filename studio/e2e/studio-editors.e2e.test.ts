@@ -11,6 +11,7 @@ import type { Frame, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makePdf, proseLines } from '../../packages/knowledge-core/src/parsers/fixtures/make-pdf.ts';
 import { signUpAccount, type Account } from '../../server/src/test/fixtures.ts';
+import { graphqlOk } from '../../server/src/test/graphql-test-client.ts';
 import { startTestServer, type TestServer } from '../../server/src/test/test-server.ts';
 import type { StudioCore } from '../src/main/studio-core.ts';
 import { recordFailure, startStudioHarness, type StudioHarness } from './studio-harness.ts';
@@ -131,6 +132,16 @@ describe('Studio editors', () => {
     await undo();
     await untilSaved((b) => b.theme.whiteLabel, false);
     await expect.poll(() => page.getByRole('switch', { name: 'Hide “Powered by Mascot”' }).isChecked(), { timeout: 10_000 }).toBe(false);
+    // Dark mode: 'auto' is the bundle's absent spelling; the widget in the preview below turns dark.
+    expect(await page.getByRole('radio', { name: 'Follow the visitor’s system' }).getAttribute('aria-checked')).toBe('true');
+    await page.getByRole('radio', { name: 'Always light' }).click();
+    await untilSaved((b) => b.theme.colorScheme, 'light');
+    await page.getByRole('radio', { name: 'Always dark' }).click();
+    await untilSaved((b) => b.theme.colorScheme, 'dark');
+    await undo();
+    await untilSaved((b) => b.theme.colorScheme, 'light');
+    await page.getByRole('radio', { name: 'Always dark' }).click();
+    await untilSaved((b) => b.theme.colorScheme, 'dark');
     await harness.shoot('appearance');
   });
 
@@ -232,6 +243,30 @@ describe('Studio editors', () => {
     expect(await page.getByRole('radiogroup', { name: 'Offer a human' }).textContent()).toContain('When unsure');
     await undo();
     await untilSaved((b) => [b.privacy?.redactPii ?? true, b.personality.offerHuman], [true, 'when-unsure']);
+
+    // Business hours of its own: the bundle's (and the server's) rules beside each field, undo.
+    const hours = page.getByRole('region', { name: 'Business hours' });
+    await hours.getByRole('switch', { name: 'This bot has its own business hours' }).check();
+    await untilSaved((b) => b.businessHours?.weekly.length, 5);
+    await hours.getByLabel('Time zone').fill('Mars/Olympus');
+    await expect.poll(() => fieldError('Time zone')).toBe('must be an IANA time zone such as Europe/Berlin or America/New_York');
+    await hours.getByLabel('Time zone').fill('Europe/Berlin');
+    await hours.getByLabel('Closes 1').fill('08:00');
+    await expect.poll(() => fieldError('Closes 1')).toBe('must close after it opens (split a shift across midnight in two)');
+    await hours.getByLabel('Closes 1').fill('12:30');
+    await hours.getByRole('button', { name: 'Add an opening' }).click();
+    await hours.getByLabel('Day 6').selectOption({ label: 'Saturday' });
+    await hours.getByLabel('Closed on (holidays)').fill('2026-12-25');
+    await untilSaved((b) => b.businessHours && [b.businessHours.timeZone, b.businessHours.weekly[0], b.businessHours.weekly[5], b.businessHours.holidays], [
+      'Europe/Berlin', { day: 1, opens: '09:00', closes: '12:30' }, { day: 6, opens: '10:00', closes: '14:00' }, ['2026-12-25'],
+    ]);
+    await hours.getByLabel('Closed on (holidays)').fill('2026-02-30');
+    await expect.poll(() => fieldError('Closed on (holidays)')).toBe('Line 1: must be real dates');
+    await hours.getByLabel('Closed on (holidays)').fill('2026-12-25\n2026-12-26');
+    await untilSaved((b) => b.businessHours?.holidays, ['2026-12-25', '2026-12-26']);
+    await undo();
+    await untilSaved((b) => b.businessHours?.holidays, ['2026-12-25']);
+    await hours.scrollIntoViewIfNeeded();
     await harness.shoot('behaviour');
   });
 
@@ -292,6 +327,8 @@ describe('Studio editors', () => {
     await composer.fill('When does the bakery open?');
     await composer.press('Enter');
     await expect.poll(() => chat.locator('body').textContent(), { timeout: 30_000 }).toMatch(/7 am/);
+    // Dark mode 'Always dark' (Appearance): the widget's panel is dark although the authored background is white.
+    expect(await chat.locator('.chat').evaluate((el) => getComputedStyle(el).getPropertyValue('--bg').trim())).toBe('#16181d');
     await harness.shoot('preview');
 
     await page.getByRole('button', { name: 'Open a test page' }).click();
@@ -320,6 +357,10 @@ describe('Studio editors', () => {
     await expect.poll(() => page.locator('.toast').textContent(), { timeout: 5_000 }).toBe('Embed snippet copied');
     // The snippet works: the server serves the loader it names.
     expect((await fetch(`${server.url}/embed.js`)).status).toBe(200);
+    // The published bot carries the authored dark mode to visitors' widgets.
+    const { startConversation } = await graphqlOk(server.graphqlUrl,
+      'mutation($embedId: String!) { startConversation(embedId: $embedId) { bot { theme { colorScheme primaryColor } } } }', { embedId: link!.embedId });
+    expect(startConversation.bot.theme).toEqual({ colorScheme: 'dark', primaryColor: '#be185d' });
     await harness.shoot('embed');
   });
 

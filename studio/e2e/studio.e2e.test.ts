@@ -70,16 +70,27 @@ describe("a designer's loop in Studio", () => {
     await expect.poll(() => page.getByRole('heading', { level: 1, name: 'Milo' }).isVisible(), { timeout: 10_000 }).toBe(true);
   });
 
-  it('uses the built-in avatar, previews it in 3D and previews mapped slots', async () => {
+  it("uses the built-in avatar and plays it with the widget's runtime: slot previews and cues", async () => {
     await page.getByRole('button', { name: 'Use Milo' }).click();
     const preview = page.getByTestId('avatar-preview');
     await expect.poll(() => preview.getAttribute('data-loaded'), { timeout: 30_000 }).toBe('true');
     await expect.poll(() => preview.locator('canvas').count(), { timeout: 10_000 }).toBe(1);
     const map = (await core.openProject(await projectId())).bundle.avatar.animationMap;
+    expect(await preview.getAttribute('data-slot')).toBe('idle');
     expect(await preview.getAttribute('data-playing')).toBe(map.idle);
+    // The scene runs: the runtime's rig is advanced frame after frame.
+    const frames = Number(await preview.getAttribute('data-frames'));
+    await expect.poll(async () => Number(await preview.getAttribute('data-frames')), { timeout: 10_000 }).toBeGreaterThan(frames);
 
+    // A gesture plays once, then avatar-runtime's director hands back to the idle loop, as in the widget.
     await page.getByRole('button', { name: 'Preview greet_wave' }).click();
     await expect.poll(() => preview.getAttribute('data-playing'), { timeout: 10_000 }).toBe(map.greet_wave);
+    await expect.poll(() => preview.getAttribute('data-slot'), { timeout: 15_000 }).toBe('idle');
+    expect(await preview.getAttribute('data-playing')).toBe(map.idle);
+    // A looping slot is held until the next request.
+    await page.getByRole('button', { name: 'Preview talk', exact: true }).click();
+    await expect.poll(() => preview.getAttribute('data-slot'), { timeout: 10_000 }).toBe('talk');
+    expect(await preview.getAttribute('data-playing')).toBe(map.talk);
 
     // Remap a slot by hand: the bundle follows, and undo brings the suggestion back.
     const select = page.getByLabel('Clip for celebrate');
@@ -92,9 +103,35 @@ describe("a designer's loop in Studio", () => {
     await page.getByLabel('Try a visitor sentence').fill('Hello there!');
     await page.getByRole('button', { name: 'React' }).click();
     await expect.poll(() => page.getByTestId('reaction').textContent(), { timeout: 10_000 }).toMatch(/^greet_wave/);
-    await expect.poll(() => preview.getAttribute('data-playing'), { timeout: 10_000 }).toBe(map.greet_wave);
+    // The cue goes through the runtime's director: the held talk gives way to the greeting.
+    await expect.poll(() => preview.getAttribute('data-slot'), { timeout: 10_000 }).toBe('greet_wave');
+    expect(await preview.getAttribute('data-playing')).toBe(map.greet_wave);
     await page.waitForTimeout(500); // let the crossfade settle for the screenshot
     await shoot('avatar');
+  });
+
+  it('lists the project in the gallery with its avatar thumbnail, and duplicates and deletes a copy', async () => {
+    // The Character tab took a picture of the avatar for the gallery.
+    await expect.poll(async () => (await core.listProjects())[0]!.thumbnail?.byteLength ?? 0, { timeout: 10_000 }).toBeGreaterThan(1_000);
+    await page.getByRole('button', { name: '← Projects' }).click();
+    const gallery = page.getByRole('list', { name: 'Projects' });
+    const card = gallery.getByRole('listitem', { name: 'Milo', exact: true });
+    await expect.poll(() => card.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 10_000 }).toBe(240);
+    expect(await card.textContent()).toMatch(/Edited (now|\d+ (seconds?|minutes?) ago) · local only/);
+
+    await page.getByRole('button', { name: 'Duplicate Milo', exact: true }).click();
+    const copy = gallery.getByRole('listitem', { name: 'Milo (copy)', exact: true });
+    await copy.waitFor({ timeout: 10_000 });
+    expect(await copy.locator('img').count()).toBe(1);
+    await shoot('gallery');
+    await page.getByRole('button', { name: 'Delete Milo (copy)', exact: true }).click();
+    // Asked once more before anything is deleted.
+    await page.getByRole('group', { name: 'Delete Milo (copy)?' }).getByRole('button', { name: 'Delete Milo (copy)' }).click();
+    await expect.poll(() => gallery.getByRole('listitem').count(), { timeout: 10_000 }).toBe(1);
+    expect((await core.listProjects()).map((p) => p.name)).toEqual(['Milo']);
+
+    await page.getByRole('button', { name: 'Open Milo', exact: true }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1, name: 'Milo' }).isVisible(), { timeout: 10_000 }).toBe(true);
   });
 
   it('edits the personality with autosave, undo and redo', async () => {

@@ -124,4 +124,24 @@ describe('AvatarDirector', () => {
     expect(d.current.revision).toBeGreaterThan(first);
     expect(d.advance(2_000 - CROSSFADE - 1).slot).toBe('nod');
   });
+
+  it('previews a looping slot by holding it past every rule until a cue, even one the mood timer would end', () => {
+    const d = director();
+    d.preview('talk');
+    expect(d.current).toMatchObject({ slot: 'talk', loop: true });
+    expect(d.advance(MOOD_HOLD_MS.think + IDLE_VARIETY_MS[1]).slot).toBe('talk');
+    d.setVisitorTyping(true);
+    expect(d.current.slot).toBe('talk');
+    d.cue('nod');
+    expect(d.current).toMatchObject({ slot: 'nod', loop: false });
+    expect(d.advance(2_000).slot).toBe('listen');
+  });
+
+  it('previews a gesture once, as a cue plays it, replacing a held slot', () => {
+    const d = director();
+    d.preview('think');
+    d.preview('greet_wave');
+    expect(d.current).toMatchObject({ slot: 'greet_wave', loop: false });
+    expect(d.advance(2_000 - CROSSFADE).slot).toBe('idle');
+  });
 });

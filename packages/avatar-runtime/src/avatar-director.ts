@@ -8,8 +8,7 @@
 // The runtime asks `current` every frame and crossfades when its `revision` changes.
 import { ANIMATION_CATALOGUE, isAnimationSlot, type AnimationSlot } from '@mascot/avatar-core';
 
-type BaseSlot = 'idle' | 'listen' | 'think' | 'talk' | 'talk_excited' | 'happy' | 'sad';
-type MoodSlot = Exclude<BaseSlot, 'idle' | 'talk' | 'talk_excited'>;
+type MoodSlot = 'listen' | 'think' | 'happy' | 'sad';
 
 export interface DirectedMotion {
   /** The slot to play (before clip resolution). */
@@ -46,6 +45,8 @@ export class AvatarDirector {
   #visitorTyping = false;
   #talkStyle: 'talk' | 'talk_excited' = 'talk';
   #mood: { slot: MoodSlot; untilMs: number } | null = null;
+  /** A looping slot Studio's designer asked to see; held until the next preview or cue. */
+  #held: AnimationSlot | null = null;
   #oneShot: { slot: AnimationSlot; endsAtMs: number; reaction: boolean } | null = null;
   #nextVarietyAtMs: number;
   #reactions = 0;
@@ -68,6 +69,7 @@ export class AvatarDirector {
   /** A cue from the server; slots this runtime does not know are ignored. */
   cue(slot: string): void {
     if (!isAnimationSlot(slot)) return;
+    this.#held = null;
     if (slot === 'talk' || slot === 'talk_excited') {
       this.#talkStyle = slot;
     } else if (slot === 'idle') {
@@ -77,6 +79,18 @@ export class AvatarDirector {
     } else {
       this.#playOnce(slot, false);
     }
+    this.#settle();
+  }
+
+  /**
+   * Studio's slot preview: the slot itself, whatever the rules would do. A looping slot (idle,
+   * talk, listen…) is held until the next preview or cue; a gesture or emotion plays once, as a
+   * cue plays it, and the base takes over again.
+   */
+  preview(slot: AnimationSlot): void {
+    this.#oneShot = null;
+    this.#held = ANIMATION_CATALOGUE[slot].loop ? slot : null;
+    if (!this.#held) this.#playOnce(slot, false);
     this.#settle();
   }
 
@@ -115,7 +129,8 @@ export class AvatarDirector {
     return this.#current;
   }
 
-  #base(): BaseSlot {
+  #base(): AnimationSlot {
+    if (this.#held) return this.#held;
     if (this.#speaking) return this.#talkStyle;
     if (this.#visitorTyping) return 'listen';
     return this.#mood?.slot ?? 'idle';

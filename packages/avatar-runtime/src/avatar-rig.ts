@@ -98,6 +98,11 @@ export class AvatarRig {
     this.#director.cue(slot);
   }
 
+  /** Studio's slot preview (AvatarDirector.preview): the slot itself, looping ones held. */
+  preview(slot: AnimationSlot): void {
+    this.#director.preview(slot);
+  }
+
   speak(messageId: string, delta: string): void {
     this.#lipSync.push(messageId, delta);
     this.#director.setSpeaking(true);

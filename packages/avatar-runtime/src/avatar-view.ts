@@ -4,22 +4,21 @@
 import {
   type Box3,
   Color,
-  DirectionalLight,
-  HemisphereLight,
   PerspectiveCamera,
   Scene,
   WebGLRenderer,
   type Material,
   type Mesh,
-  type Object3D,
   type WebGLRendererParameters,
 } from 'three';
+import { createAvatarLights } from './avatar-lights.ts';
 import { AvatarRig } from './avatar-rig.ts';
 import { UPPER_FRAMING_BELOW_PX, frameBounds, modelBounds, type FramingFocus } from './camera-framing.ts';
 import { loadAvatarModel, type AvatarModel } from './load-avatar.ts';
 import type { AnimationMapInput } from './slot-clips.ts';
 
-const FIELD_OF_VIEW_DEG = 30;
+/** The camera's vertical field of view; hosts that bring their own camera (Studio) use it too. */
+export const FIELD_OF_VIEW_DEG = 30;
 /** Longest step the animation takes at once: after a stall the avatar continues instead of jumping. */
 const MAX_STEP_MS = 100;
 /** With reduced motion, how often the (still) face is checked for a new expression. */
@@ -92,7 +91,7 @@ export class AvatarView {
     this.#bounds = modelBounds(model.scene);
     this.rig = new AvatarRig(model, { animationMap: options.animationMap, reducedMotion: options.reducedMotion ?? false });
     this.#scene.add(model.scene);
-    this.#addLights();
+    this.#scene.add(...createAvatarLights());
     this.resize(options.canvas.clientWidth || options.canvas.width, options.canvas.clientHeight || options.canvas.height);
   }
 
@@ -146,7 +145,7 @@ export class AvatarView {
     this.#disposed = true;
     this.#canvas.removeEventListener('webglcontextlost', this.#onContextLost);
     this.rig.dispose();
-    disposeObject(this.rig.model.scene);
+    disposeAvatarModel(this.rig.model);
     this.renderer.dispose();
     // Browsers cap live WebGL contexts per page; give ours back at once instead of at GC.
     this.renderer.forceContextLoss();
@@ -184,17 +183,6 @@ export class AvatarView {
     this.#frames += 1;
     this.#options.onFrame?.(this.#frames);
   }
-
-  #addLights(): void {
-    // Sky/ground fill, a warm key from the upper right and a cool rim from behind: the vertex-
-    // coloured built-ins read well with it, and unlit sides never go black.
-    this.#scene.add(new HemisphereLight(0xffffff, 0x8890a8, 1.6));
-    const key = new DirectionalLight(0xfff4e8, 2.2);
-    key.position.set(2, 4, 3);
-    const rim = new DirectionalLight(0xc8d8ff, 0.8);
-    rim.position.set(-3, 2, -2);
-    this.#scene.add(key, rim);
-  }
 }
 
 /** Loads the model from `modelUrl` and creates the view; throws when WebGL or the model fails. */
@@ -203,8 +191,9 @@ export async function createAvatarView(modelUrl: string, options: AvatarViewOpti
   return new AvatarView(model, options);
 }
 
-function disposeObject(root: Object3D): void {
-  root.traverse((object) => {
+/** Frees the model's geometries and materials (a scene graph holds GPU memory until disposed). */
+export function disposeAvatarModel(model: AvatarModel): void {
+  model.scene.traverse((object) => {
     const mesh = object as Mesh;
     mesh.geometry?.dispose();
     const materials: Material[] = Array.isArray(mesh.material) ? mesh.material : mesh.material ? [mesh.material] : [];

@@ -1,8 +1,9 @@
-// Public API of @mascot/avatar-runtime: the three.js avatar the widget shows (and Studio can adopt),
+// Public API of @mascot/avatar-runtime: the three.js avatar the widget shows and Studio's preview hosts,
 // framework-free. The three-free logic (director, expressions) also has its own entry, `@mascot/avatar-runtime/logic`,
 // for code that must not pull three.js in (the widget's 2D portrait).
 
-export { AvatarView, createAvatarView } from './avatar-view.ts';
+export { AvatarView, FIELD_OF_VIEW_DEG, createAvatarView, disposeAvatarModel } from './avatar-view.ts';
+export { createAvatarLights } from './avatar-lights.ts';
 export type { AvatarCanvas, AvatarViewOptions } from './avatar-view.ts';
 
 export { AvatarRig, BODY_CROSSFADE_MS } from './avatar-rig.ts';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { avatarSchema } from './avatar.ts';
+import { businessHoursSchema } from './business-hours.ts';
 import { engagementSchema } from './engagement.ts';
 import { allowedOriginsSchema } from './origins.ts';
 import { personalitySchema } from './personality.ts';
@@ -36,6 +37,7 @@ export const botBundleSchema = z
     variants: variantsSchema,
     privacy: privacySchema,
     engagement: engagementSchema,
+    businessHours: businessHoursSchema,
   })
   .superRefine((bundle, ctx) => {
     // An avatar launcher needs an avatar to draw, in the bundle and in every variant.

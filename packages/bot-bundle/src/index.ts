@@ -14,8 +14,18 @@ export { emptyAnimationMap } from './avatar.ts';
 export type { AnimationMap, AvatarKind, BotAvatar } from './avatar.ts';
 export { DEVICE_KINDS, MAX_URL_PATTERNS, WIDGET_POSITIONS } from './placement.ts';
 export type { DeviceKind, Placement, WidgetPosition } from './placement.ts';
-export { FONT_FAMILIES, LAUNCHER_STYLES } from './theme.ts';
-export type { FontFamily, LauncherStyle, Theme } from './theme.ts';
+export { COLOR_SCHEMES, DEFAULT_COLOR_SCHEME, FONT_FAMILIES, LAUNCHER_STYLES, colorSchemeOf } from './theme.ts';
+export type { ColorScheme, FontFamily, LauncherStyle, Theme } from './theme.ts';
+export {
+  MAX_HOLIDAYS,
+  MAX_WEEKLY_OPENINGS,
+  holidaysSchema,
+  isKnownTimeZone,
+  minutesOf,
+  timeZoneSchema,
+  weeklyOpeningsSchema,
+} from './business-hours.ts';
+export type { BusinessHours, IsoWeekday, WeeklyOpening } from './business-hours.ts';
 export { MAX_ALLOWED_ORIGINS, isOriginAllowed, normalizeOrigin } from './origins.ts';
 export { MAX_VARIANTS } from './variants.ts';
 export { DEFAULT_PRIVACY, privacyOf } from './privacy.ts';

@@ -31,6 +31,12 @@ export const subjects = {
   /** The answers to one tail request, read only by the subscriber that asked. */
   replyTailAnswer: (tenantId: string, conversationId: string, requestId: string): string =>
     `tenant.${token('tenant', tenantId)}.conversation.${token('conversation', conversationId)}.tail.${token('request', requestId)}`,
+  /**
+   * Who is typing in a conversation: the visitor, or the agent holding it. Ephemeral, core NATS, never logged
+   * (server/src/modules/conversations/typing-indicators.ts).
+   */
+  conversationTyping: (tenantId: string, conversationId: string): string =>
+    `tenant.${token('tenant', tenantId)}.conversation.${token('conversation', conversationId)}.typing`,
   /** A bot version went live (publish or rollback). Consumers: caches, webhooks, analytics. */
   botPublished: (tenantId: string, botId: string): string =>
     `tenant.${token('tenant', tenantId)}.bot.${token('bot', botId)}.published`,

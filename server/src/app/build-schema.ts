@@ -6,9 +6,16 @@ import { BotLifecycleResolver, BotsResolver, type BotLifecycleService, type Bots
 import {
   ConversationHistoryResolver,
   FeedbackResolver,
+  CannedRepliesResolver,
+  CannedRepliesService,
+  ConversationClosingService,
+  ConversationNotesService,
+  ConversationTeamResolver,
   LeadsResolver,
   TranscriptResolver,
   createAgentResolver,
+  createTypingIndicatorsResolver,
+  TypingIndicators,
   createConversationsResolver,
   createHandoffResolver,
   createDraftPreviewResolver,
@@ -91,6 +98,7 @@ export async function buildMascotSchema(services: SchemaServices): Promise<Graph
   const ConversationsResolver = createConversationsResolver(services.conversations, services.botUsage);
   const AgentResolver = createAgentResolver(services.handoff);
   const HandoffResolver = createHandoffResolver(services.handoff);
+  const TypingIndicatorsResolver = createTypingIndicatorsResolver(new TypingIndicators(services.bus));
   const AnalyticsResolver = createAnalyticsResolver({ analytics: services.analytics, bus: services.bus });
   const DraftPreviewResolver = createDraftPreviewResolver(services.preview);
   const IngestionResolver = createIngestionResolver({
@@ -118,16 +126,19 @@ export async function buildMascotSchema(services: SchemaServices): Promise<Graph
     [ConversationsResolver, new ConversationsResolver()],
     [AgentResolver, new AgentResolver()],
     [HandoffResolver, new HandoffResolver()],
+    [TypingIndicatorsResolver, new TypingIndicatorsResolver()],
     [LeadsResolver, new LeadsResolver(services.leads)],
     [FeedbackResolver, new FeedbackResolver(services.feedback)],
     [TranscriptResolver, new TranscriptResolver(services.transcripts)],
     [ConversationHistoryResolver, new ConversationHistoryResolver(services.history)],
+    [ConversationTeamResolver, new ConversationTeamResolver(new ConversationNotesService(), new ConversationClosingService(services.handoff, services.history, services.audit))],
+    [CannedRepliesResolver, new CannedRepliesResolver(new CannedRepliesService(services.audit))],
     [IngestionResolver, new IngestionResolver()],
     [WebhooksResolver, new WebhooksResolver(services.webhooks)],
     [AnalyticsResolver, new AnalyticsResolver()],
   ]);
   return buildSchema({
-    resolvers: [IdentityResolver, MembersResolver, ApiKeysResolver, AuditResolver, TenantsResolver, AvatarsResolver, BotsResolver, BotLifecycleResolver, KnowledgeResolver, KnowledgeDocumentRefsResolver, KnowledgeDocumentsResolver, CuratedAnswersResolver, WebsiteSourcesResolver, IngestionResolver, ConversationsResolver, AgentResolver, HandoffResolver, DraftPreviewResolver, LeadsResolver, FeedbackResolver, TranscriptResolver, ConversationHistoryResolver, WebhooksResolver, AnalyticsResolver, VisitorPrivacyResolver],
+    resolvers: [IdentityResolver, MembersResolver, ApiKeysResolver, AuditResolver, TenantsResolver, AvatarsResolver, BotsResolver, BotLifecycleResolver, KnowledgeResolver, KnowledgeDocumentRefsResolver, KnowledgeDocumentsResolver, CuratedAnswersResolver, WebsiteSourcesResolver, IngestionResolver, ConversationsResolver, AgentResolver, HandoffResolver, DraftPreviewResolver, LeadsResolver, FeedbackResolver, TranscriptResolver, ConversationHistoryResolver, ConversationTeamResolver, CannedRepliesResolver, TypingIndicatorsResolver, WebhooksResolver, AnalyticsResolver, VisitorPrivacyResolver],
     container: { get: (someClass) => instances.get(someClass) },
     // Input is validated by the services (zod), where the rules live next to the domain.
     validate: false,

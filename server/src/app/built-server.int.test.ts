@@ -1,4 +1,3 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,7 +6,7 @@ import { publishedBot } from '../test/fixtures.ts';
 import { graphqlOk } from '../test/graphql-test-client.ts';
 import { SEND_MESSAGE } from '../test/operations.ts';
 import { eventsOf, startVisitorSession, subscribeToEvents, textOf } from '../test/conversation-stream.ts';
-import { spawnServerProcess, type ServerProcess } from '../test/server-process.ts';
+import { assertFreshBuild, spawnServerProcess, type ServerProcess } from '../test/server-process.ts';
 
 /*
  * Issue 20: production runs the build, not the sources. `npm run build` compiles the server into server/dist
@@ -17,32 +16,6 @@ import { spawnServerProcess, type ServerProcess } from '../test/server-process.t
  * compiled worker thread, and SIGTERM exits 0. `npm test` builds before the integration tests run; run alone,
  * this needs `npm run build` first and says so when server/dist is missing or older than the sources.
  */
-
-const SERVER = path.resolve(import.meta.dirname, '../..');
-const BUILT_MAIN = path.join(SERVER, 'dist/main.js');
-const SOURCE_DIRS = [path.join(SERVER, 'src'), path.resolve(SERVER, '../packages')];
-
-/** The newest source file the server build compiles (tests and the test harness are not built). */
-function newestSourceChange(): { file: string; mtimeMs: number } {
-  let newest = { file: '', mtimeMs: 0 };
-  for (const dir of SOURCE_DIRS) {
-    for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-      const file = path.join(entry.parentPath, entry.name);
-      if (!entry.isFile() || !file.endsWith('.ts') || file.endsWith('.test.ts') || /[/\\](node_modules|dist|test)[/\\]/.test(file)) continue;
-      const { mtimeMs } = statSync(file);
-      if (mtimeMs > newest.mtimeMs) newest = { file, mtimeMs };
-    }
-  }
-  return newest;
-}
-
-function assertFreshBuild(): void {
-  if (!existsSync(BUILT_MAIN)) throw new Error('server/dist/main.js is missing: run `npm run build` (npm test does) before this test.');
-  const newest = newestSourceChange();
-  if (newest.mtimeMs > statSync(BUILT_MAIN).mtimeMs) {
-    throw new Error(`server/dist is older than ${path.relative(SERVER, newest.file)}: run \`npm run build\` (npm test does) before this test.`);
-  }
-}
 
 let dataDir: string;
 let server: ServerProcess;

@@ -13,7 +13,7 @@ import { DeferredCounters, SideReads, connectOrm, startEmbeddedPostgres, type Em
 import { requestIdMiddleware } from '../core/graphql/index.ts';
 import { baseSecurityHeaders, createUploadSigner, healthRoutes, jsonErrorHandler, jsonNotFound } from '../core/http/index.ts';
 import { createServerLogger, type Logger } from '../core/logging/index.ts';
-import { startTracing } from '../core/telemetry/index.ts';
+import { continueIncomingTrace, startTracing } from '../core/telemetry/index.ts';
 import { createMetrics, metricsRoute, type Metrics } from '../core/metrics/index.ts';
 import { OutboundPolicy } from '../core/outbound/index.ts';
 import { createClientAddress, createRateLimits, type PgPool, type RateLimitConfig, type RateLimits } from '../core/rate-limit/index.ts';
@@ -334,9 +334,9 @@ export async function startMascotServer(config: MascotConfig, options: StartOpti
     app.use(consoleRoutes());
     // POST /graphql takes a lane around the Express app (graphql-http-lane.ts); the rest is Express's.
     const lanes: { graphql?: (req: IncomingMessage, res: ServerResponse) => boolean } = {};
-    const httpServer = createServer((req, res) => {
+    const httpServer = createServer(continueIncomingTrace((req, res) => {
       if (!lanes.graphql?.(req, res)) app(req, res);
-    });
+    }));
     const graphql = await mountGraphQL({
       app, httpServer, schema, orm, authenticate, logger, config, rateLimits, metrics, publicUrl: () => publicUrl,
       clientAddress: createClientAddress(config.trustProxy), identityChanges: identityCache,
@@ -365,7 +365,9 @@ export async function startMascotServer(config: MascotConfig, options: StartOpti
     const close = async () => {
       if (shuttingDown) return;
       shuttingDown = true;
-      // New connections are refused at once; open sockets keep receiving the replies still streaming.
+      // /readyz already answers 503; the listener stays open this long so load balancers that poll it stop routing here first.
+      if (config.shutdownReadinessDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdownReadinessDelayMs));
+      // New connections are refused from here on; open sockets keep receiving the replies still streaming.
       const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
       httpServer.closeIdleConnections();
       await replies.drain(config.shutdownGraceMs);

@@ -1,5 +1,5 @@
 import { Bot, BotVersion } from '../modules/bots/index.ts';
-import { AnswerFeedback, Conversation, ConversationRating, Lead, Message } from '../modules/conversations/index.ts';
+import { AnswerFeedback, CannedReply, Conversation, ConversationNote, ConversationRating, Lead, Message } from '../modules/conversations/index.ts';
 import { AuditEvent } from '../modules/audit/index.ts';
 import { AvatarAsset, AvatarUpload } from '../modules/avatars/index.ts';
 import { ApiKey, Invitation, Membership, RefreshToken, User } from '../modules/identity/index.ts';
@@ -10,7 +10,7 @@ import { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from '../modules/web
 /** Every entity, listed explicitly (no discovery by glob). */
 export const entities = [
   Tenant, User, Membership, RefreshToken, ApiKey, Invitation, AuditEvent,
-  AvatarAsset, AvatarUpload, Bot, BotVersion, KnowledgeDocument, KnowledgeSettings, IngestionJob, Conversation, Message, Lead, AnswerFeedback, ConversationRating,
+  AvatarAsset, AvatarUpload, Bot, BotVersion, KnowledgeDocument, KnowledgeSettings, IngestionJob, Conversation, Message, Lead, AnswerFeedback, ConversationRating, ConversationNote, CannedReply,
   WebhookEndpoint, WebhookDelivery, WebhookAttempt,
   WebsiteSource, WebsitePage,
   CuratedAnswer,

@@ -87,3 +87,10 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
     },
   };
 }
+
+/** The one span called `name` among `spans`; throws (failing the test) when there is none or more than one. */
+export function onlySpanNamed(spans: ReceivedSpan[], name: string): ReceivedSpan {
+  const found = spans.filter((span) => span.name === name);
+  if (found.length !== 1) throw new Error(`expected one span named ${name}, found ${found.length}: ${spans.map((s) => s.name).join(', ')}`);
+  return found[0]!;
+}

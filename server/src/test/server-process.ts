@@ -1,10 +1,39 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const SERVER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const BUILT_MAIN = path.join(SERVER_DIR, 'dist/main.js');
+const SOURCE_DIRS = [path.join(SERVER_DIR, 'src'), path.resolve(SERVER_DIR, '../packages')];
+
+/** The newest source file the server build compiles (tests and the test harness are not built). */
+function newestSourceChange(): { file: string; mtimeMs: number } {
+  let newest = { file: '', mtimeMs: 0 };
+  for (const dir of SOURCE_DIRS) {
+    for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+      const file = path.join(entry.parentPath, entry.name);
+      if (!entry.isFile() || !file.endsWith('.ts') || file.endsWith('.test.ts') || /[/\\](node_modules|dist|test)[/\\]/.test(file)) continue;
+      const { mtimeMs } = statSync(file);
+      if (mtimeMs > newest.mtimeMs) newest = { file, mtimeMs };
+    }
+  }
+  return newest;
+}
+
+/**
+ * Tests of the build output (`built: true`) call this first: `npm test` builds before the integration tests
+ * run; run alone, they need `npm run build` and say so when server/dist is missing or older than the sources.
+ */
+export function assertFreshBuild(): void {
+  if (!existsSync(BUILT_MAIN)) throw new Error('server/dist/main.js is missing: run `npm run build` (npm test does) before this test.');
+  const newest = newestSourceChange();
+  if (newest.mtimeMs > statSync(BUILT_MAIN).mtimeMs) {
+    throw new Error(`server/dist is older than ${path.relative(SERVER_DIR, newest.file)}: run \`npm run build\` (npm test does) before this test.`);
+  }
+}
 
 export interface ServerProcess {
   graphqlUrl: string;

@@ -1,11 +1,12 @@
 // The offline loop through the main-process core, as the renderer drives it: no server, no network.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ANIMATION_SLOTS } from '@mascot/avatar-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { failure } from '../../test/core-test-kit.ts';
 import { HANDBOOK, utf8 as text } from '../../test/fixtures.ts';
+import { IPC_ARGUMENTS } from '../shared/ipc-schemas.ts';
 import { createStudioCore, type StudioCore } from './studio-core.ts';
 
 let workspaceDir: string;
@@ -123,6 +124,32 @@ describe('Studio offline', () => {
     const [best] = await rebuilt.searchKnowledge(projectId, 'Pro plan price');
     expect(best!.text).toMatch(/29 dollars/);
     await rebuilt.close();
+  });
+
+  it('keeps a gallery: thumbnails, a local copy with its own knowledge index, and deletion', async () => {
+    const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
+    await core.saveProjectThumbnail(projectId, png);
+    expect(IPC_ARGUMENTS.saveProjectThumbnail.safeParse([projectId, new TextEncoder().encode('<svg onload=alert(1)>')]).success).toBe(false);
+
+    const copy = await core.duplicateProject(projectId);
+    const original = await core.openProject(projectId);
+    expect(copy.id).not.toBe(projectId);
+    expect(copy.bundle).toEqual({ ...original.bundle, name: `${original.bundle.name} (copy)` });
+    expect(copy.avatar).toEqual(original.avatar);
+    expect(copy.link).toBeNull();
+    expect((await core.listKnowledge(copy.id)).map((d) => d.title)).toEqual((await core.listKnowledge(projectId)).map((d) => d.title));
+    // The copy's index is its own, rebuilt from the copied files.
+    expect((await core.searchKnowledge(copy.id, 'Pro plan price'))[0]!.text).toMatch(/29 dollars/);
+    const listed = await core.listProjects();
+    expect(listed.map((p) => p.name)).toEqual([`${original.bundle.name} (copy)`, original.bundle.name]);
+    expect(listed.map((p) => p.thumbnail)).toEqual([png, png]);
+
+    await core.deleteProject(copy.id);
+    expect((await failure(core.openProject(copy.id))).code).toBe('NOT_FOUND');
+    await expect(stat(path.join(workspaceDir, 'projects', copy.id))).rejects.toThrow(/ENOENT/);
+    expect((await core.listProjects()).map((p) => p.id)).toEqual([projectId]);
+    // The original keeps its knowledge.
+    expect((await core.searchKnowledge(projectId, 'Pro plan price'))[0]!.text).toMatch(/29 dollars/);
   });
 
   it('removes a document from the knowledge and the index', async () => {

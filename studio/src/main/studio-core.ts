@@ -102,11 +102,22 @@ export function createStudioCore(options: StudioCoreOptions): StudioCore {
       await session.restore();
     },
     async listProjects() {
-      return (await store.list()).map((m) => ({ id: m.id, name: m.name, updatedAt: m.updatedAt, linked: m.link !== null }));
+      const metas = await store.list();
+      return Promise.all(metas.map(async (m) => ({
+        id: m.id, name: m.name, createdAt: m.createdAt, updatedAt: m.updatedAt, linked: m.link !== null, thumbnail: await store.thumbnail(m.id),
+      })));
     },
     async createProject({ name }) {
       return state((await store.create(name)).id);
     },
+    async duplicateProject(projectId) {
+      return state((await store.duplicate(projectId)).id);
+    },
+    async deleteProject(projectId) {
+      await knowledge.closeProject(projectId);
+      await store.remove(projectId);
+    },
+    saveProjectThumbnail: (projectId, png) => store.saveThumbnail(projectId, png),
     openProject: state,
     async updateBundle(projectId, document) {
       await store.updateBundle(projectId, document);

@@ -2,7 +2,7 @@ import type { StudioMethod } from './studio-api.ts';
 
 /** Every IPC channel is named here and nowhere else: `studio:<method of window.studio>`. */
 export const STUDIO_METHODS = [
-  'listProjects', 'createProject', 'openProject', 'updateBundle', 'undo', 'redo',
+  'listProjects', 'createProject', 'openProject', 'duplicateProject', 'deleteProject', 'saveProjectThumbnail', 'updateBundle', 'undo', 'redo',
   'listBuiltinAvatars', 'useBuiltinAvatar', 'importAvatar', 'avatarBytes', 'suggestSlots', 'reactTo',
   'importKnowledge', 'listKnowledge', 'knowledgeChunks', 'removeKnowledge', 'searchKnowledge', 'chat', 'chatOnServer',
   'signIn', 'session', 'linkProject', 'pendingDiff', 'sync', 'syncStatus', 'resolveConflict', 'publish', 'versions', 'versionDiff', 'rollback',

@@ -26,6 +26,15 @@ const file = (maxBytes: number) =>
       .refine((bytes) => bytes.byteLength <= maxBytes, `is larger than ${maxBytes} bytes`),
   });
 
+export const MAX_THUMBNAIL_BYTES = 256 * 1024;
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/** The gallery picture: a PNG (checked by its signature, it is shown as an image) of a modest size. */
+const thumbnailPng = z
+  .instanceof(Uint8Array, { error: 'must be the PNG bytes' })
+  .refine((bytes) => PNG_SIGNATURE.every((byte, i) => bytes[i] === byte), 'must be a PNG image')
+  .refine((bytes) => bytes.byteLength <= MAX_THUMBNAIL_BYTES, `is larger than ${MAX_THUMBNAIL_BYTES} bytes`);
+
 const serverUrl = z
   .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
   .transform((url) => url.replace(/\/+$/, ''));
@@ -42,6 +51,9 @@ export const IPC_ARGUMENTS = {
   listProjects: z.tuple([]),
   createProject: z.tuple([z.strictObject({ name: shortText(80) })]),
   openProject: z.tuple([projectId]),
+  duplicateProject: z.tuple([projectId]),
+  deleteProject: z.tuple([projectId]),
+  saveProjectThumbnail: z.tuple([projectId, thumbnailPng]),
   // The bundle itself is checked by validateBotBundle in the store, which reports field paths.
   updateBundle: z.tuple([projectId, z.record(z.string(), z.unknown())]),
   undo: z.tuple([projectId]),

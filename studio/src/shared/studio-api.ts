@@ -9,8 +9,12 @@ export type { StudioEvent, StudioEventListener, SyncStatus } from './studio-even
 export interface ProjectSummary {
   id: string;
   name: string;
+  createdAt: string;
+  /** Last edited. */
   updatedAt: string;
   linked: boolean;
+  /** A PNG of the avatar the renderer took (saveProjectThumbnail); null before the first one. */
+  thumbnail: Uint8Array | null;
 }
 
 export interface ServerLink {
@@ -174,6 +178,11 @@ export interface StudioApi {
   listProjects(): Promise<ProjectSummary[]>;
   createProject(input: { name: string }): Promise<ProjectState>;
   openProject(projectId: string): Promise<ProjectState>;
+  /** A local copy: bundle, avatars, knowledge and thumbnail; not the server link. */
+  duplicateProject(projectId: string): Promise<ProjectState>;
+  /** Deletes the project's folder (its server bot, if linked, stays). */
+  deleteProject(projectId: string): Promise<void>;
+  saveProjectThumbnail(projectId: string, png: Uint8Array): Promise<void>;
   updateBundle(projectId: string, bundle: unknown): Promise<ProjectState>;
   undo(projectId: string): Promise<ProjectState>;
   redo(projectId: string): Promise<ProjectState>;

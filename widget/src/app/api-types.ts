@@ -12,6 +12,8 @@ export interface PublicTheme {
   fontFamily: string;
   /** How the closed widget looks: avatar, bubble or icon. */
   launcher: string;
+  /** auto (follow the visitor's system), light or dark. */
+  colorScheme: string;
   showBranding: boolean;
 }
 

@@ -49,6 +49,7 @@ export const START_CONVERSATION = gql<{ startConversation: VisitorSession }, Sta
           textColor
           fontFamily
           launcher
+          colorScheme
           showBranding
         }
         avatar {

@@ -17,7 +17,7 @@ const bot: PublicBot = {
   variantId: null,
   avatar: null,
   theme: {
-    primaryColor: '#0a84ff', backgroundColor: '#ffffff', textColor: '#111111', fontFamily: 'system', launcher: 'bubble', showBranding: true,
+    primaryColor: '#0a84ff', backgroundColor: '#ffffff', textColor: '#111111', fontFamily: 'system', launcher: 'bubble', colorScheme: 'auto', showBranding: true,
   },
 };
 

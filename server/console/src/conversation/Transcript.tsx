@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { formatMicroUsd, formatTime, sentimentLabel } from '../app/format.ts';
 import { Badge } from '../ui/index.ts';
-import type { AvatarCue, SystemNotice, TranscriptMessage } from './operations.ts';
+import type { AvatarCue, ConversationNote, SystemNotice, TranscriptMessage } from './operations.ts';
 import './conversation.css';
 
 export interface StreamingReply {
@@ -19,7 +19,39 @@ export interface TranscriptProps {
   showCosts?: boolean;
   /** Keep the newest message in view as messages arrive (the Inbox). */
   followLatest?: boolean;
+  /** The team's internal notes, shown in time order between the messages, marked as never seen by the visitor. */
+  notes?: readonly ConversationNote[];
+  /** Offered on notes `canDelete` allows (their author's own). */
+  onDeleteNote?: (note: ConversationNote) => void;
+  canDeleteNote?: (note: ConversationNote) => boolean;
   label: string;
+}
+
+type Entry = { kind: 'message'; message: TranscriptMessage } | { kind: 'note'; note: ConversationNote };
+
+/** Messages and notes in time order; at the same instant the message comes first. */
+function inTimeOrder(messages: readonly TranscriptMessage[], notes: readonly ConversationNote[]): Entry[] {
+  const entries: Entry[] = messages.map((message) => ({ kind: 'message', message }));
+  for (const note of notes) {
+    const at = Date.parse(note.createdAt);
+    const after = entries.findLastIndex((entry) => Date.parse(entry.kind === 'message' ? entry.message.createdAt : entry.note.createdAt) <= at);
+    entries.splice(after + 1, 0, { kind: 'note', note });
+  }
+  return entries;
+}
+
+function Note({ note, onDelete }: { note: ConversationNote; onDelete: ((note: ConversationNote) => void) | undefined }) {
+  return (
+    <article className="msg msg--note" aria-label={`Internal note by ${note.authorName} at ${formatTime(note.createdAt)}`}>
+      <header className="msg__meta">
+        <Badge tone="warning">Internal note</Badge>
+        <span className="msg__author">{note.authorName}</span>
+        <time dateTime={note.createdAt}>{formatTime(note.createdAt)}</time>
+        {onDelete ? <button type="button" className="msg__delete" onClick={() => onDelete(note)} aria-label={`Delete the note of ${formatTime(note.createdAt)}`}>Delete</button> : null}
+      </header>
+      <div className="msg__bubble">{note.text}</div>
+    </article>
+  );
 }
 
 const noticeText = (notice: SystemNotice, fallback: string) => {
@@ -68,16 +100,21 @@ function Sources({ message }: { message: TranscriptMessage }) {
 }
 
 /** The conversation as people read it: who said what and when, with citations, sentiment, cues and costs. */
-export function Transcript({ messages, streaming, cues, showCosts = false, followLatest = false, label }: TranscriptProps) {
+export function Transcript({ messages, streaming, cues, showCosts = false, followLatest = false, notes = [], onDeleteNote, canDeleteNote, label }: TranscriptProps) {
   const end = useRef<HTMLDivElement>(null);
-  const count = messages.length;
+  const count = messages.length + notes.length;
   const streamedLength = streaming?.text.length ?? 0;
   useEffect(() => {
     if (followLatest) end.current?.scrollIntoView({ block: 'end' });
   }, [followLatest, count, streamedLength]);
   return (
     <div className="transcript" role="log" aria-label={label} aria-live={followLatest ? 'polite' : 'off'}>
-      {messages.map((message) => {
+      {inTimeOrder(messages, notes).map((entry) => {
+        if (entry.kind === 'note') {
+          const { note } = entry;
+          return <Note key={`note-${note.id}`} note={note} onDelete={onDeleteNote && canDeleteNote?.(note) ? onDeleteNote : undefined} />;
+        }
+        const { message } = entry;
         if (message.role === 'SYSTEM') {
           return (
             <div key={message.id} className="msg msg--system">

@@ -68,16 +68,28 @@ export interface ConversationSummary {
   messageCount: number;
   hasLead: boolean;
   rating: { rating: number; comment: string | null } | null;
+  /** Closed by an agent; null while open (a new visitor message opens it again). */
+  closedAt: string | null;
+}
+
+/** An internal note of the team: never shown to the visitor nor sent to the AI provider. */
+export interface ConversationNote {
+  id: string;
+  text: string;
+  authorName: string;
+  authorUserId: string | null;
+  createdAt: string;
 }
 
 export interface ConversationDetail extends ConversationSummary {
   lead?: Lead | null;
+  notes: ConversationNote[];
   messages: { pageInfo: { hasPreviousPage: boolean; startCursor: string | null }; edges: { node: TranscriptMessage }[] };
 }
 
 export const SUMMARY_FIELDS = /* GraphQL */ `
   id status bot { id name } agent { userId apiKeyId name } handoff { reason requestedAt }
-  hostOrigin visitorId variantId startedAt lastMessageAt messageCount hasLead rating { rating comment }
+  hostOrigin visitorId variantId startedAt lastMessageAt messageCount hasLead rating { rating comment } closedAt
 `;
 
 const MESSAGE_FIELDS = /* GraphQL */ `
@@ -94,6 +106,7 @@ export const CONVERSATION_QUERY = /* GraphQL */ `
       ${SUMMARY_FIELDS}
       lead @include(if: $withLead) { name email phone wantsContact consentedAt handledAt }
       messages(last: $latest) { pageInfo { hasPreviousPage startCursor } edges { node { ${MESSAGE_FIELDS} } } }
+      notes { id text authorName authorUserId createdAt }
     }
   }
 `;

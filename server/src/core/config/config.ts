@@ -107,6 +107,7 @@ const environmentSchema = z.object({
   MASCOT_DEMO_PASSWORD: z.string().min(8).optional(),
   MASCOT_OFFLINE_TOKEN_DELAY_MS: z.coerce.number().int().min(0).max(1000).default(18),
   MASCOT_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(15_000),
+  MASCOT_SHUTDOWN_READINESS_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(0),
   MASCOT_VISITOR_LEFT_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   MASCOT_REPLY_STORE_AFTER_MS: z.coerce.number().int().min(50).max(60_000).default(5_000),
   MASCOT_REPLY_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
@@ -213,6 +214,8 @@ export interface MascotConfig {
   demoPassword: string | undefined;
   offlineTokenDelayMs: number;
   shutdownGraceMs: number;
+  /** After SIGTERM, how long /readyz answers 503 while the listener still accepts (load balancers without a pre-stop hook notice first). */
+  shutdownReadinessDelayMs: number;
   /** How long a reply streams on after its visitor's last subscription ended, before the provider is stopped. */
   visitorLeftGraceMs: number;
   /** The longest a streamed reply event stays only in the producing instance's memory before it is stored in a batch. */
@@ -320,6 +323,7 @@ export function loadConfig(env: Record<string, string | undefined>): MascotConfi
     demoPassword: e.MASCOT_DEMO_PASSWORD,
     offlineTokenDelayMs: e.MASCOT_OFFLINE_TOKEN_DELAY_MS,
     shutdownGraceMs: e.MASCOT_SHUTDOWN_GRACE_MS,
+    shutdownReadinessDelayMs: e.MASCOT_SHUTDOWN_READINESS_DELAY_MS,
     visitorLeftGraceMs: e.MASCOT_VISITOR_LEFT_GRACE_MS,
     replyStoreAfterMs: e.MASCOT_REPLY_STORE_AFTER_MS,
     orphanedReplySweep: { intervalMs: e.MASCOT_REPLY_SWEEP_MS, confirmAfterMs: e.MASCOT_REPLY_SWEEP_CONFIRM_MS },

@@ -80,6 +80,29 @@ describe.each(stores)('the %s blob store', { timeout: 60_000 }, (_name, makeStor
     expect(await store.exists(tenantScope(tenantB), 'knowledge-uploads', sha256)).toBe(true);
   });
 
+  it("deletes every file of a deleted tenant, in every namespace, and nothing of anyone else's", async () => {
+    const leaving = randomUUID();
+    await ownerQuery(server.databaseUrl, `insert into tenant (id, name) values ($1, 'Leaving tenant')`, [leaving]);
+    const files = [randomBytes(1_000), randomBytes(2_000), randomBytes(3_000)];
+    const kept = randomBytes(4_000);
+    const [first, second, third] = await Promise.all([
+      store.put(tenantScope(leaving), 'knowledge-uploads', files[0]!),
+      store.put(tenantScope(leaving), 'knowledge-uploads', files[1]!),
+      store.put(tenantScope(leaving), 'exports', files[2]!),
+    ]);
+    // The same bytes kept by another tenant and in the public scope stay.
+    await Promise.all([store.put(tenantScope(tenantB), 'knowledge-uploads', files[0]!), store.put(PUBLIC_SCOPE, 'knowledge-uploads', kept)]);
+
+    expect(await store.deleteTenant(leaving)).toBe(3);
+    for (const [namespace, { sha256 }] of [['knowledge-uploads', first!], ['knowledge-uploads', second!], ['exports', third!]] as const) {
+      expect(await store.exists(tenantScope(leaving), namespace, sha256)).toBe(false);
+    }
+    expect(await store.exists(tenantScope(tenantB), 'knowledge-uploads', first!.sha256)).toBe(true);
+    expect(await store.exists(PUBLIC_SCOPE, 'knowledge-uploads', sha256Hex(kept))).toBe(true);
+    expect(await store.deleteTenant(leaving)).toBe(0);
+    await expect(store.deleteTenant('../public')).rejects.toThrow(/tenant id/);
+  });
+
   it('refuses malformed hashes, namespaces and tenant ids instead of turning them into keys', async () => {
     await expect(store.get(PUBLIC_SCOPE, 'test-files', '../../etc/passwd')).rejects.toThrow(/content hash/);
     await expect(store.put(PUBLIC_SCOPE, '../avatars', new Uint8Array(1))).rejects.toThrow(/namespace/);

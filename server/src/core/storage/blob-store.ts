@@ -30,6 +30,11 @@ export interface BlobStore {
   exists(scope: BlobScope, namespace: string, sha256: string): Promise<boolean>;
   /** Removes the file; removing one that is not there is a no-op. */
   delete(scope: BlobScope, namespace: string, sha256: string): Promise<void>;
+  /**
+   * Removes every file of the tenant, in every namespace, and returns how many there were: deleting a tenant
+   * calls it, since S3 has no foreign keys (in PostgreSQL the tenant's rows also go with the tenant row).
+   */
+  deleteTenant(tenantId: string): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -52,5 +57,10 @@ export function sha256Hex(bytes: Uint8Array): string {
 export function assertBlobKey(scope: BlobScope, namespace: string, sha256?: string): void {
   if (!NAMESPACE.test(namespace)) throw new Error(`not a blob namespace: ${JSON.stringify(namespace).slice(0, 60)}`);
   if (sha256 !== undefined && !SHA256_HEX.test(sha256)) throw new Error(`not a SHA-256 content hash: ${JSON.stringify(sha256).slice(0, 80)}`);
-  if (scope.kind === 'tenant' && !UUID.test(scope.tenantId)) throw new Error('not a tenant id');
+  if (scope.kind === 'tenant') assertTenantId(scope.tenantId);
+}
+
+/** A tenant id becomes part of S3 keys and SQL values: anything but a UUID is a caller's bug. */
+export function assertTenantId(tenantId: string): void {
+  if (!UUID.test(tenantId)) throw new Error('not a tenant id');
 }

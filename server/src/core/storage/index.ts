@@ -1,6 +1,7 @@
 export {
   PUBLIC_SCOPE,
   assertBlobKey,
+  assertTenantId,
   isSha256Hex,
   sha256Hex,
   tenantScope,

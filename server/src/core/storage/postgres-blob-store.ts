@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { QueryResult } from '@mikro-orm/core';
 import { inTenant, type EntityManager, type MikroORM } from '../db/index.ts';
-import { assertBlobKey, sha256Hex, type BlobScope, type BlobStore, type StoredBlob } from './blob-store.ts';
+import { assertBlobKey, assertTenantId, sha256Hex, type BlobScope, type BlobStore, type StoredBlob } from './blob-store.ts';
 
 /** Bytes per `bytea` row: a reader holds one chunk at a time, and no row nears the 1 GB field limit. */
 export const POSTGRES_CHUNK_BYTES = 1024 * 1024;
@@ -100,6 +100,11 @@ export function createPostgresBlobStore(orm: Pick<MikroORM, 'em'>): BlobStore {
       assertBlobKey(scope, namespace, sha256);
       // Chunks go with the row (on delete cascade).
       await run(scope, (tx) => tx.execute(`delete from ${tablesOf(scope).blob} where ${tablesOf(scope).where}`, keyOf(scope, namespace, sha256), 'run'));
+    },
+    async deleteTenant(tenantId) {
+      assertTenantId(tenantId);
+      const result = await run({ kind: 'tenant', tenantId }, (tx) => tx.execute<QueryResult>('delete from tenant_blob where tenant_id = ?', [tenantId], 'run'));
+      return result.affectedRows;
     },
     async close() {
       // The ORM's pool is the server's; it closes it.

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
 import type * as S3 from '@aws-sdk/client-s3';
 import type { StorageConfig } from '../config/index.ts';
-import { assertBlobKey, sha256Hex, type BlobScope, type BlobStore, type StoredBlob } from './blob-store.ts';
+import { assertBlobKey, assertTenantId, sha256Hex, type BlobScope, type BlobStore, type StoredBlob } from './blob-store.ts';
 
 export type S3StorageConfig = Extract<StorageConfig, { kind: 's3' }>;
 
@@ -20,7 +20,7 @@ const isNotFound = (error: unknown) => {
 export function createS3BlobStore(config: S3StorageConfig): BlobStore {
   // Loaded here, not at the top: the SDK takes a few hundred milliseconds to load, which a server on the
   // default PostgreSQL store never pays (synchronously, so the factory stays synchronous).
-  const { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } = createRequire(import.meta.url)(
+  const { DeleteObjectCommand, DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } = createRequire(import.meta.url)(
     '@aws-sdk/client-s3',
   ) as typeof S3;
   const client = new S3Client({
@@ -85,6 +85,22 @@ export function createS3BlobStore(config: S3StorageConfig): BlobStore {
     async delete(scope, namespace, sha256) {
       assertBlobKey(scope, namespace, sha256);
       await client.send(new DeleteObjectCommand({ Bucket: config.bucket, Key: keyOf(scope, namespace, sha256) }));
+    },
+    async deleteTenant(tenantId) {
+      assertTenantId(tenantId);
+      const prefix = `${config.prefix}tenants/${tenantId}/`;
+      let deleted = 0;
+      // Listed from the start each round: the page just deleted is gone, so no continuation token is needed.
+      for (;;) {
+        const page = await client.send(new ListObjectsV2Command({ Bucket: config.bucket, Prefix: prefix, MaxKeys: 1000 }));
+        const keys = (page.Contents ?? []).flatMap((object) => (object.Key ? [{ Key: object.Key }] : []));
+        if (keys.length === 0) return deleted;
+        const result = await client.send(new DeleteObjectsCommand({ Bucket: config.bucket, Delete: { Objects: keys, Quiet: true } }));
+        if (result.Errors?.length) {
+          throw new Error(`object storage refused to delete ${result.Errors.length} of the tenant's objects (${result.Errors[0]!.Code ?? 'unknown'})`);
+        }
+        deleted += keys.length;
+      }
     },
     async close() {
       client.destroy();

@@ -10,3 +10,4 @@ export {
   type TraceSpan,
 } from './tracing.ts';
 export { startTracing, type Tracing } from './start-tracing.ts';
+export { continueIncomingTrace } from './trace-context.ts';

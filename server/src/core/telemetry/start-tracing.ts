@@ -1,6 +1,7 @@
 import type { TelemetryConfig } from '../config/index.ts';
 // pino's type, not core/logging's re-export: core/logging imports this folder (trace ids on log lines).
 import type { Logger } from 'pino';
+import { propagateToOutgoingRequests } from './trace-context.ts';
 import { setActiveTracer, tracingEnabled } from './tracing.ts';
 
 export interface Tracing {
@@ -22,9 +23,10 @@ export async function startTracing(config: TelemetryConfig, logger: Logger): Pro
     logger.warn('tracing is already running in this process; this server reports through it');
     return OFF;
   }
-  const [api, { AsyncLocalStorageContextManager }, sdk, { resourceFromAttributes }, exporterModule] = await Promise.all([
+  const [api, { AsyncLocalStorageContextManager }, { W3CTraceContextPropagator }, sdk, { resourceFromAttributes }, exporterModule] = await Promise.all([
     import('@opentelemetry/api'),
     import('@opentelemetry/context-async-hooks'),
+    import('@opentelemetry/core'),
     import('@opentelemetry/sdk-trace'),
     import('@opentelemetry/resources'),
     config.protocol === 'http/json' ? import('@opentelemetry/exporter-trace-otlp-http') : import('@opentelemetry/exporter-trace-otlp-proto'),
@@ -39,16 +41,21 @@ export async function startTracing(config: TelemetryConfig, logger: Logger): Pro
   const contextManager = new AsyncLocalStorageContextManager().enable();
   api.context.setGlobalContextManager(contextManager);
   api.trace.setGlobalTracerProvider(provider);
+  // W3C traceparent in from callers (continueIncomingTrace) and out to providers and webhooks.
+  api.propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+  const stopPropagating = propagateToOutgoingRequests();
   setActiveTracer(provider.getTracer('mascot-server'));
   // The URL says where; headers may carry a collector's key and are never logged.
   logger.info({ tracesUrl: config.tracesUrl, protocol: config.protocol, sampleRatio: config.sampleRatio }, 'OpenTelemetry tracing on');
   return {
     async stop() {
       setActiveTracer(undefined);
+      stopPropagating();
       try {
         await provider.shutdown();
       } finally {
         api.trace.disable();
+        api.propagation.disable();
         api.context.disable();
       }
     },

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../logging/index.ts';
 import { publishedBot } from '../../test/fixtures.ts';
 import { graphqlOk } from '../../test/graphql-test-client.ts';
-import { startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../../test/otlp-receiver.ts';
+import { onlySpanNamed, startOtlpReceiver, type OtlpReceiver, type ReceivedSpan } from '../../test/otlp-receiver.ts';
 import { SEND_MESSAGE, START_CONVERSATION } from '../../test/operations.ts';
 import { startTestServer, type TestServer } from '../../test/test-server.ts';
 import { loadConfig } from '../config/index.ts';
@@ -37,11 +37,7 @@ describe('a visitor message traced end to end and exported over OTLP', { timeout
     await receiver?.close();
   });
 
-  const named = (name: string) => {
-    const found = spans.filter((s) => s.name === name);
-    expect(found, name).toHaveLength(1);
-    return found[0]!;
-  };
+  const named = (name: string) => onlySpanNamed(spans, name);
 
   it('has the mutation as root and retrieval, provider call (with its first token) and storing as children of the reply', () => {
     const mutation = named('graphql.mutation sendMessage');

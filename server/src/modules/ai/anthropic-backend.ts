@@ -1,4 +1,4 @@
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
 import type { TokenUsage } from './ai-provider.ts';
 import { ProviderCallError } from './provider-error.ts';
 import type { ChatBackend, OpenedStream } from './chat-backend.ts';
@@ -10,18 +10,21 @@ export const ANTHROPIC_DEFAULT_BASE_URL = 'https://api.anthropic.com';
  * `message_start`, output tokens with the final `message_delta`.
  */
 export function anthropicBackend(options: { apiKey: string; baseUrl: string; headersTimeoutMs: number }): ChatBackend {
-  const client = new Anthropic({
+  // The SDK is loaded with the first reply that uses it: hundreds of modules a server on the offline provider never needs.
+  let client: Promise<Anthropic> | undefined;
+  const connect = () => (client ??= import('@anthropic-ai/sdk').then(({ default: Anthropic }) => new Anthropic({
     apiKey: options.apiKey,
     baseURL: options.baseUrl,
     maxRetries: 0,
     timeout: options.headersTimeoutMs,
     logLevel: 'off',
-  });
+  })));
   return {
     kind: 'anthropic',
     endpoint: `anthropic ${new URL(options.baseUrl).origin}`,
+    prepare: async () => void (await connect()),
     async open(prompt, entry, signal): Promise<OpenedStream> {
-      const stream = await client.messages.create(
+      const stream = await (await connect()).messages.create(
         {
           model: entry.model,
           system: prompt.system,

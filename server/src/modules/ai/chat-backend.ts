@@ -18,4 +18,6 @@ export interface ChatBackend {
   /** Identifies the endpoint for its circuit breaker and in logs: kind and origin, never a key. */
   endpoint: string;
   open(prompt: AssembledPrompt, entry: ProviderEntry, signal: AbortSignal): Promise<OpenedStream>;
+  /** Loads what `open` needs (the SDK, on first use); awaited before the first-token timeout starts. */
+  prepare(): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import type { TokenUsage } from './ai-provider.ts';
 import { ProviderCallError } from './provider-error.ts';
@@ -19,7 +19,9 @@ export function openAiBackend(options: {
   /** For endpoints tenants name: the outbound policy's fetch (checked, pinned, no redirects). */
   fetch?: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 }): ChatBackend {
-  const client = new OpenAI({
+  // The SDK is loaded with the first reply that uses it: hundreds of modules a server on the offline provider never needs.
+  let client: Promise<OpenAI> | undefined;
+  const connect = () => (client ??= import('openai').then(({ default: OpenAI }) => new OpenAI({
     apiKey: options.apiKey,
     baseURL: options.baseUrl,
     // Explicit, so the SDK reads nothing from the environment (only core/config does).
@@ -30,10 +32,11 @@ export function openAiBackend(options: {
     timeout: options.headersTimeoutMs,
     logLevel: 'off',
     ...(options.fetch ? { fetch: options.fetch } : {}),
-  });
+  })));
   return {
     kind: options.kind,
     endpoint: `${options.kind} ${new URL(options.baseUrl).origin}`,
+    prepare: async () => void (await connect()),
     async open(prompt, entry, signal): Promise<OpenedStream> {
       const limit = options.kind === 'openai'
         ? { max_completion_tokens: prompt.maxOutputTokens }
@@ -46,7 +49,7 @@ export function openAiBackend(options: {
         ...limit,
         ...(entry.temperature === undefined ? {} : { temperature: entry.temperature }),
       };
-      const stream = await client.chat.completions.create(params, { signal, maxRetries: 0 });
+      const stream = await (await connect()).chat.completions.create(params, { signal, maxRetries: 0 });
       let usage: TokenUsage | undefined;
       async function* deltas() {
         let finished = false;

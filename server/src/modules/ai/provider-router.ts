@@ -150,6 +150,8 @@ export function createProviderRouter(options: ProviderRouterOptions): AiProvider
   /** Opens the stream and waits for its first token, within the first-token timeout. */
   async function firstToken(backend: ChatBackend, prompt: AssembledPrompt, entry: ProviderEntry, visitor: AbortSignal): Promise<FirstToken> {
     if (visitor.aborted) throw new ProviderCallError('aborted', 'The request was aborted.');
+    // Loading an SDK the first time is this server's work, not the provider's latency: outside the timeout.
+    await backend.prepare();
     const attempt = new AbortController();
     const signal = AbortSignal.any([visitor, attempt.signal]);
     let timedOut = false;

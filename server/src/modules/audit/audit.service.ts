@@ -41,7 +41,12 @@ export type AuditAction =
   | 'handoff.agent_message_sent'
   | 'handoff.handed_back'
   | 'lead.handled'
-  | 'lead.reopened';
+  | 'lead.reopened'
+  | 'conversation.closed'
+  | 'conversation.reopened'
+  | 'canned_reply.created'
+  | 'canned_reply.updated'
+  | 'canned_reply.deleted';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -11,16 +11,12 @@
  *   twice (clocks going back) is its first occurrence.
  */
 
-/** ISO weekday: 1 Monday … 7 Sunday. */
-export type IsoWeekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
+import { isKnownTimeZone, minutesOf, type BotBundle, type IsoWeekday, type WeeklyOpening } from '@mascot/bot-bundle';
 
-export interface WeeklyOpening {
-  day: IsoWeekday;
-  /** HH:MM, 00:00–23:59. */
-  opens: string;
-  /** HH:MM, after `opens`, up to 24:00. */
-  closes: string;
-}
+// The schedule's types, its validation and these two helpers live in @mascot/bot-bundle, where a
+// bot's own business hours are authored; a tenant's hours are the same shape.
+export { isKnownTimeZone, minutesOf };
+export type { IsoWeekday, WeeklyOpening };
 
 export interface BusinessHours {
   timeZone: string;
@@ -31,6 +27,14 @@ export interface BusinessHours {
 
 /** Open around the clock: what a tenant without business hours has. */
 export const ALWAYS_OPEN: BusinessHours = { timeZone: 'UTC', weekly: [], holidays: [] };
+
+/**
+ * The hours that apply to a conversation: its bot's own (`businessHours` of the bundle version the
+ * conversation is pinned to, authored in Studio) when it sets them, else the tenant's.
+ */
+export function businessHoursFor(bundle: Pick<BotBundle, 'businessHours'>, tenantHours: BusinessHours): BusinessHours {
+  return bundle.businessHours ?? tenantHours;
+}
 
 const DAY_MS = 86_400_000;
 /** How far ahead the next opening is looked for; a schedule with only holidays in a year has none. */
@@ -48,23 +52,6 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
     formatters.set(timeZone, formatter);
   }
   return formatter;
-}
-
-/** Whether `timeZone` is an IANA zone this runtime knows (Europe/Berlin, America/New_York, UTC, …). */
-export function isKnownTimeZone(timeZone: string): boolean {
-  if (!/^[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)*$/.test(timeZone)) return false;
-  try {
-    formatterFor(timeZone);
-    return true;
-  } catch {
-    return false; // RangeError: not a time zone
-  }
-}
-
-/** "09:30" → 570; "24:00" → 1440. */
-export function minutesOf(time: string): number {
-  const [hours, minutes] = time.split(':').map(Number);
-  return hours! * 60 + minutes!;
 }
 
 interface LocalTime {

@@ -27,6 +27,10 @@ export interface ConversationFilter {
   search?: string | null;
   /** One visitor's conversations: the anonymous id the widget keeps per visitor and site. */
   visitorId?: string | null;
+  /** Closed by an agent (conversation-closing.ts), or open. */
+  closed?: boolean | null;
+  /** Some answer got a 👍 (HELPFUL) or a 👎 (UNHELPFUL). */
+  feedback?: 'HELPFUL' | 'UNHELPFUL' | null;
 }
 
 export interface ConversationOrder {
@@ -53,6 +57,7 @@ export interface ConversationView {
   /** Contact details: the resolver hands it out only to those who may read leads. */
   lead: Lead | null;
   rating: ConversationRating | null;
+  closedAt: Date | null;
 }
 
 /** A stored message with what members may know about it (usage and cost of assistant replies). */
@@ -98,6 +103,8 @@ const filterSchema = z
       .nullish(),
     // The widget's visitor ids (startConversation): 8-64 of A-Z a-z 0-9 _ -.
     visitorId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8 to 64 of A-Z a-z 0-9 _ -').nullish(),
+    closed: z.boolean().nullish(),
+    feedback: z.enum(['HELPFUL', 'UNHELPFUL']).nullish(),
   })
   .refine((f) => !f.from || !f.to || f.from < f.to, { path: ['to'], message: 'must be after from' });
 
@@ -128,6 +135,12 @@ export function conversationWhere(tenantId: string, filter: ConversationFilter) 
   if (f.botId) and.push({ botId: parseId(f.botId, 'filter.botId') });
   if (f.status) and.push({ status: f.status });
   if (f.visitorId) and.push({ visitorId: f.visitorId });
+  if (f.closed != null) and.push({ closedAt: f.closed ? { $ne: null } : null });
+  if (f.feedback) {
+    // Served by answer_feedback_conversation_idx: one range per candidate conversation.
+    const helpful = f.feedback === 'HELPFUL';
+    and.push({ [raw((c: string) => `exists (select 1 from answer_feedback af where af.conversation_id = ${c}.id and af.helpful = ${helpful})`)]: [] });
+  }
   if (f.from) and.push({ createdAt: { $gte: f.from } });
   if (f.to) and.push({ createdAt: { $lt: f.to } });
   if (f.hasLead != null) {
@@ -240,6 +253,7 @@ export class ConversationHistoryService {
       hasLead: leadOf.has(row.id),
       lead: leadOf.get(row.id) ?? null,
       rating: ratingOf.get(row.id) ?? null,
+      closedAt: row.closedAt ?? null,
     }));
   }
 }

@@ -47,6 +47,8 @@ export class ConversationType {
   // `lead` (leads:read) and `messages` are field resolvers (conversation-history.resolver.ts).
   @Field(() => ConversationRatingType, { nullable: true, description: "The visitor's rating of the conversation (CSAT); null when not rated." })
   rating!: ConversationRatingType | null;
+  @Field(() => GraphQLDateTimeISO, { nullable: true, description: 'When an agent closed it (closeConversation); null while open. A new visitor message opens it again.' })
+  closedAt!: Date | null;
 }
 
 @ObjectType('MessageUsage', { description: 'What producing an assistant reply used and cost, as stored with it.' })
@@ -108,6 +110,19 @@ export class ConversationMessageType {
   @Field(() => Float, { nullable: true, description: '-1..1, as the avatar read it.' }) sentiment!: number | null;
 }
 
+export enum AnswerFeedbackFilterEnum {
+  HELPFUL = 'HELPFUL',
+  UNHELPFUL = 'UNHELPFUL',
+}
+registerEnumType(AnswerFeedbackFilterEnum, {
+  name: 'AnswerFeedbackFilter',
+  description: "The visitor's 👍/👎 on the bot's answers in a conversation.",
+  valuesConfig: {
+    HELPFUL: { description: 'Some answer got a 👍.' },
+    UNHELPFUL: { description: 'Some answer got a 👎.' },
+  },
+});
+
 export enum ConversationOrderFieldEnum {
   STARTED_AT = 'STARTED_AT',
   LAST_MESSAGE_AT = 'LAST_MESSAGE_AT',
@@ -134,6 +149,8 @@ export class ConversationFilterInput {
   @Field(() => Boolean, { nullable: true }) hasLead?: boolean | null;
   @Field(() => String, { nullable: true, description: 'Text some message contains (case-insensitive), 2 to 200 characters.' }) search?: string | null;
   @Field(() => String, { nullable: true, description: "One visitor's conversations: the anonymous visitorId the widget keeps per visitor and site." }) visitorId?: string | null;
+  @Field(() => Boolean, { nullable: true, description: 'true: closed by an agent; false: open.' }) closed?: boolean | null;
+  @Field(() => AnswerFeedbackFilterEnum, { nullable: true }) feedback?: AnswerFeedbackFilterEnum | null;
 }
 
 export const ConversationConnection = ConnectionType('Conversation', ConversationType, { totalCount: true });

@@ -31,6 +31,11 @@ export const Conversation = defineEntity({
     variantId: p.string().nullable(),
     /** The host page's origin the bot's allowlist admitted (widget sessions only). */
     hostOrigin: p.string().nullable(),
+    /** An agent closed it (conversation-closing.ts): it leaves the Inbox; a new visitor message reopens it. */
+    closedAt: p.datetime().nullable(),
+    /** Who closed it: a member, or an API key (conversations_handle); at most one of the two. */
+    closedByUserId: p.uuid().nullable(),
+    closedByApiKeyId: p.uuid().nullable(),
   },
 });
 export type Conversation = InferEntity<typeof Conversation>;

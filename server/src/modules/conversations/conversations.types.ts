@@ -39,6 +39,8 @@ export class PublicThemeType {
   @Field(() => String, { description: 'system, inter, serif or rounded: fonts the widget ships, never a web font of the host.' })
   fontFamily!: string;
   @Field(() => String, { description: 'How the closed widget looks: avatar, bubble or icon.' }) launcher!: string;
+  @Field(() => String, { description: "Light or dark chat panel: auto (follows the visitor's system), light or dark." })
+  colorScheme!: string;
   @Field(() => Boolean, { description: 'Show "Powered by Mascot": false only when the bot asks for white label.' })
   showBranding!: boolean;
 }

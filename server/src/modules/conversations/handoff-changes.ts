@@ -18,7 +18,7 @@ import type { AgentPresence } from './agent-presence.ts';
 import { nextOpening } from './business-hours.ts';
 import { Conversation } from './conversation.entity.ts';
 import type { ConversationEventLog, UnnumberedEvent } from './conversation-event-log.ts';
-import { handoffSettingsOf } from './handoff-settings.service.ts';
+import { businessHoursOfConversation } from './handoff-settings.service.ts';
 import { pinnedVersionOf } from './pinned-version.ts';
 import { recordNotice } from './system-notices.ts';
 
@@ -190,7 +190,7 @@ export async function endUntakenWait(em: EntityManager, channels: HandoffChannel
     );
     if (ended === 0) return null;
     const conversation = await tx.findOneOrFail(Conversation, { id: job.conversationId }, { refresh: true });
-    const { hours } = await handoffSettingsOf(tx, job.tenantId);
+    const hours = await businessHoursOfConversation(tx, conversation);
     const back = nextOpening(hours, new Date());
     const nextOpeningAt = back && back.getTime() > Date.now() ? back.toISOString() : null;
     const unavailable: UnnumberedEvent = { type: 'HandoffUnavailable', cause: 'TIMED_OUT', nextOpeningAt };

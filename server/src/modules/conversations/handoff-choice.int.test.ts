@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishedBot, signUpAccount, type TenantFixture } from '../../test/fixtures.ts';
 import { graphqlOk, graphqlRequest, recordSubscription, wsClient, type EventRecorder } from '../../test/graphql-test-client.ts';
 import { ownerQuery } from '../../test/owner-database.ts';
-import { ACCEPT_INVITATION, INVITE_MEMBER, SEND_MESSAGE, START_CONVERSATION } from '../../test/operations.ts';
+import { ACCEPT_INVITATION, INVITE_MEMBER, PUBLISH_BOT, SEND_MESSAGE, START_CONVERSATION } from '../../test/operations.ts';
 import { startTestServer, type TestServer } from '../../test/test-server.ts';
 
 /*
@@ -39,6 +39,8 @@ const UPDATE_SETTINGS = /* GraphQL */ `
   mutation Update($input: HandoffSettingsInput!) {
     updateHandoffSettings(input: $input) { timeZone weeklyHours { day opens closes } holidays waitTimeoutSeconds openNow nextOpeningAt }
   }`;
+const BOT_DRAFT = /* GraphQL */ `query($id: ID!) { bot(id: $id) { draft } }`;
+const UPDATE_DRAFT = /* GraphQL */ `mutation($botId: ID!, $bundle: JSONObject!) { updateBotDraft(botId: $botId, bundle: $bundle) { draftRevision } }`;
 const AVAILABILITY = /* GraphQL */ `query { handoffAvailability { onlineAgentIds openNow nextOpeningAt } }`;
 
 type Event = {
@@ -238,6 +240,23 @@ describe('handoff by the visitor\'s choice', () => {
     const { handoffAvailability } = await graphqlOk(server.graphqlUrl, AVAILABILITY, {}, shop.accessToken);
     expect(handoffAvailability).toMatchObject({ openNow: false, nextOpeningAt: tomorrow });
     expect(handoffAvailability.onlineAgentIds).toHaveLength(1);
+  });
+
+  it("follows the bot's own business hours from its published bundle over the tenant's (Studio authors them)", async () => {
+    const shop = await publishedBot(server.graphqlUrl);
+    await agentOnline(shop.accessToken);
+    // The tenant is open around the clock; the bot's bundle says today is a holiday.
+    const { bot: before } = await graphqlOk(server.graphqlUrl, BOT_DRAFT, { id: shop.botId }, shop.accessToken);
+    const businessHours = { timeZone: 'UTC', weekly: allWeek, holidays: [utcDate(0)] };
+    await graphqlOk(server.graphqlUrl, UPDATE_DRAFT, { botId: shop.botId, bundle: { ...before.draft, businessHours } }, shop.accessToken);
+    await graphqlOk(server.graphqlUrl, PUBLISH_BOT, { botId: shop.botId }, shop.accessToken);
+    expect((await graphqlOk(server.graphqlUrl, SETTINGS, {}, shop.accessToken)).handoffSettings.openNow).toBe(true);
+
+    const chat = await visitor(shop.embedId);
+    await chat.say('I want to talk to a human');
+    const unavailable = await chat.events.waitFor((e) => e.conversationEvents.__typename === 'HandoffUnavailable');
+    expect(unavailable.conversationEvents).toMatchObject({ cause: 'CLOSED', nextOpeningAt: `${utcDate(1)}T00:00:00.000Z` });
+    expect(await chat.statusOf()).toBe('BOT');
   });
 
   it('falls back to the bot and the contact form when nobody takes the wait in time (durable job)', async () => {

@@ -3,7 +3,10 @@ import { z } from 'zod';
 import type { TenantActor } from '../../core/auth/index.ts';
 import { inTenant } from '../../core/db/index.ts';
 import { parseInput } from '../../core/errors/index.ts';
-import { isKnownTimeZone, isOpen, minutesOf, nextOpening, type BusinessHours, type IsoWeekday } from './business-hours.ts';
+import { holidaysSchema, timeZoneSchema, weeklyOpeningsSchema } from '@mascot/bot-bundle';
+import { businessHoursFor, isOpen, minutesOf, nextOpening, type BusinessHours, type IsoWeekday } from './business-hours.ts';
+import type { Conversation } from './conversation.entity.ts';
+import { pinnedVersionOf } from './pinned-version.ts';
 
 /** How long a handoff waits for a person by default before it falls back to the bot and the contact form. */
 export const DEFAULT_WAIT_TIMEOUT_SECONDS = 300;
@@ -19,38 +22,14 @@ const DEFAULT_SETTINGS: HandoffSettings = {
   waitTimeoutSeconds: DEFAULT_WAIT_TIMEOUT_SECONDS,
 };
 
-const TIME = /^(?:[01]\d|2[0-3]):[0-5]\d$/;
-
-const openingSchema = z
-  .object({
-    day: z.number().int().min(1, 'must be 1 (Monday) to 7 (Sunday)').max(7, 'must be 1 (Monday) to 7 (Sunday)'),
-    opens: z.string().regex(TIME, 'must be HH:MM, 00:00 to 23:59'),
-    closes: z.string().regex(/^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/, 'must be HH:MM, up to 24:00'),
-  })
-  .refine((o) => minutesOf(o.closes) > minutesOf(o.opens), { message: 'must close after it opens (split a shift across midnight in two)', path: ['closes'] });
-
-const isCalendarDate = (value: string) => {
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-};
-
+// The schedule's rules are the bot bundle's (a bot may carry its own hours), so both speak alike.
 export const handoffSettingsSchema = z.object({
-  timeZone: z.string().trim().refine(isKnownTimeZone, 'must be an IANA time zone such as Europe/Berlin or America/New_York'),
-  weeklyHours: z
-    .array(openingSchema)
-    .max(70, 'must hold at most 70 openings')
-    .refine((openings) => !overlaps(openings), 'must not overlap on the same day'),
-  holidays: z
-    .array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be dates as YYYY-MM-DD').refine(isCalendarDate, 'must be real dates'))
-    .max(366, 'must hold at most 366 dates'),
+  timeZone: timeZoneSchema,
+  weeklyHours: weeklyOpeningsSchema,
+  holidays: holidaysSchema,
   waitTimeoutSeconds: z.number().int('must be a whole number').min(30, 'must be at least 30 seconds').max(3600, 'must be at most 3600 seconds (one hour)'),
 });
 export type HandoffSettingsInput = z.input<typeof handoffSettingsSchema>;
-
-function overlaps(openings: readonly { day: number; opens: string; closes: string }[]): boolean {
-  const sorted = [...openings].sort((a, b) => a.day - b.day || minutesOf(a.opens) - minutesOf(b.opens));
-  return sorted.some((o, i) => i > 0 && sorted[i - 1]!.day === o.day && minutesOf(sorted[i - 1]!.closes) > minutesOf(o.opens));
-}
 
 interface SettingsRow {
   time_zone: string;
@@ -81,6 +60,12 @@ export async function handoffSettingsOf(tx: EntityManager, tenantId: string): Pr
     hours: { timeZone: row.time_zone, weekly: row.weekly_hours, holidays: row.holidays },
     waitTimeoutSeconds: row.wait_timeout_seconds,
   };
+}
+
+/** The hours for a conversation: its pinned bot version's own business hours, else the tenant's (business-hours.ts). */
+export async function businessHoursOfConversation(tx: EntityManager, conversation: Pick<Conversation, 'tenantId' | 'botId' | 'botVersionId'>): Promise<BusinessHours> {
+  const [{ bundle }, { hours }] = await Promise.all([pinnedVersionOf(tx, conversation), handoffSettingsOf(tx, conversation.tenantId)]);
+  return businessHoursFor(bundle, hours);
 }
 
 function toView(settings: HandoffSettings, now: Date): HandoffSettingsView {

@@ -35,7 +35,7 @@ import { HandoffError } from './handoff.errors.ts';
 import { assertStillAgent, auditKeyAction, defaultAgentName, heldBy, holderColumns, holds, type HandoffAgent } from './handoff-agent.ts';
 import { acceptsOffer, declinesOffer, DECLINED_REPLY } from './handoff.offer.ts';
 import { asksForPerson, handsOverOnRequest } from './handoff.policy.ts';
-import { handoffSettingsOf, HandoffSettingsService } from './handoff-settings.service.ts';
+import { businessHoursOfConversation, HandoffSettingsService } from './handoff-settings.service.ts';
 import type { LeadsService } from './lead.service.ts';
 import { toReplyMessage } from './message-dto.ts';
 import { CHAT_TURNS, Message } from './message.entity.ts';
@@ -135,6 +135,8 @@ export class HandoffService {
     let announcement: Announcement | null = null;
     let botReplies = false;
     let wantsPerson: HandoffReason | null = null;
+    // A closed conversation the visitor writes in again is open again (conversation-closing.ts).
+    if (conversation.closedAt) Object.assign(conversation, { closedAt: null, closedByUserId: null, closedByApiKeyId: null });
     if (conversation.status === 'BOT') {
       // An offer stands for the one message right after it.
       const offered = conversation.handoffOfferedAt != null;
@@ -183,7 +185,7 @@ export class HandoffService {
       const conversation = await this.find(tx, conversationId, true);
       if (conversation.status !== 'BOT') return { result: { status: conversation.status, unavailable: null, nextOpeningAt: null }, announcement: null };
       if (!handsOverOnRequest((await offerHumanModeOf(tx, conversation)).mode)) throw HandoffError.noTeam();
-      const { hours } = await handoffSettingsOf(tx, tenantId);
+      const hours = await businessHoursOfConversation(tx, conversation);
       const now = new Date();
       const open = isOpen(hours, now);
       if (open && agentOnline) {
@@ -283,7 +285,8 @@ export class HandoffService {
           Conversation,
           // Evaluated again after a concurrent take-over commits: the loser matches no row.
           { id, status: { $ne: 'WITH_AGENT' } },
-          { status: 'WITH_AGENT', ...holder, agentName, handoffReason: reason, handoffRequestedAt: waitingSince },
+          // Taking a closed conversation over opens it again.
+          { status: 'WITH_AGENT', ...holder, agentName, handoffReason: reason, handoffRequestedAt: waitingSince, closedAt: null, closedByUserId: null, closedByApiKeyId: null },
         );
         if (taken === 0) {
           const winner = await tx.findOne(Conversation, { id }, { refresh: true });
@@ -358,6 +361,18 @@ export class HandoffService {
     return async () => {
       for (const announcement of announcements) await announce(this.channels, announcement);
     };
+  }
+
+  /**
+   * Ends people's part in a conversation an agent closes (conversation-closing.ts), in the caller's transaction
+   * (the row locked): a waiting request is dismissed and the holder leaves, as in a hand-back; another agent's
+   * conversation is CONFLICT (TAKEN_BY_ANOTHER_AGENT). Returns the publication, for after the commit.
+   */
+  async releaseForClosing(tx: EntityManager, agent: HandoffAgent, conversation: Conversation): Promise<() => Promise<void>> {
+    if (conversation.status === 'BOT') return () => Promise.resolve();
+    if (conversation.status === 'WITH_AGENT') this.assertHeldBy(conversation, agent);
+    const { announcement } = await this.returnToBot(tx, conversation, false);
+    return () => announce(this.channels, announcement);
   }
 
   /** A conversation waiting for or with an agent goes back to the bot, with its notice and visitor event. */

@@ -35,3 +35,12 @@ export { ConversationHistoryResolver } from './conversation-history.resolver.ts'
 export { ConversationHistoryService } from './conversation-history.service.ts';
 export { TranscriptExportService } from './transcript-export.service.ts';
 export { transcriptExportRoutes } from './transcript-export.routes.ts';
+export { ConversationNote } from './conversation-note.entity.ts';
+export { CannedReply } from './canned-reply.entity.ts';
+export { ConversationNotesService } from './conversation-notes.service.ts';
+export { ConversationClosingService } from './conversation-closing.ts';
+export { ConversationTeamResolver } from './conversation-team.resolver.ts';
+export { CannedRepliesService } from './canned-replies.service.ts';
+export { CannedRepliesResolver } from './canned-replies.resolver.ts';
+export { TypingIndicators } from './typing-indicators.ts';
+export { createTypingIndicatorsResolver } from './typing-indicators.resolver.ts';

@@ -1,4 +1,4 @@
-import { ANIMATION_SLOTS, type BotAvatar, type PublicBotView } from '@mascot/bot-bundle';
+import { ANIMATION_SLOTS, colorSchemeOf, type BotAvatar, type PublicBotView } from '@mascot/bot-bundle';
 import { AVATAR_ASSET_PATH } from '../avatars/index.ts';
 
 export interface PublicTheme {
@@ -7,6 +7,8 @@ export interface PublicTheme {
   textColor: string;
   fontFamily: string;
   launcher: string;
+  /** auto, light or dark (the bundle's theme.colorScheme, default filled in). */
+  colorScheme: string;
   showBranding: boolean;
 }
 
@@ -49,7 +51,7 @@ export function toPublicBot(view: PublicBotView, builtinAvatarHash: BuiltinAvata
     name: view.name,
     greeting: view.greeting,
     language: view.language,
-    theme: { ...theme, showBranding: !whiteLabel },
+    theme: { ...theme, colorScheme: colorSchemeOf(theme), showBranding: !whiteLabel },
     avatar: modelUrl === null
       ? null
       : { modelUrl, animationMap: ANIMATION_SLOTS.map((slot) => ({ slot, clip: view.avatar.animationMap[slot] })) },

@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import { embedTexts } from '@mascot/knowledge-core';
 import type { MascotConfig } from '../../core/config/index.ts';
 import { DomainError } from '../../core/errors/index.ts';
@@ -31,13 +31,18 @@ const REQUEST_TIMEOUT_MS = 60_000;
 /** The SDK retries 429, 408, 409, 5xx and connection errors with backoff, honouring Retry-After. */
 const SDK_RETRIES = 2;
 
+// Loaded on first use: the SDK is hundreds of modules that a server embedding offline (the default) never needs at start.
+type OpenAiSdk = typeof OpenAI;
+let sdk: Promise<OpenAiSdk> | undefined;
+const loadSdk = (): Promise<OpenAiSdk> => (sdk ??= import('openai').then((module) => module.default));
+
 const offlineEmbedder: Embedder = {
   model: OFFLINE_MODEL,
   key: embeddingModelKey(OFFLINE_MODEL),
   embed: async (texts) => embedTexts(texts),
 };
 
-function describeFailure(provider: string, error: unknown): EmbeddingError {
+function describeFailure(OpenAI: OpenAiSdk, provider: string, error: unknown): EmbeddingError {
   if (error instanceof EmbeddingError) return error;
   if (error instanceof OpenAI.RateLimitError) {
     return new EmbeddingError('EMBEDDING_RATE_LIMITED', `The ${provider} embeddings API is rate limiting requests; try again later.`, { cause: error });
@@ -70,11 +75,12 @@ function readVectors(response: OpenAI.CreateEmbeddingResponse, expected: number)
 }
 
 /** OpenAI and OpenAI-compatible servers, through the official SDK (the wire format is the same). */
-function sdkEmbedder(client: OpenAI, model: EmbeddingModel, providerName: string): Embedder {
+function sdkEmbedder(connect: () => Promise<OpenAI>, model: EmbeddingModel, providerName: string): Embedder {
   return {
     model,
     key: embeddingModelKey(model),
     async embed(texts) {
+      const [OpenAI, client] = await Promise.all([loadSdk(), connect()]);
       const vectors: number[][] = [];
       for (let start = 0; start < texts.length; start += REQUEST_BATCH) {
         const input = texts.slice(start, start + REQUEST_BATCH);
@@ -88,10 +94,10 @@ function sdkEmbedder(client: OpenAI, model: EmbeddingModel, providerName: string
           });
           vectors.push(...readVectors(response, input.length));
         } catch (error) {
-          throw describeFailure(providerName, error);
+          throw describeFailure(OpenAI, providerName, error);
         }
       }
-      if (vectors.some((v) => v.length !== vectors[0]!.length)) throw describeFailure(providerName, new Error('dimension changed between batches'));
+      if (vectors.some((v) => v.length !== vectors[0]!.length)) throw describeFailure(OpenAI, providerName, new Error('dimension changed between batches'));
       return vectors;
     },
   };
@@ -103,16 +109,21 @@ function sdkEmbedder(client: OpenAI, model: EmbeddingModel, providerName: string
  * always there and is every bot's default.
  */
 export class EmbeddingProviders {
-  private readonly clients = new Map<EmbeddingProviderKind, OpenAI>();
+  /** Each configured provider's client, made on first use (with the SDK). */
+  private readonly clients = new Map<EmbeddingProviderKind, () => Promise<OpenAI>>();
 
   constructor(config: MascotConfig['embeddings']) {
     const options = { timeout: REQUEST_TIMEOUT_MS, maxRetries: SDK_RETRIES };
+    const lazyClient = (clientOptions: ConstructorParameters<OpenAiSdk>[0]) => {
+      let client: Promise<OpenAI> | undefined;
+      return () => (client ??= loadSdk().then((OpenAI) => new OpenAI({ ...options, ...clientOptions })));
+    };
     if (config.openai) {
-      this.clients.set('openai', new OpenAI({ ...options, apiKey: config.openai.apiKey, ...(config.openai.baseUrl ? { baseURL: config.openai.baseUrl } : {}) }));
+      this.clients.set('openai', lazyClient({ apiKey: config.openai.apiKey, ...(config.openai.baseUrl ? { baseURL: config.openai.baseUrl } : {}) }));
     }
     if (config.compatible) {
       // Local servers (Ollama) need no key, but the SDK insists on one; it is sent as a harmless bearer.
-      this.clients.set('openai-compatible', new OpenAI({ ...options, apiKey: config.compatible.apiKey ?? 'unused', baseURL: config.compatible.baseUrl }));
+      this.clients.set('openai-compatible', lazyClient({ apiKey: config.compatible.apiKey ?? 'unused', baseURL: config.compatible.baseUrl }));
     }
   }
 

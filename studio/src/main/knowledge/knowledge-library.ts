@@ -121,6 +121,13 @@ export class KnowledgeLibrary {
     return (await this.index(projectId)).search(query, limit);
   }
 
+  /** Closes one project's index (before its folder is deleted). */
+  async closeProject(projectId: string): Promise<void> {
+    const opening = this.indexes.get(projectId);
+    this.indexes.delete(projectId);
+    await (await opening?.catch(() => null))?.close();
+  }
+
   async close(): Promise<void> {
     const indexes = [...this.indexes.values()];
     this.indexes.clear();

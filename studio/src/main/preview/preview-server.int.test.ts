@@ -66,7 +66,7 @@ describe('the live preview server', () => {
 
   it('follows the draft: a saved edit is what the next request sees', async () => {
     const { bundle } = await core.openProject(projectId);
-    await core.updateBundle(projectId, { ...bundle, theme: { ...bundle.theme, primaryColor: '#be185d' } });
+    await core.updateBundle(projectId, { ...bundle, theme: { ...bundle.theme, primaryColor: '#be185d', colorScheme: 'dark' } });
     const { url } = await core.previewPage(projectId, { variantId: null, pagePath: '/' });
     const embedId = new URL(url).searchParams.get('mascot-preview')!;
     const config = await (await fetch(`${new URL(url).origin}/widget/config/${embedId}`)).json();
@@ -78,11 +78,11 @@ describe('the live preview server', () => {
     const origin = new URL(url).origin;
     const embedId = new URL(url).searchParams.get('mascot-preview')!;
     const started = await post(`${origin}/graphql`,
-      'mutation($embedId: String!) { startConversation(embedId: $embedId) { conversationId visitorToken bot { name greeting variantId theme { primaryColor showBranding } avatar { modelUrl } } } }',
+      'mutation($embedId: String!) { startConversation(embedId: $embedId) { conversationId visitorToken bot { name greeting variantId theme { primaryColor colorScheme showBranding } avatar { modelUrl } } } }',
       { embedId });
     expect(started.errors).toBeUndefined();
     const session = started.data!['startConversation']!;
-    expect(session['bot']).toEqual({ name: 'Milo', greeting: 'Quick question?', variantId: 'short', theme: { primaryColor: '#be185d', showBranding: true }, avatar: null });
+    expect(session['bot']).toEqual({ name: 'Milo', greeting: 'Quick question?', variantId: 'short', theme: { primaryColor: '#be185d', colorScheme: 'dark', showBranding: true }, avatar: null });
 
     const ws = createClient({ url: `${origin.replace('http', 'ws')}/graphql`, connectionParams: { visitorToken: session['visitorToken'] } });
     const events: { __typename: string; delta?: string; message?: { text: string; role: string; sources: { documentTitle: string }[] } }[] = [];

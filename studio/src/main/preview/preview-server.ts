@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { ANIMATION_SLOTS, engagementOf, publicBotView, type BotAvatar, type BotBundle, type PublicBotView } from '@mascot/bot-bundle';
+import { ANIMATION_SLOTS, colorSchemeOf, engagementOf, publicBotView, type BotAvatar, type BotBundle, type PublicBotView } from '@mascot/bot-bundle';
 import { graphql, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -230,7 +230,7 @@ export class PreviewServer {
             greeting: view.greeting,
             language: view.language,
             variantId: view.variantId,
-            theme: { ...theme, showBranding: !whiteLabel },
+            theme: { ...theme, colorScheme: colorSchemeOf(theme), showBranding: !whiteLabel },
             avatar: view.avatar.kind === 'none'
               ? null
               : { modelUrl: `/preview-avatar/${avatarKey}.glb`, animationMap: ANIMATION_SLOTS.map((slot) => ({ slot, clip: view.avatar.animationMap[slot] })) },

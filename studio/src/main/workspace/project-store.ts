@@ -5,11 +5,12 @@
 //   <workspace>/projects/<id>/avatars/<sha>.glb imported models, by the SHA-256 of their bytes
 //   <workspace>/projects/<id>/knowledge/        documents.json and the original files, by SHA-256
 //   <workspace>/projects/<id>/index/            the local retrieval index (PGlite), derived data
+//   <workspace>/projects/<id>/thumbnail.png     the gallery's picture of the avatar (taken by the renderer)
 //
 // Autosave: every accepted edit is written (atomically) before the call returns, so there is no
 // unsaved state to lose. Undo/redo keeps bundle snapshots in memory for the session.
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { defaultBotBundle, validateBotBundle, type BotBundle } from '@mascot/bot-bundle';
 import type { KnowledgeDocumentSummary, ServerLink } from '../../shared/studio-api.ts';
@@ -46,6 +47,8 @@ interface OpenProject {
   history: EditHistory<BotBundle>;
 }
 
+const THUMBNAIL = 'thumbnail.png';
+
 export const sha256Hex = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex');
 export const bundleHash = (bundle: BotBundle) => sha256Hex(JSON.stringify(bundle));
 
@@ -81,21 +84,68 @@ export class ProjectStore {
   }
 
   async create(name: string): Promise<ProjectMeta> {
-    const id = randomUUID();
     let bundle: BotBundle;
     try {
       bundle = defaultBotBundle(name);
     } catch (error) {
       throw new StudioError('BAD_USER_INPUT', 'The name is not a valid bot name.', [{ field: 'name', message: 'is not a valid bot name' }], { cause: error });
     }
+    return this.createFolder(bundle, async (dir) => {
+      await mkdir(path.join(dir, 'avatars'), { recursive: true });
+      await mkdir(path.join(dir, 'knowledge'), { recursive: true });
+    });
+  }
+
+  /**
+   * A new, local-only project with the same bundle (named "… (copy)"), avatars, knowledge files and
+   * thumbnail. Not the server link or sync state: the copy is another bot. Not the index either:
+   * it is derived data, rebuilt from the copied files on first use.
+   */
+  async duplicate(id: string): Promise<ProjectMeta> {
+    const source = await this.load(id);
+    const bundle = validBundleOrThrow({ ...source.bundle, name: `${source.bundle.name.slice(0, 73)} (copy)` });
+    const from = this.projectDir(id);
+    return this.createFolder(bundle, async (dir) => {
+      for (const part of ['avatars', 'knowledge']) await cp(path.join(from, part), path.join(dir, part), { recursive: true });
+      await cp(path.join(from, THUMBNAIL), path.join(dir, THUMBNAIL)).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error; // no thumbnail yet: nothing to copy
+      });
+    });
+  }
+
+  /** Deletes the project's folder; the caller closes what it opened there (the index) first. */
+  async remove(id: string): Promise<void> {
+    await this.load(id);
+    this.open.delete(id);
+    await rm(this.projectDir(id), { recursive: true, force: true });
+  }
+
+  async saveThumbnail(id: string, png: Uint8Array): Promise<void> {
+    await this.load(id);
+    await writeFileAtomic(path.join(this.projectDir(id), THUMBNAIL), png);
+  }
+
+  /** The gallery's picture of the project, or null before the renderer took one. */
+  async thumbnail(id: string): Promise<Uint8Array | null> {
+    return readFile(path.join(this.projectDir(id), THUMBNAIL)).then(
+      (bytes) => new Uint8Array(bytes),
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return null;
+        throw error;
+      },
+    );
+  }
+
+  private async createFolder(bundle: BotBundle, fill: (dir: string) => Promise<void>): Promise<ProjectMeta> {
+    const id = randomUUID();
     const now = new Date().toISOString();
     const meta: ProjectMeta = {
       id, name: bundle.name, createdAt: now, updatedAt: now, link: null,
       sync: { avatars: {}, knowledge: {}, syncedBundleHash: null, queued: false },
     };
     const dir = this.projectDir(id);
-    await mkdir(path.join(dir, 'avatars'), { recursive: true });
-    await mkdir(path.join(dir, 'knowledge'), { recursive: true });
+    await mkdir(dir, { recursive: true });
+    await fill(dir);
     await writeJsonAtomic(path.join(dir, 'bundle.json'), bundle);
     // project.json last: a folder without it is an interrupted creation and is not listed.
     await writeJsonAtomic(path.join(dir, 'project.json'), meta);

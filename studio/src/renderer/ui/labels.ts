@@ -3,6 +3,7 @@
 import type {
   AnswerLength,
   BotTone,
+  ColorScheme,
   DeviceKind,
   FontFamily,
   LauncherStyle,
@@ -23,6 +24,17 @@ export const ANSWER_LENGTH_LABELS: Record<AnswerLength, string> = {
   short: 'Short (a sentence or two)',
   medium: 'Medium (a paragraph)',
   long: 'Long (detailed)',
+};
+
+export const COLOR_SCHEME_LABELS: Record<ColorScheme, string> = {
+  auto: 'Follow the visitor’s system',
+  light: 'Always light',
+  dark: 'Always dark',
+};
+
+/** ISO weekdays, 1 Monday … 7 Sunday, as business hours number them. */
+export const WEEKDAY_LABELS: Record<1 | 2 | 3 | 4 | 5 | 6 | 7, string> = {
+  1: 'Monday', 2: 'Tuesday', 3: 'Wednesday', 4: 'Thursday', 5: 'Friday', 6: 'Saturday', 7: 'Sunday',
 };
 
 export const OFFER_HUMAN_LABELS: Record<OfferHumanMode, string> = {

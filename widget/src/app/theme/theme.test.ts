@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { colorSchemeFor, contrastRatio, DEFAULT_THEME, FONT_STACKS, MIN_TEXT_CONTRAST, MIN_UI_CONTRAST, parseHexColor, readableOn, themeVariables } from './theme.ts';
+import { colorSchemeFor, contrastRatio, DARK_BACKGROUND, DEFAULT_THEME, FONT_STACKS, MIN_TEXT_CONTRAST, MIN_UI_CONTRAST, parseHexColor, readableOn, themeVariables } from './theme.ts';
 
 describe('contrastRatio', () => {
   it('matches the WCAG reference values', () => {
@@ -79,5 +79,15 @@ describe('dark mode', () => {
     expect(themeVariables(night, false)['--bg']).toBe('#0b1020');
     expect(themeVariables(night, true)['--bg']).toBe('#0b1020');
     expect(themeVariables(night, false)['--text']).toBe('#f1f5f9');
+  });
+
+  it("follows the author's colour scheme: light never darkens, dark always does, auto asks the visitor", () => {
+    const bg = (colorScheme: string, prefersDark: boolean) => themeVariables({ ...DEFAULT_THEME, colorScheme }, prefersDark)['--bg'];
+    expect(bg('light', true)).toBe('#ffffff');
+    expect(bg('dark', false)).toBe(DARK_BACKGROUND);
+    expect(bg('auto', false)).toBe('#ffffff');
+    expect(bg('auto', true)).toBe(DARK_BACKGROUND);
+    // A value from a newer server is read as auto rather than breaking the chat.
+    expect(bg('sepia', true)).toBe(DARK_BACKGROUND);
   });
 });

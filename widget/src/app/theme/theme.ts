@@ -19,6 +19,7 @@ export const DEFAULT_THEME: PublicTheme = {
   textColor: '#111827',
   fontFamily: 'system',
   launcher: 'bubble',
+  colorScheme: 'auto',
   showBranding: true,
 };
 
@@ -70,16 +71,18 @@ export const DARK_BACKGROUND = '#16181d';
 export const DARK_TEXT = '#e8eaed';
 
 /**
- * The theme as the custom properties chat.css reads. Dark mode follows the bot's theme and the
- * visitor: a theme whose background is dark stays as the author made it; a light one turns dark
- * when the visitor prefers dark (`prefersDark`), keeping the author's accent. Readability is
- * checked on the colours actually used.
+ * The theme as the custom properties chat.css reads. Dark mode follows the author's colour scheme
+ * and the visitor: `light` never darkens, `dark` always does, `auto` (and anything unknown) when the
+ * visitor prefers dark (`prefersDark`). A theme whose background is dark stays as the author made
+ * it; a light one turned dark keeps the author's accent. Readability is checked on the colours
+ * actually used.
  */
 export function themeVariables(theme: PublicTheme, prefersDark = false): Record<string, string> {
   const valid = (color: string, fallback: string): string => (parseHexColor(color) ? color : fallback);
   const accent = valid(theme.primaryColor, DEFAULT_THEME.primaryColor);
   const authored = valid(theme.backgroundColor, DEFAULT_THEME.backgroundColor);
-  const darkened = prefersDark && colorSchemeFor(authored) === 'light';
+  const wantsDark = theme.colorScheme === 'dark' || (theme.colorScheme !== 'light' && prefersDark);
+  const darkened = wantsDark && colorSchemeFor(authored) === 'light';
   const bg = darkened ? DARK_BACKGROUND : authored;
   const wantedText = darkened ? DARK_TEXT : valid(theme.textColor, DEFAULT_THEME.textColor);
   const text = contrastRatio(wantedText, bg) >= MIN_TEXT_CONTRAST ? wantedText : readableOn(bg);

@@ -66,6 +66,7 @@ export function ConversationDetailView({ conversationId, onBack }: { conversatio
           <h1>{hostOf(conversation.hostOrigin) ?? 'Conversation'} <span className="conversations__muted">with {conversation.bot.name}</span></h1>
           <p>
             <Badge tone={statusTone[conversation.status]}>{statusLabel[conversation.status]}</Badge>{' '}
+            {conversation.closedAt ? <><Badge>Closed {formatDateTime(conversation.closedAt)}</Badge>{' '}</> : null}
             Started {formatDateTime(conversation.startedAt)} · {conversation.messageCount} messages · AI cost <span data-testid="conversation-cost">{formatMicroUsd(cost)}</span>
           </p>
         </div>
@@ -77,7 +78,7 @@ export function ConversationDetailView({ conversationId, onBack }: { conversatio
       {conversation.messages.pageInfo.hasPreviousPage ? <p className="conversations__muted">Showing the latest {messages.length} messages; the transcript download has them all.</p> : null}
       <div className="conversation-detail__body">
         <section className="conversation-detail__transcript" aria-label="Transcript">
-          <Transcript messages={messages} streaming={streaming} cues={cues} showCosts label="Transcript" />
+          <Transcript messages={messages} notes={conversation.notes} streaming={streaming} cues={cues} showCosts label="Transcript" />
         </section>
         <aside className="conversation-detail__facts" aria-label="About this conversation">
           <ConversationFacts conversation={conversation} showLead={withLead} />

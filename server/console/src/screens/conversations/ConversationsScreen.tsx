@@ -18,8 +18,10 @@ export interface Filters {
   to: string;
   handedOff: '' | 'yes' | 'no';
   hasLead: '' | 'yes' | 'no';
+  closed: '' | 'yes' | 'no';
+  feedback: '' | 'HELPFUL' | 'UNHELPFUL';
 }
-const NO_FILTERS: Filters = { search: '', botId: '', status: '', from: '', to: '', handedOff: '', hasLead: '' };
+const NO_FILTERS: Filters = { search: '', botId: '', status: '', from: '', to: '', handedOff: '', hasLead: '', closed: '', feedback: '' };
 
 const DAY_MS = 86_400_000;
 const isoDate = (date: Date) => date.toISOString().slice(0, 10);
@@ -34,12 +36,24 @@ export function toApiFilter(filters: Filters, search: string): Record<string, un
     ...(filters.to ? { to: new Date(Date.parse(`${filters.to}T00:00:00.000Z`) + DAY_MS).toISOString() } : {}),
     ...(yesNo(filters.handedOff) !== undefined ? { handedOff: yesNo(filters.handedOff) } : {}),
     ...(yesNo(filters.hasLead) !== undefined ? { hasLead: yesNo(filters.hasLead) } : {}),
+    ...(yesNo(filters.closed) !== undefined ? { closed: yesNo(filters.closed) } : {}),
+    ...(filters.feedback ? { feedback: filters.feedback } : {}),
     // The API searches 2 to 200 characters.
     ...(search.trim().length >= 2 ? { search: search.trim().slice(0, 200) } : {}),
   };
 }
 
 type Page = { first: number; after?: string } | { last: number; before: string };
+
+type ChoiceKey = 'status' | 'handedOff' | 'hasLead' | 'closed' | 'feedback';
+/** The filters picked from a short list ("Any" first): their value, then what the list shows. */
+const CHOICES: { key: ChoiceKey; label: string; options: [Exclude<Filters[ChoiceKey], ''>, string][] }[] = [
+  { key: 'status', label: 'Status', options: [['BOT', 'With the bot'], ['WAITING_FOR_AGENT', 'Waiting'], ['WITH_AGENT', 'With an agent']] },
+  { key: 'handedOff', label: 'Handed off', options: [['yes', 'People involved'], ['no', 'Bot only']] },
+  { key: 'hasLead', label: 'Lead', options: [['yes', 'With a lead'], ['no', 'Without']] },
+  { key: 'closed', label: 'Open or closed', options: [['no', 'Open'], ['yes', 'Closed']] },
+  { key: 'feedback', label: 'Feedback', options: [['HELPFUL', '👍 Some answer helpful'], ['UNHELPFUL', '👎 Some answer unhelpful']] },
+];
 
 function FilterBar({ filters, onChange, bots }: { filters: Filters; onChange: (next: Filters) => void; bots: { id: string; name: string }[] }) {
   const set = <K extends keyof Filters>(key: K) => (value: Filters[K]) => onChange({ ...filters, [key]: value });
@@ -54,28 +68,14 @@ function FilterBar({ filters, onChange, bots }: { filters: Filters; onChange: (n
           {bots.map((bot) => <option key={bot.id} value={bot.id}>{bot.name}</option>)}
         </Select>
       </Field>
-      <Field label="Status">
-        <Select value={filters.status} onChange={(event) => set('status')(event.target.value as Filters['status'])}>
-          <option value="">Any</option>
-          <option value="BOT">With the bot</option>
-          <option value="WAITING_FOR_AGENT">Waiting</option>
-          <option value="WITH_AGENT">With an agent</option>
-        </Select>
-      </Field>
-      <Field label="Handed off">
-        <Select value={filters.handedOff} onChange={(event) => set('handedOff')(event.target.value as Filters['handedOff'])}>
-          <option value="">Any</option>
-          <option value="yes">People involved</option>
-          <option value="no">Bot only</option>
-        </Select>
-      </Field>
-      <Field label="Lead">
-        <Select value={filters.hasLead} onChange={(event) => set('hasLead')(event.target.value as Filters['hasLead'])}>
-          <option value="">Any</option>
-          <option value="yes">With a lead</option>
-          <option value="no">Without</option>
-        </Select>
-      </Field>
+      {CHOICES.map(({ key, label, options }) => (
+        <Field key={key} label={label}>
+          <Select value={filters[key]} onChange={(event) => onChange({ ...filters, [key]: event.target.value })}>
+            <option value="">Any</option>
+            {options.map(([value, text]) => <option key={value} value={value}>{text}</option>)}
+          </Select>
+        </Field>
+      ))}
       <Field label="Started from">
         <Input type="date" value={filters.from} max={filters.to || undefined} onChange={(event) => set('from')(event.target.value)} />
       </Field>
@@ -127,7 +127,10 @@ export default function ConversationsScreen() {
     { header: 'Last message', cell: (c) => <time dateTime={c.lastMessageAt} title={formatDateTime(c.lastMessageAt)}>{formatAgo(c.lastMessageAt)}</time>, width: '120px' },
     { header: 'Page', cell: (c) => <span className="conversations__page">{hostOf(c.hostOrigin) ?? <span className="conversations__muted">Not known</span>}</span> },
     { header: 'Bot', cell: (c) => c.bot.name },
-    { header: 'Status', cell: (c) => <Badge tone={statusTone[c.status]}>{statusLabel[c.status]}</Badge> },
+    {
+      header: 'Status',
+      cell: (c) => <span className="conversations__signals"><Badge tone={statusTone[c.status]}>{statusLabel[c.status]}</Badge>{c.closedAt ? <Badge>Closed</Badge> : null}</span>,
+    },
     {
       header: 'Signals',
       cell: (c) => (

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useMutation, useQuery, type CombinedError } from 'urql';
 import { hostOf } from '../../app/format.ts';
 import { useLiveSubscription } from '../../app/live.ts';
@@ -8,75 +8,20 @@ import { ConversationFacts } from '../../conversation/ConversationFacts.tsx';
 import { CONVERSATION_EVENTS, CONVERSATION_QUERY, statusLabel, statusTone, type ConversationDetail, type ConversationEvent } from '../../conversation/operations.ts';
 import { Transcript, type StreamingReply } from '../../conversation/Transcript.tsx';
 import { Badge, Button, EmptyState, useToast } from '../../ui/index.ts';
-import { HAND_BACK, SEND_AGENT_MESSAGE, TAKE_OVER } from './operations.ts';
-import { useSavedReplies } from './saved-replies.ts';
+import { Composer } from './Composer.tsx';
+import { NoteForm } from './NoteForm.tsx';
+import { CLOSE_CONVERSATION, DELETE_NOTE, HAND_BACK, REOPEN_CONVERSATION, TAKE_OVER, TYPING_SUBSCRIPTION, type TypingEvent } from './operations.ts';
+
+/** A typing signal not repeated for this long means the visitor stopped (or their connection dropped). */
+const TYPING_SHOWN_MS = 5000;
 
 const codeOf = (error: CombinedError | undefined) => error?.graphQLErrors[0]?.extensions['code'] as string | undefined;
-
-function Composer({ conversationId, onSent }: { conversationId: string; onSent: () => void }) {
-  const viewer = useViewer();
-  const saved = useSavedReplies(viewer.user.id);
-  const [text, setText] = useState('');
-  const [{ fetching }, send] = useMutation(SEND_AGENT_MESSAGE);
-  const notify = useToast();
-  const input = useRef<HTMLTextAreaElement>(null);
-  useEffect(() => input.current?.focus(), []);
-  const submit = async (event?: FormEvent) => {
-    event?.preventDefault();
-    const message = text.trim();
-    if (!message || fetching) return;
-    const result = await send({ conversationId, text: message });
-    if (result.error) {
-      notify(result.error.graphQLErrors[0]?.message ?? result.error.message, 'danger');
-      return;
-    }
-    setText('');
-    onSent();
-  };
-  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (event.key === 'Enter' && !event.shiftKey) {
-      event.preventDefault();
-      void submit();
-    }
-  };
-  return (
-    <form className="inbox__composer" onSubmit={submit}>
-      <label className="visually-hidden" htmlFor="agent-reply">Reply to the visitor</label>
-      <textarea
-        id="agent-reply"
-        ref={input}
-        className="ui-textarea"
-        rows={2}
-        placeholder="Write to the visitor… (Enter sends, Shift+Enter for a new line)"
-        value={text}
-        onChange={(event) => setText(event.target.value)}
-        onKeyDown={onKeyDown}
-      />
-      <div className="inbox__composer-actions">
-        <label className="visually-hidden" htmlFor="saved-replies">Insert a saved reply</label>
-        <select
-          id="saved-replies"
-          className="ui-select"
-          value=""
-          disabled={saved.replies.length === 0}
-          onChange={(event) => {
-            setText(event.target.value);
-            input.current?.focus();
-          }}
-        >
-          <option value="">{saved.replies.length ? 'Saved replies…' : 'No saved replies'}</option>
-          {saved.replies.map((reply) => <option key={reply} value={reply}>{reply.length > 60 ? `${reply.slice(0, 57)}…` : reply}</option>)}
-        </select>
-        <Button size="small" variant="ghost" disabled={!text.trim()} onClick={() => saved.save(text)}>Save reply</Button>
-        <Button type="submit" variant="primary" disabled={!text.trim() || fetching}>Send</Button>
-      </div>
-    </form>
-  );
-}
+const messageOf = (error: CombinedError) => error.graphQLErrors[0]?.message ?? error.message;
 
 /**
  * One conversation in the Inbox: its transcript live (the bot's replies stream in, visitor and agent
- * messages appear as posted), take over, reply, hand back, and the facts beside it. `queueEpoch` changes
+ * messages appear as posted), take over, reply, hand back, close or reopen, the team's internal notes, and
+ * the facts beside it. `queueEpoch` changes
  * with every queue event, so a take-over by another agent shows here at once.
  */
 export function ConversationPane({ conversationId, queueEpoch, displayName, onClose }: { conversationId: string; queueEpoch: number; displayName: string; onClose: () => void }) {
@@ -93,6 +38,18 @@ export function ConversationPane({ conversationId, queueEpoch, displayName, onCl
   const [lostTo, setLostTo] = useState<string>();
   const [takeOverState, takeOver] = useMutation(TAKE_OVER);
   const [handBackState, handBack] = useMutation(HAND_BACK);
+  const [closeState, close] = useMutation(CLOSE_CONVERSATION);
+  const [reopenState, reopen] = useMutation(REOPEN_CONVERSATION);
+  const [, deleteNote] = useMutation(DELETE_NOTE);
+
+  // The visitor's typing: the latest signal, shown until it says stopped, a message arrives, or it goes stale.
+  const [visitorTyping, setVisitorTyping] = useState<{ typing: boolean; at: string }>({ typing: false, at: '' });
+  useLiveSubscription<TypingEvent>(TYPING_SUBSCRIPTION, { conversationId }, ({ typingIndicators: signal }) => setVisitorTyping(signal), { key: conversationId });
+  useEffect(() => {
+    if (!visitorTyping.typing) return;
+    const stale = setTimeout(() => setVisitorTyping({ typing: false, at: '' }), TYPING_SHOWN_MS);
+    return () => clearTimeout(stale);
+  }, [visitorTyping]);
 
   const firstEpoch = useRef(queueEpoch);
   useEffect(() => {
@@ -113,6 +70,9 @@ export function ConversationPane({ conversationId, queueEpoch, displayName, onCl
         refresh();
         break;
       case 'MessagePosted':
+        setVisitorTyping({ typing: false, at: '' });
+        refresh();
+        break;
       case 'HandoffStatusChanged':
         refresh();
         break;
@@ -142,16 +102,33 @@ export function ConversationPane({ conversationId, queueEpoch, displayName, onCl
       setLostTo('Another agent took this conversation first.');
       notify('Another agent took this conversation first.', 'warning');
     } else if (result.error) {
-      notify(result.error.graphQLErrors[0]?.message ?? result.error.message, 'danger');
+      notify(messageOf(result.error), 'danger');
     }
     refresh();
   };
   const onHandBack = async () => {
     const result = await handBack({ conversationId });
-    if (result.error) notify(result.error.graphQLErrors[0]?.message ?? result.error.message, 'danger');
+    if (result.error) notify(messageOf(result.error), 'danger');
     else notify(conversation.status === 'WAITING_FOR_AGENT' ? 'Request dismissed: the bot answers on.' : 'Handed back: the bot answers the next message.', 'success');
     refresh();
   };
+  const onCloseConversation = async () => {
+    const result = await close({ conversationId });
+    if (result.error) notify(messageOf(result.error), 'danger');
+    else notify('Closed: it left the Inbox. A new message from the visitor opens it again.', 'success');
+    refresh();
+  };
+  const onReopen = async () => {
+    const result = await reopen({ conversationId });
+    if (result.error) notify(messageOf(result.error), 'danger');
+    refresh();
+  };
+  const onDeleteNote = async (note: { id: string }) => {
+    const result = await deleteNote({ id: note.id });
+    if (result.error) notify(messageOf(result.error), 'danger');
+    refresh();
+  };
+  const closed = conversation.closedAt != null;
 
   return (
     <>
@@ -163,6 +140,7 @@ export function ConversationPane({ conversationId, queueEpoch, displayName, onCl
             <span data-testid="conversation-status">
               <Badge tone={statusTone[conversation.status]}>{statusLabel[conversation.status]}</Badge>
               {conversation.agent ? <span className="inbox__muted"> {mine ? 'You' : conversation.agent.name}</span> : null}
+              {closed ? <> <Badge tone="neutral">Closed</Badge></> : null}
             </span>
           </div>
           <div className="inbox__actions">
@@ -172,6 +150,11 @@ export function ConversationPane({ conversationId, queueEpoch, displayName, onCl
             {mine || conversation.status === 'WAITING_FOR_AGENT' ? (
               <Button onClick={onHandBack} disabled={handBackState.fetching}>{mine ? 'Hand back to bot' : 'Dismiss request'}</Button>
             ) : null}
+            {closed ? (
+              <Button onClick={onReopen} disabled={reopenState.fetching}>Reopen</Button>
+            ) : !someoneElse ? (
+              <Button onClick={onCloseConversation} disabled={closeState.fetching} title="Done with it: it leaves the Inbox (a hand-back first if you hold it)">Close</Button>
+            ) : null}
           </div>
         </header>
         {someoneElse ? (
@@ -180,8 +163,18 @@ export function ConversationPane({ conversationId, queueEpoch, displayName, onCl
           </p>
         ) : lostTo ? <p className="inbox__banner" role="alert">{lostTo}</p> : null}
         <div className="inbox__transcript" tabIndex={0} aria-label="Transcript, scrollable" role="region">
-          <Transcript messages={messages} streaming={streaming} followLatest label="Conversation with the visitor" />
+          <Transcript
+            messages={messages}
+            notes={conversation.notes}
+            streaming={streaming}
+            followLatest
+            label="Conversation with the visitor"
+            canDeleteNote={(note) => note.authorUserId === viewer.user.id}
+            onDeleteNote={(note) => void onDeleteNote(note)}
+          />
         </div>
+        <p className="inbox__typing" role="status" data-testid="visitor-typing">{visitorTyping.typing ? 'The visitor is typing…' : ''}</p>
+        <NoteForm conversationId={conversationId} onAdded={refresh} />
         {mine ? (
           <Composer conversationId={conversationId} onSent={refresh} />
         ) : (

@@ -60,3 +60,38 @@ export const SEND_AGENT_MESSAGE = /* GraphQL */ `
 export const HAND_BACK = /* GraphQL */ `
   mutation InboxHandBack($conversationId: ID!) { handBackConversation(conversationId: $conversationId) { id status } }
 `;
+
+export const CLOSE_CONVERSATION = /* GraphQL */ `
+  mutation InboxClose($conversationId: ID!) { closeConversation(conversationId: $conversationId) { id status closedAt } }
+`;
+export const REOPEN_CONVERSATION = /* GraphQL */ `
+  mutation InboxReopen($conversationId: ID!) { reopenConversation(conversationId: $conversationId) { id status closedAt } }
+`;
+export const ADD_NOTE = /* GraphQL */ `
+  mutation InboxAddNote($conversationId: ID!, $text: String!) { addConversationNote(conversationId: $conversationId, text: $text) { id } }
+`;
+export const DELETE_NOTE = /* GraphQL */ `
+  mutation InboxDeleteNote($id: ID!) { deleteConversationNote(id: $id) }
+`;
+
+/** The team's canned replies (admins keep them on the Team screen). */
+export const CANNED_REPLIES = /* GraphQL */ `
+  query ConsoleCannedReplies { cannedReplies { id shortcut text } }
+`;
+export interface CannedReply {
+  id: string;
+  shortcut: string;
+  text: string;
+}
+
+/** The visitor's typing (members hear only the visitor); ephemeral, nothing is replayed. */
+export const TYPING_SUBSCRIPTION = /* GraphQL */ `
+  subscription InboxTyping($conversationId: ID!) { typingIndicators(conversationId: $conversationId) { who typing at } }
+`;
+export interface TypingEvent {
+  typingIndicators: { who: 'VISITOR' | 'AGENT'; typing: boolean; at: string };
+}
+/** The holding agent's typing, for the visitor's widget; the server throttles repeats (answers false). */
+export const SET_AGENT_TYPING = /* GraphQL */ `
+  mutation InboxAgentTyping($conversationId: ID!, $typing: Boolean!) { setAgentTyping(conversationId: $conversationId, typing: $typing) }
+`;

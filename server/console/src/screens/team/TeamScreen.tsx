@@ -4,15 +4,17 @@ import '../../ui/screens.css';
 import './team.css';
 import { ApiKeysTab } from './ApiKeysTab.tsx';
 import { AuditLogTab } from './AuditLogTab.tsx';
+import { CannedRepliesTab } from './CannedRepliesTab.tsx';
 import { MembersTab } from './MembersTab.tsx';
 import { PlanUsageTab } from './PlanUsageTab.tsx';
 import { WebhooksTab } from './WebhooksTab.tsx';
 
-type TabKey = 'members' | 'keys' | 'webhooks' | 'audit' | 'usage';
+type TabKey = 'members' | 'keys' | 'webhooks' | 'replies' | 'audit' | 'usage';
 const TABS: { key: TabKey; label: string }[] = [
   { key: 'members', label: 'Members' },
   { key: 'keys', label: 'API keys' },
   { key: 'webhooks', label: 'Webhooks' },
+  { key: 'replies', label: 'Canned replies' },
   { key: 'audit', label: 'Audit log' },
   { key: 'usage', label: 'Plan and usage' },
 ];
@@ -28,7 +30,7 @@ export default function TeamScreen() {
       <div className="page-header">
         <div>
           <h1>Team and integrations</h1>
-          <p>Members, API keys, webhooks, the audit log and your plan.</p>
+          <p>Members, API keys, webhooks, the team's canned replies, the audit log and your plan.</p>
         </div>
       </div>
       <Tabs label="Team and integrations" tabs={TABS} selected={tab} onSelect={setTab}>
@@ -36,6 +38,7 @@ export default function TeamScreen() {
           {tab === 'members' ? <MembersTab /> : null}
           {tab === 'keys' ? <ApiKeysTab /> : null}
           {tab === 'webhooks' ? <WebhooksTab /> : null}
+          {tab === 'replies' ? <CannedRepliesTab /> : null}
           {tab === 'audit' ? <AuditLogTab /> : null}
           {tab === 'usage' ? <PlanUsageTab /> : null}
         </div>

@@ -49,3 +49,12 @@ export const USAGE = /* GraphQL */ `
     usage { plan period resetsAt messages { used limit } bots { used limit } knowledgeBytes { used limit } aiSpendMicroUsd { used limit } }
   }
 `;
+
+// CannedRepliesTab.tsx (the list is the Inbox's CANNED_REPLIES)
+export const CREATE_CANNED_REPLY = /* GraphQL */ `
+  mutation ConsoleCreateCannedReply($input: CannedReplyInput!) { createCannedReply(input: $input) { id shortcut text } }
+`;
+export const UPDATE_CANNED_REPLY = /* GraphQL */ `
+  mutation ConsoleUpdateCannedReply($id: ID!, $input: CannedReplyInput!) { updateCannedReply(id: $id, input: $input) { id shortcut text } }
+`;
+export const DELETE_CANNED_REPLY = /* GraphQL */ `mutation ConsoleDeleteCannedReply($id: ID!) { deleteCannedReply(id: $id) }`;

@@ -1,6 +1,6 @@
-import { FONT_FAMILIES, LAUNCHER_STYLES, type Theme } from '@mascot/bot-bundle';
+import { COLOR_SCHEMES, FONT_FAMILIES, LAUNCHER_STYLES, colorSchemeOf, type ColorScheme, type Theme } from '@mascot/bot-bundle';
 import { Choice, Field, Toggle } from '../../ui/Field.tsx';
-import { FONT_LABELS, LAUNCHER_LABELS } from '../../ui/labels.ts';
+import { COLOR_SCHEME_LABELS, FONT_LABELS, LAUNCHER_LABELS } from '../../ui/labels.ts';
 import type { BundleEditor } from '../../ui/use-bundle-draft.ts';
 
 const COLORS: { key: 'primaryColor' | 'backgroundColor' | 'textColor'; label: string; hint: string }[] = [
@@ -53,6 +53,12 @@ export function AppearancePanel({ editor }: { editor: BundleEditor }) {
             Text contrast {ratio.toFixed(1)}:1{ratio < 4.5 ? ' — below 4.5:1, hard to read for many visitors' : ' — readable'}
           </p>
         )}
+      </section>
+      <section className="card">
+        <h2>Dark mode</h2>
+        <Choice<ColorScheme> label="Chat panel" value={colorSchemeOf(theme)} options={COLOR_SCHEMES} labels={COLOR_SCHEME_LABELS}
+          onChange={(v) => set('colorScheme', v === 'auto' ? undefined : v)} error={errorAt('theme.colorScheme')} />
+        <p className="hint">Dark keeps your accent colour; a dark panel background above stays as you chose it.</p>
       </section>
       <section className="card">
         <h2>Launcher and type</h2>

@@ -1,10 +1,10 @@
-import { ANIMATION_CATALOGUE, ANIMATION_SLOTS, resolveClip, type AnimationSlot } from '@mascot/avatar-core';
+import { ANIMATION_CATALOGUE, ANIMATION_SLOTS, type AnimationSlot } from '@mascot/avatar-core';
 import { useEffect, useState } from 'react';
 import { ErrorNote } from '../../ErrorNote.tsx';
 import { studio, type AvatarReaction, type ProjectState } from '../../studio.ts';
 import { DropZone } from '../../ui/DropZone.tsx';
 import { useAction } from '../../use-action.ts';
-import { AvatarPreview } from './AvatarPreview.tsx';
+import { AvatarPreview, type AvatarCommand } from './AvatarPreview.tsx';
 
 const kb = (bytes: number) => `${Math.round(bytes / 1024)} KB`;
 
@@ -12,7 +12,7 @@ export function AvatarPanel({ project, onChange }: { project: ProjectState; onCh
   const { busy, error, run } = useAction();
   const [builtins, setBuiltins] = useState<{ id: string; name: string; description: string }[]>([]);
   const [bytes, setBytes] = useState<Uint8Array | null>(null);
-  const [playing, setPlaying] = useState<string | null>(null);
+  const [command, setCommand] = useState<AvatarCommand | null>(null);
   const [sentence, setSentence] = useState('');
   const [reaction, setReaction] = useState<AvatarReaction | null>(null);
   const avatarRef = project.avatar ? `${project.avatar.kind}:${project.avatar.ref}` : 'none';
@@ -23,7 +23,11 @@ export function AvatarPanel({ project, onChange }: { project: ProjectState; onCh
     void run(() => studio.avatarBytes(project.id)).then((file) => setBytes(file ?? null));
     // Reload only when the model changes, not on every slot edit.
   }, [avatarRef, project.id, run]);
-  useEffect(() => setPlaying(resolveClip(map, 'idle')?.clip ?? null), [avatarRef]);
+  useEffect(() => setCommand(null), [avatarRef]);
+  // The gallery shows the avatar as it stands here; a failed save only leaves the old picture.
+  const saveThumbnail = (png: Uint8Array) =>
+    void studio.saveProjectThumbnail(project.id, png).catch((failure: unknown) => console.warn('[studio] thumbnail not saved', failure));
+  const send = (kind: AvatarCommand['kind'], slot: AnimationSlot) => setCommand((last) => ({ kind, slot, serial: (last?.serial ?? 0) + 1 }));
 
   const setSlot = (slot: AnimationSlot, clip: string | null) =>
     run(() => studio.updateBundle(project.id, { ...project.bundle, avatar: { ...project.bundle.avatar, animationMap: { ...map, [slot]: clip } } })).then(onChange);
@@ -32,7 +36,7 @@ export function AvatarPanel({ project, onChange }: { project: ProjectState; onCh
   return (
     <div className="avatar-panel">
       <section className="avatar-stage">
-        <AvatarPreview bytes={bytes} clip={playing} />
+        <AvatarPreview bytes={bytes} animationMap={map} command={command} onSnapshot={saveThumbnail} />
         {info && (
           <dl className="budgets" aria-label="Budgets">
             <dt>Size</dt>
@@ -50,7 +54,8 @@ export function AvatarPanel({ project, onChange }: { project: ProjectState; onCh
             void run(() => studio.reactTo(project.id, sentence)).then((r) => {
               if (!r) return;
               setReaction(r);
-              setPlaying(r.clip);
+              // The cue goes to the runtime's director, as the server's cue does in the widget.
+              send('cue', r.slot);
             });
           }}
         >
@@ -95,7 +100,7 @@ export function AvatarPanel({ project, onChange }: { project: ProjectState; onCh
                       </select>
                     </td>
                     <td>
-                      <button type="button" aria-label={`Preview ${slot}`} onClick={() => setPlaying(resolveClip(map, slot)?.clip ?? null)}>Preview</button>
+                      <button type="button" aria-label={`Preview ${slot}`} onClick={() => send('preview', slot)}>Preview</button>
                     </td>
                   </tr>
                 ))}

@@ -1,86 +1,163 @@
-// The avatar in 3D: the model's own clips through an AnimationMixer with short crossfades, orbit
-// controls and a three-point light. `clip` is what plays; the wrapper reports load state and the
-// playing clip as data attributes (read by people's tools and by the renderer tests).
+// The avatar in 3D, played by the widget's own runtime (@mascot/avatar-runtime's AvatarRig: clip
+// resolution and fallbacks, the director's cue rules, crossfades, face and blinks), hosted in a
+// @react-three/fiber scene with the runtime's lights and camera framing, plus orbit controls for the
+// designer. No avatar logic lives here: what plays is what a visitor's widget plays for the same cue.
+// Test hooks on the figure: data-loaded, data-playing (the clip after fallbacks), data-slot (the slot
+// the director chose) and data-frames (frames drawn, so a test sees the scene is running).
+import type { AnimationSlot } from '@mascot/avatar-core';
+import {
+  AvatarRig,
+  FIELD_OF_VIEW_DEG,
+  createAvatarLights,
+  disposeAvatarModel,
+  frameBounds,
+  modelBounds,
+  parseAvatarModel,
+  type AnimationMapInput,
+  type AvatarModel,
+} from '@mascot/avatar-runtime';
 import { Canvas, useFrame, useThree } from '@react-three/fiber';
-import { useEffect, useMemo, useState } from 'react';
-import { AnimationMixer, Box3, Vector3, type AnimationAction, type Object3D } from 'three';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { OrbitControls } from 'three/addons/controls/OrbitControls.js';
-import { MeshoptDecoder } from 'three/addons/libs/meshopt_decoder.module.js';
-import { GLTFLoader, type GLTF } from 'three/addons/loaders/GLTFLoader.js';
 
-const CROSSFADE_S = 0.25;
+/** What the designer asked the avatar to do: `cue` as a conversation would, `preview` one slot itself. */
+export interface AvatarCommand {
+  readonly kind: 'cue' | 'preview';
+  readonly slot: AnimationSlot;
+  /** Changes on every request, so asking for the same slot twice plays it again. */
+  readonly serial: number;
+}
 
-function Controls({ target }: { target: Vector3 }) {
-  const { camera, gl } = useThree();
+interface PlayState {
+  rig: AvatarRig;
+  slot: string;
+  clip: string | null;
+  frames: number;
+}
+
+/** How often (in frames) the frame count reaches React: the hook is for tests, not every frame. */
+const REPORT_EVERY_FRAMES = 15;
+/** The gallery's picture is taken once the pose has settled into the idle loop. */
+const SNAPSHOT_AT_FRAME = 20;
+const SNAPSHOT_SIZE = { width: 240, height: 180 };
+
+/** A small PNG of what the canvas shows (drawn with preserveDrawingBuffer, so it can be read back). */
+async function snapshot(canvas: HTMLCanvasElement): Promise<Uint8Array | null> {
+  const small = document.createElement('canvas');
+  Object.assign(small, SNAPSHOT_SIZE);
+  const context = small.getContext('2d');
+  if (!context) return null;
+  // Cover: crop the wide stage to the thumbnail's proportions around its centre.
+  const scale = Math.max(small.width / canvas.width, small.height / canvas.height);
+  const [w, h] = [small.width / scale, small.height / scale];
+  context.drawImage(canvas, (canvas.width - w) / 2, (canvas.height - h) / 2, w, h, 0, 0, small.width, small.height);
+  const blob = await new Promise<Blob | null>((resolve) => small.toBlob(resolve, 'image/png'));
+  return blob ? new Uint8Array(await blob.arrayBuffer()) : null;
+}
+
+function Stage({ rig, onPlay, onSnapshot }: { rig: AvatarRig; onPlay: (state: PlayState) => void; onSnapshot?: ((png: Uint8Array) => void) | undefined }) {
+  const { camera, gl, size } = useThree();
+  const lights = useMemo(() => createAvatarLights(), []);
+  const bounds = useMemo(() => modelBounds(rig.model.scene), [rig]);
+  const frames = useRef(0);
+  const reported = useRef<PlayState | null>(null);
+
   useEffect(() => {
+    const framing = frameBounds(bounds, size.width / Math.max(size.height, 1), FIELD_OF_VIEW_DEG);
+    camera.position.copy(framing.position);
+    camera.near = framing.near;
+    camera.far = framing.far;
+    camera.updateProjectionMatrix();
     const controls = new OrbitControls(camera, gl.domElement);
-    controls.target.copy(target);
+    controls.target.copy(framing.target);
     controls.enableDamping = true;
     controls.update();
     return () => controls.dispose();
-  }, [camera, gl, target]);
-  return null;
+  }, [bounds, camera, gl, size.width, size.height]);
+
+  useFrame((_, deltaS) => {
+    rig.update(deltaS * 1000);
+    frames.current += 1;
+    if (frames.current === SNAPSHOT_AT_FRAME && onSnapshot) void snapshot(gl.domElement).then((png) => png && onSnapshot(png));
+    const last = reported.current;
+    if (!last || last.slot !== rig.slot || last.clip !== rig.clip || frames.current - last.frames >= REPORT_EVERY_FRAMES) {
+      reported.current = { rig, slot: rig.slot, clip: rig.clip, frames: frames.current };
+      onPlay(reported.current);
+    }
+  });
+
+  return (
+    <>
+      {lights.map((light) => <primitive key={light.uuid} object={light} />)}
+      <primitive object={rig.model.scene} />
+    </>
+  );
 }
 
-function Model({ gltf, clip }: { gltf: GLTF; clip: string | null }) {
-  const mixer = useMemo(() => new AnimationMixer(gltf.scene), [gltf]);
-  const [current, setCurrent] = useState<AnimationAction | null>(null);
-  useFrame((_, delta) => mixer.update(delta));
-  useEffect(() => {
-    const animation = clip ? gltf.animations.find((a) => a.name === clip) : undefined;
-    if (!animation) return;
-    const next = mixer.clipAction(animation).reset().play();
-    if (current && current !== next) next.crossFadeFrom(current, CROSSFADE_S, false);
-    setCurrent(next);
-    // Only a new clip starts a crossfade; `current` is deliberately not a dependency.
-  }, [clip, gltf, mixer]);
-  useEffect(() => () => void mixer.stopAllAction(), [mixer]);
-  return <primitive object={gltf.scene as Object3D} />;
-}
-
-export function AvatarPreview({ bytes, clip }: { bytes: Uint8Array | null; clip: string | null }) {
-  const [gltf, setGltf] = useState<GLTF | null>(null);
+export function AvatarPreview({ bytes, animationMap, command, onSnapshot }: {
+  bytes: Uint8Array | null;
+  animationMap: AnimationMapInput;
+  command: AvatarCommand | null;
+  /** A small PNG of the avatar, once per model or map: the project gallery's thumbnail. */
+  onSnapshot?: (png: Uint8Array) => void;
+}) {
+  const [model, setModel] = useState<AvatarModel | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [play, setPlay] = useState<PlayState | null>(null);
 
   useEffect(() => {
-    setGltf(null);
+    setModel(null);
     setError(null);
     if (!bytes) return;
-    const loader = new GLTFLoader().setMeshoptDecoder(MeshoptDecoder);
     const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
     let cancelled = false;
-    loader.parseAsync(buffer, '').then(
-      (loaded) => !cancelled && setGltf(loaded),
+    let loaded: AvatarModel | null = null;
+    parseAvatarModel(buffer).then(
+      (parsed) => {
+        if (cancelled) return disposeAvatarModel(parsed);
+        loaded = parsed;
+        setModel(parsed);
+      },
       (failure: unknown) => !cancelled && setError(String(failure)),
     );
     return () => {
       cancelled = true;
+      if (loaded) disposeAvatarModel(loaded);
     };
   }, [bytes]);
 
-  const framing = useMemo(() => {
-    if (!gltf) return null;
-    const box = new Box3().setFromObject(gltf.scene);
-    const center = box.getCenter(new Vector3());
-    const size = box.getSize(new Vector3()).length();
-    return { center, position: [center.x, center.y + size * 0.1, center.z + size * 1.5] as [number, number, number] };
-  }, [gltf]);
+  // A remapped slot is a new rig over the same model, exactly as the widget builds one per map.
+  const mapKey = JSON.stringify(animationMap);
+  const [rig, setRig] = useState<AvatarRig | null>(null);
+  useEffect(() => {
+    if (!model) return setRig(null);
+    const created = new AvatarRig(model, { animationMap });
+    setRig(created);
+    return () => created.dispose();
+    // The map is compared by content (mapKey): a new object with the same slots keeps the rig.
+  }, [model, mapKey]);
 
+  useEffect(() => {
+    if (!rig || !command) return;
+    if (command.kind === 'cue') rig.cue(command.slot);
+    else rig.preview(command.slot);
+    // A command applies once, to the rig present when it was given.
+  }, [command]);
+
+  // Loaded once the current rig has drawn a frame; a state reported by an earlier rig is stale.
+  const shown = rig && play?.rig === rig ? play : null;
   return (
-    <figure className="preview" data-testid="avatar-preview" data-loaded={gltf ? 'true' : 'false'} data-playing={gltf && clip ? clip : ''}>
+    <figure className="preview" data-testid="avatar-preview" data-loaded={shown ? 'true' : 'false'}
+      data-playing={shown?.clip ?? ''} data-slot={shown?.slot ?? ''} data-frames={shown?.frames ?? 0}>
       {!bytes && <p className="muted">No avatar yet: pick a built-in one or import a GLB.</p>}
       {error && <p role="alert" className="error">The model could not be shown: {error}</p>}
-      {gltf && framing && (
-        <Canvas camera={{ position: framing.position, fov: 35 }} gl={{ preserveDrawingBuffer: true }}>
+      {rig && (
+        <Canvas camera={{ fov: FIELD_OF_VIEW_DEG }} gl={{ preserveDrawingBuffer: true }}>
           <color attach="background" args={['#eef0f7']} />
-          <hemisphereLight args={['#ffffff', '#8890a8', 1.2]} />
-          <directionalLight position={[2, 4, 3]} intensity={2} />
-          <directionalLight position={[-3, 2, -2]} intensity={0.6} />
-          <Model gltf={gltf} clip={clip} />
-          <Controls target={framing.center} />
+          <Stage rig={rig} onPlay={setPlay} onSnapshot={onSnapshot} />
         </Canvas>
       )}
-      <figcaption>{gltf ? `Playing: ${clip ?? 'nothing'}` : bytes ? 'Loading the model…' : ''}</figcaption>
+      <figcaption aria-live="polite">{rig ? `Playing: ${shown?.slot ?? 'idle'} (${shown?.clip ?? 'no clip'})` : bytes ? 'Loading the model…' : ''}</figcaption>
     </figure>
   );
 }

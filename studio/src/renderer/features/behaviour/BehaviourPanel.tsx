@@ -2,6 +2,7 @@ import { MAX_PROVIDERS, OFFER_HUMAN_MODES, PROVIDER_KINDS, privacyOf, type BotBu
 import { Choice, Field, NumberField, Toggle } from '../../ui/Field.tsx';
 import { DEFAULT_MODELS, OFFER_HUMAN_LABELS, PROVIDER_LABELS } from '../../ui/labels.ts';
 import type { BundleEditor } from '../../ui/use-bundle-draft.ts';
+import { BusinessHoursEditor } from './BusinessHoursEditor.tsx';
 
 function ProviderRow({ entry, index, count, errorAt, onChange, onMove, onRemove }: {
   entry: ProviderEntry;
@@ -103,6 +104,7 @@ export function BehaviourPanel({ editor }: { editor: BundleEditor }) {
         <Choice<OfferHumanMode> label="Offer a human" value={draft.personality.offerHuman} options={OFFER_HUMAN_MODES} labels={OFFER_HUMAN_LABELS}
           error={errorAt('personality.offerHuman')} onChange={(offerHuman) => edit((b) => ({ ...b, personality: { ...b.personality, offerHuman } }))} />
       </section>
+      <BusinessHoursEditor editor={editor} />
     </form>
   );
 }
