@@ -9,7 +9,8 @@ const require = createRequire(import.meta.url);
  * cache instead of importing the whole server (Apollo, type-graphql, MikroORM, every module) afresh per file;
  * the imports were about a third of the integration project's time (measured in .ci/run: unit + integration
  * 520 s isolated, 276 s shared). Each test file still gets its own module scope; shared
- * modules must not keep per-test state (the test harness's caches are keyed by database URL).
+ * modules must not keep per-test state (the test harness's caches are keyed by database URL); the one
+ * thing a worker keeps on purpose is its shared server (server/src/test/shared-test-server.ts).
  */
 const serverProject = { testTimeout: 60_000, hookTimeout: 120_000, isolate: false };
 
@@ -51,7 +52,12 @@ const EMBEDDED_DIFFERENCES = [
 //                the embedded defaults (PGlite, in-process bus) otherwise
 //   embedded     the integration files that cover what the embedded defaults do differently, always embedded
 //   browser      real Chromium driven by Playwright against a real server
-// Two cores on our machines: at most two files run at once.
+// `npm test` runs the four in one Vitest run, so no project waits for another's last file and the files that
+// mostly wait (a browser painting, a reply streaming at its token pace, a job's retry delay) leave the CPU to
+// the others. Three files at once on our two cores for that reason: the third fills the time the other two
+// spend waiting (12 of the 18 browser files, one at a time, used 184 s of CPU with Chromium's processes
+// included, while the browser project alone took 333 s of the CI run). All projects share the one worker
+// count (Vitest refuses projects of one run with different counts).
 export default defineConfig({
   resolve: {
     // graphql ships CJS (main) and ESM (module) builds. Node resolves dependencies such as type-graphql
@@ -64,7 +70,7 @@ export default defineConfig({
   // ES builds meant for bundlers (the AWS SDK's imports lack file extensions): Node's own resolution, as in production.
   ssr: { resolve: { conditions: ['@mascot/source', ...defaultServerConditions.filter((condition) => condition !== 'module')] } },
   test: {
-    maxWorkers: 2,
+    maxWorkers: 3,
     // type-graphql's decorators need the Reflect metadata API before any resolver module loads;
     // the server's entry points import it first, tests may import modules directly.
     setupFiles: ['reflect-metadata'],
@@ -113,7 +119,6 @@ export default defineConfig({
           globalSetup: ['server/src/test/global-setup.ts'],
           ...serverProject,
           testTimeout: 90_000,
-          maxWorkers: 1,
         },
       },
     ],

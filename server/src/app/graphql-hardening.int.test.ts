@@ -22,6 +22,7 @@ import type { Authenticator } from '../modules/identity/index.ts';
 import { publishedBot, signUpAccount, type Account } from '../test/fixtures.ts';
 import { graphqlOk, graphqlRequest, type GraphQLResponse } from '../test/graphql-test-client.ts';
 import * as operations from '../test/operations.ts';
+import { sharedTestServer } from '../test/shared-test-server.ts';
 import { startTestServer, TEST_JWT_SECRET, type TestServer } from '../test/test-server.ts';
 import { createMetrics } from '../core/metrics/index.ts';
 import { createClientAddress } from '../core/rate-limit/index.ts';
@@ -29,20 +30,20 @@ import { mountGraphQL } from './graphql-transport.ts';
 
 const { ACCEPT_INVITATION, CONVERSATION_EVENTS, CREATE_API_KEY, INVITE_MEMBER, ME, START_CONVERSATION } = operations;
 
-/** A development server (the test default) and a production one, each with its own database. */
+/** A development server (the test default: the worker's shared one) and a production one of this file's own. */
 let dev: TestServer;
 let prod: TestServer;
 /** An owner on the development server, for operations that must run rather than only validate. */
 let devOwner: Account;
 beforeAll(async () => {
   [dev, prod] = await Promise.all([
-    startTestServer(),
+    sharedTestServer(),
     startTestServer({ NODE_ENV: 'production', MASCOT_JWT_SECRET: TEST_JWT_SECRET, MASCOT_ALLOWED_ORIGINS: 'https://partner.example' }),
   ]);
   devOwner = await signUpAccount(dev.graphqlUrl);
 });
 afterAll(async () => {
-  await Promise.all([dev?.stop(), prod?.stop()]);
+  await prod?.stop();
 });
 
 type ErrorList = GraphQLResponse['errors'];

@@ -1,12 +1,12 @@
 import { serverAudits, type AuditResult } from 'graphql-http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../test/test-server.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { sharedTestServer } from '../test/shared-test-server.ts';
+import type { TestServer } from '../test/test-server.ts';
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await sharedTestServer();
 });
-afterAll(() => server?.stop());
 
 /** The spec's conformance audits (GraphQL over HTTP), run with fetch against our real /graphql. */
 const audits = serverAudits({ url: () => server.graphqlUrl });

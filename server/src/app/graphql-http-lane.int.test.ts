@@ -1,13 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../test/test-server.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { sharedTestServer } from '../test/shared-test-server.ts';
+import type { TestServer } from '../test/test-server.ts';
 
 // POST /graphql is served beside the Express app (graphql-http-lane.ts); what a client sees must be what
 // the Express route gave: the same headers, limits and refusals.
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await sharedTestServer();
 });
-afterAll(() => server?.stop());
 
 const post = (body: string, headers: Record<string, string> = {}) =>
   fetch(server.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { requestFingerprint } from '../core/idempotency/index.ts';
 import { publishedBot, signUpAccount, type Account, type TenantFixture } from '../test/fixtures.ts';
 import { graphqlOk } from '../test/graphql-test-client.ts';
 import { CREATE_BOT, ME, PUBLISH_BOT, SEND_MESSAGE, START_CONVERSATION } from '../test/operations.ts';
 import { ownerQuery } from '../test/owner-database.ts';
-import { startTestServer, type TestServer } from '../test/test-server.ts';
+import { sharedTestServer } from '../test/shared-test-server.ts';
+import type { TestServer } from '../test/test-server.ts';
 
 // Idempotency-Key on GraphQL mutations over HTTP (core/idempotency), and the retry-safe bot mutations:
 // publishing an unchanged draft and repeating a draft update that already applied.
@@ -14,14 +15,13 @@ let owner: Account;
 let other: Account;
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await sharedTestServer();
   other = await signUpAccount(server.graphqlUrl);
 });
 // A tenant of its own for each test: the plan allows a tenant 3 bots.
 beforeEach(async () => {
   owner = await signUpAccount(server.graphqlUrl);
 });
-afterAll(() => server?.stop());
 
 interface Sent {
   status: number;

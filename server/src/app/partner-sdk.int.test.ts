@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   BotsDocument,
   ConversationEventsDocument,
@@ -18,7 +18,8 @@ import {
 import { publishedBot, type TenantFixture } from '../test/fixtures.ts';
 import { graphqlOk } from '../test/graphql-test-client.ts';
 import { CREATE_API_KEY } from '../test/operations.ts';
-import { startTestServer, type TestServer } from '../test/test-server.ts';
+import { sharedTestServer } from '../test/shared-test-server.ts';
+import type { TestServer } from '../test/test-server.ts';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -27,15 +28,12 @@ let bot: TenantFixture;
 let apiKey: string;
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await sharedTestServer();
   bot = await publishedBot(server.graphqlUrl);
   const { createApiKey } = await graphqlOk(
     server.graphqlUrl, CREATE_API_KEY, { input: { name: 'CRM sync', scopes: ['READ', 'WRITE'] } }, bot.accessToken,
   );
   apiKey = createApiKey.secret;
-});
-afterAll(async () => {
-  await server?.stop();
 });
 
 describe('the partner SDK against a real server', () => {

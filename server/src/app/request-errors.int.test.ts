@@ -1,9 +1,10 @@
 import { request as httpRequest } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { isErrorCode } from '@mascot/contracts';
 import { signUpAccount, type Account } from '../test/fixtures.ts';
 import { graphqlRequest } from '../test/graphql-test-client.ts';
-import { startTestServer, type TestServer } from '../test/test-server.ts';
+import { sharedTestServer } from '../test/shared-test-server.ts';
+import type { TestServer } from '../test/test-server.ts';
 
 // Issue 15, finding 8: bad input of any kind gets a typed answer (GraphQL `extensions.code`, or the JSON
 // error body of plain HTTP routes with a 4xx status), never a masked 500 or Express's HTML error page.
@@ -11,10 +12,9 @@ let server: TestServer;
 let owner: Account;
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await sharedTestServer();
   owner = await signUpAccount(server.graphqlUrl);
 });
-afterAll(async () => server?.stop());
 
 const cursor = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 const UUID = '0b6f1c9e-2f4a-4c1e-9a63-5d2f0e7b8a11';

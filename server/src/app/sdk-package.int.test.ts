@@ -5,7 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../test/test-server.ts';
+import { sharedTestServer } from '../test/shared-test-server.ts';
+import type { TestServer } from '../test/test-server.ts';
 
 /**
  * What this proves: @mascot/sdk as partners receive it works. `npm pack` builds it with tsc and packs it; the
@@ -42,10 +43,9 @@ let server: TestServer;
 let folder: string;
 
 beforeAll(async () => {
-  [server, folder] = await Promise.all([startTestServer(), mkdtemp(path.join(tmpdir(), 'mascot-sdk-partner-'))]);
+  [server, folder] = await Promise.all([sharedTestServer(), mkdtemp(path.join(tmpdir(), 'mascot-sdk-partner-'))]);
 });
 afterAll(async () => {
-  await server?.stop();
   if (folder) await rm(folder, { recursive: true, force: true });
 });
 

@@ -30,16 +30,37 @@ async function adminQuery(databaseUrl: string, sql: string): Promise<void> {
   }
 }
 
-/** PostgreSQL: a migrated template database each test database is copied from (CREATE DATABASE … TEMPLATE). */
+/** Drops the databases whose names start with `prefix`, connections and all. */
+async function dropDatabases(databaseUrl: string, prefix: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: databaseUrl });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query<{ datname: string }>('select datname from pg_database where starts_with(datname, $1)', [prefix]);
+    for (const { datname } of rows) await admin.query(`drop database if exists ${datname} with (force)`);
+  } finally {
+    await admin.end();
+  }
+}
+
+/**
+ * PostgreSQL: a migrated template database each test database is copied from (CREATE DATABASE … TEMPLATE),
+ * and a name prefix for this run's test databases: the teardown drops those still there (a worker's shared
+ * server is never stopped by a test file; a file that crashed leaves its own).
+ */
 async function templateDatabase(databaseUrl: string): Promise<{ provided: MigratedDatabase; teardown: () => Promise<void> }> {
-  const name = `mascot_template_${randomBytes(6).toString('hex')}`;
+  const run = randomBytes(6).toString('hex');
+  const name = `mascot_template_${run}`;
+  const testDatabasePrefix = `mascot_test_${run}_`;
   await adminQuery(databaseUrl, `create database ${name}`);
   const url = new URL(databaseUrl);
   url.pathname = `/${name}`;
   await migrate(url.toString());
   return {
-    provided: { kind: 'template', name },
-    teardown: () => adminQuery(databaseUrl, `drop database if exists ${name} with (force)`),
+    provided: { kind: 'template', name, testDatabasePrefix },
+    teardown: async () => {
+      await dropDatabases(databaseUrl, testDatabasePrefix);
+      await adminQuery(databaseUrl, `drop database if exists ${name} with (force)`);
+    },
   };
 }
 

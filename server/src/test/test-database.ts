@@ -17,12 +17,13 @@ export interface TestDatabase {
  */
 export async function createTestDatabase(baseUrl: string | undefined, options: { migrated?: boolean } = {}): Promise<TestDatabase> {
   if (!baseUrl) return { url: undefined, drop: async () => {} };
-  const name = `mascot_test_${randomBytes(6).toString('hex')}`;
+  const run = migratedTemplate();
+  const name = `${run?.testDatabasePrefix ?? 'mascot_test_'}${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
   try {
     // `migrated: false`: an empty database, as a first deployment meets it (concurrent-migrations.int.test.ts).
-    const template = options.migrated === false ? undefined : migratedTemplate();
+    const template = options.migrated === false ? undefined : run?.name;
     await admin.query(`create database ${name}${template ? ` template ${template}` : ''}`);
   } finally {
     await admin.end();

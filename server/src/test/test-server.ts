@@ -26,7 +26,11 @@ export async function startTestServer(
   env: Record<string, string> = {},
   options: StartOptions = {},
 ): Promise<TestServer> {
-  const database = await createTestDatabase(testEnv['DATABASE_URL'] || undefined);
+  // A caller naming the database (a second instance sharing the first one's) gets none of its own: creating
+  // one nobody used, and dropping it, cost a forced checkpoint each.
+  const database = 'DATABASE_URL' in env
+    ? { url: undefined, drop: async () => {} }
+    : await createTestDatabase(testEnv['DATABASE_URL'] || undefined);
   const dataDir = await mkdtemp(path.join(tmpdir(), 'mascot-test-'));
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -44,7 +48,7 @@ export async function startTestServer(
   });
   // Whole suites run from one IP in seconds; the rate-limit tests set tight limits themselves.
   const generous = { points: 1_000_000, durationS: 60 };
-  const snapshot = database.url ? undefined : await migratedSnapshot();
+  const snapshot = database.url || env['DATABASE_URL'] ? undefined : await migratedSnapshot();
   const server = await startMascotServer(config, {
     embeddedStorage: 'memory',
     ...(snapshot ? { embeddedSnapshot: snapshot } : {}),

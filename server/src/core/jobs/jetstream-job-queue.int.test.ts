@@ -93,7 +93,8 @@ describe.skipIf(!natsUrl)('JetStream job queue', () => { // needs a real NATS se
     await jobs.consume(queue, async ({ payload }) => void received.push(payload));
     await jobs.consume(other, async ({ payload }) => void received.push(payload));
     await until(() => received.length === 3);
-    await sleep(200);
+    // Both queues' messages acked and gone from the work queue: nothing is left that could arrive twice.
+    await until(async () => (await stored(queue)) + (await stored(other)) === 0, 5000, 'messages removed after ack');
     expect(received.sort()).toEqual(['first', 'other id', 'same id, other queue']);
   });
 
@@ -110,8 +111,8 @@ describe.skipIf(!natsUrl)('JetStream job queue', () => { // needs a real NATS se
     expect(attempts.map(([attempt]) => attempt)).toEqual([1, 2, 3]);
     expect(attempts[1]![1] - attempts[0]![1]).toBeGreaterThanOrEqual(250);
     expect(attempts[2]![1] - attempts[1]![1]).toBeGreaterThanOrEqual(550);
+    // Acked and removed from the work queue: no further attempt can be delivered.
     await until(async () => (await stored(queue)) === 0, 5000, 'message removed after ack');
-    await sleep(800);
     expect(attempts).toHaveLength(3);
   });
 
@@ -129,8 +130,8 @@ describe.skipIf(!natsUrl)('JetStream job queue', () => { // needs a real NATS se
     expect(attempts).toEqual([1, 2, 3]);
     expect(deadLetters[0]![0]).toEqual({ id: 7 });
     expect((deadLetters[0]![1] as Error).message).toBe('failure 3');
+    // Terminated and removed from the work queue: no further attempt can be delivered.
     await until(async () => (await stored(queue)) === 0, 5000, 'message removed after dead-lettering');
-    await sleep(300);
     expect(attempts).toEqual([1, 2, 3]);
   });
 
@@ -196,7 +197,8 @@ describe.skipIf(!natsUrl)('JetStream job queue', () => { // needs a real NATS se
     await two.consume(queue, handler('two'));
     await Promise.all(Array.from({ length: 20 }, (_, i) => one.enqueue(queue, i)));
     await until(() => byInstance.one.length + byInstance.two.length >= 20);
-    await sleep(300); // a duplicate would show up now
+    // Every job acked and removed from the work queue: nothing is left to deliver a second time.
+    await until(async () => (await stored(queue)) === 0, 5000, 'messages removed after ack');
     expect([...byInstance.one, ...byInstance.two].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i));
     expect(byInstance.one.length).toBeGreaterThan(0);
     expect(byInstance.two.length).toBeGreaterThan(0);
@@ -276,7 +278,8 @@ describe.skipIf(!natsUrl)('JetStream job queue', () => { // needs a real NATS se
     await until(() => runs.length === 1);
     await two.consume(queue, slow, { ackWaitMs: 1000 }); // would get a redelivery if the heartbeats failed
     await until(() => runs.includes('end'), 5000);
-    await sleep(500);
+    // Acked and removed: no redelivery to the second instance can follow.
+    await until(async () => (await stored(queue)) === 0, 5000, 'message removed after ack');
     expect(runs).toEqual(['start', 'end']);
   });
 

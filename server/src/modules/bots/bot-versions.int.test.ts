@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { subjects } from '@mascot/events';
 import { publishedBot, type TenantFixture } from '../../test/fixtures.ts';
 import { graphqlOk, graphqlRequest } from '../../test/graphql-test-client.ts';
 import { ADD_KNOWLEDGE_TEXT, PUBLISH_BOT, START_CONVERSATION } from '../../test/operations.ts';
-import { startTestServer, type TestServer } from '../../test/test-server.ts';
+import { sharedTestServer } from '../../test/shared-test-server.ts';
+import type { TestServer } from '../../test/test-server.ts';
 
 const DRAFT = /* GraphQL */ `query($id: ID!) { bot(id: $id) { draft draftRevision liveVersion { number } } }`;
 const UPDATE_DRAFT = /* GraphQL */ `
@@ -20,10 +21,9 @@ const VERSIONS = /* GraphQL */ `query($botId: ID!) { botVersions(botId: $botId) 
 let server: TestServer;
 let bot: TenantFixture;
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await sharedTestServer();
   bot = await publishedBot(server.graphqlUrl);
 });
-afterAll(() => server?.stop());
 
 const code = (result: { errors?: { extensions?: { code?: string } }[] }) => result.errors?.[0]?.extensions?.code;
 async function draft() {

@@ -84,7 +84,12 @@ const BOT_STATES = {
 /** Versions by publication, newest first: the order of their numbers. */
 const PUBLISHED_FIRST: KeysetOrder = { timeField: 'publishedAt', direction: 'desc' };
 
+/** Embed ids whose owner is remembered (a few hundred bytes each). */
+const EMBED_OWNERS_KEPT = 10_000;
+
 export class BotsService {
+  private readonly embedOwners = new Map<string, { tenant_id: string; bot_id: string }>();
+
   constructor(
     private readonly snapshotKnowledge: KnowledgeSnapshotter,
     private readonly audit: AuditService,
@@ -259,6 +264,22 @@ export class BotsService {
   }
 
   /**
+   * The tenant and bot an embed id names. The pair never changes for an embed id (a bot keeps its
+   * embed id; a deleted bot is refused by the read inside the tenant that follows), so answers are
+   * kept: every visitor's `startConversation` needed this round trip (issue 13). Misses are not kept —
+   * an unknown id is cheap to ask about again and costs nothing to forget. Bounded, oldest first out.
+   */
+  private async ownerOfEmbed(em: EntityManager, embedId: string): Promise<{ tenant_id: string; bot_id: string } | undefined> {
+    const known = this.embedOwners.get(embedId);
+    if (known) return known;
+    const [owner] = await em.execute<{ tenant_id: string; bot_id: string }[]>('select tenant_id, bot_id from mascot_resolve_embed(?)', [embedId]);
+    if (!owner) return undefined;
+    if (this.embedOwners.size >= EMBED_OWNERS_KEPT) this.embedOwners.delete(this.embedOwners.keys().next().value!);
+    this.embedOwners.set(embedId, { tenant_id: owner.tenant_id, bot_id: owner.bot_id });
+    return owner;
+  }
+
+  /**
    * Resolves a public embed id to its live version. This lookup happens before any tenant is known,
    * so it goes through `mascot_resolve_embed`, a SECURITY DEFINER function that returns only the
    * owning tenant and bot ids; everything else is then read inside that tenant.
@@ -267,10 +288,7 @@ export class BotsService {
     if (!/^bot_[A-Za-z0-9_-]{8,64}$/.test(embedId)) {
       throw DomainError.invalidInput([{ field: 'embedId', message: 'is not an embed id' }]);
     }
-    const [owner] = await em.execute<{ tenant_id: string; bot_id: string }[]>(
-      'select tenant_id, bot_id from mascot_resolve_embed(?)',
-      [embedId],
-    );
+    const owner = await this.ownerOfEmbed(em, embedId);
     if (!owner) throw DomainError.notFound('Bot');
     return inTenant(em, owner.tenant_id, async (tx) => {
       const bot = await tx.findOne(Bot, { id: owner.bot_id, deletedAt: null });

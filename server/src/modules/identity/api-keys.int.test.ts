@@ -1,16 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { signUpAccount, type Account } from '../../test/fixtures.ts';
 import { graphqlOk, graphqlRequest } from '../../test/graphql-test-client.ts';
 import { API_KEYS, AUDIT_LOG, BOTS, CREATE_API_KEY, CREATE_BOT, PUBLISH_BOT, REVOKE_API_KEY } from '../../test/operations.ts';
-import { startTestServer, type TestServer } from '../../test/test-server.ts';
+import { sharedTestServer } from '../../test/shared-test-server.ts';
+import type { TestServer } from '../../test/test-server.ts';
 
 let server: TestServer;
 let owner: Account;
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await sharedTestServer();
   owner = await signUpAccount(server.graphqlUrl);
 });
-afterAll(() => server?.stop());
 
 const code = (result: { errors?: { extensions?: { code?: string } }[] }) => result.errors?.[0]?.extensions?.code;
 async function createKey(scopes: string[], name = 'partner') {

@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { signUpAccount, type Account } from '../../test/fixtures.ts';
 import { graphqlOk, graphqlRequest } from '../../test/graphql-test-client.ts';
 import { ACCEPT_INVITATION, INVITE_MEMBER } from '../../test/operations.ts';
-import { startTestServer, type TestServer } from '../../test/test-server.ts';
+import { sharedTestServer } from '../../test/shared-test-server.ts';
+import type { TestServer } from '../../test/test-server.ts';
 
 /* Pending invitations listed and withdrawn (issue 17, the Console's Team screen). */
 const INVITATIONS = /* GraphQL */ `{ invitations(first: 20) { totalCount edges { node { id email role expiresAt } } } }`;
@@ -16,12 +17,9 @@ let other: Account;
 const code = (result: { errors?: { extensions?: { code?: string } }[] }) => result.errors?.[0]?.extensions?.code;
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await sharedTestServer();
   owner = await signUpAccount(server.graphqlUrl, 'Inviting Inc');
   other = await signUpAccount(server.graphqlUrl, 'Other Inc');
-});
-afterAll(async () => {
-  await server?.stop();
 });
 
 describe('pending invitations', () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { signUpAccount, type Account } from '../../test/fixtures.ts';
 import { graphqlOk, graphqlRequest } from '../../test/graphql-test-client.ts';
 import {
@@ -12,13 +12,13 @@ import {
   SWITCH_TENANT,
   UPDATE_MEMBER_ROLE,
 } from '../../test/operations.ts';
-import { startTestServer, type TestServer } from '../../test/test-server.ts';
+import { sharedTestServer } from '../../test/shared-test-server.ts';
+import type { TestServer } from '../../test/test-server.ts';
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await sharedTestServer();
 });
-afterAll(() => server?.stop());
 
 const code = (result: { errors?: { extensions?: { code?: string } }[] }) => result.errors?.[0]?.extensions?.code;
 

@@ -1,15 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { signUpAccount } from '../../test/fixtures.ts';
 import { graphqlOk, graphqlRequest } from '../../test/graphql-test-client.ts';
 import { LOG_IN, LOG_OUT, ME, REFRESH_SESSION } from '../../test/operations.ts';
 import { ownerQuery } from '../../test/owner-database.ts';
-import { startTestServer, type TestServer } from '../../test/test-server.ts';
+import { sharedTestServer } from '../../test/shared-test-server.ts';
+import type { TestServer } from '../../test/test-server.ts';
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await sharedTestServer();
 });
-afterAll(() => server?.stop());
 
 const refresh = (refreshToken: string) => graphqlRequest(server.graphqlUrl, REFRESH_SESSION, { refreshToken });
 const me = (token: string) => graphqlRequest(server.graphqlUrl, ME, {}, token);
