@@ -52,12 +52,9 @@ const EMBEDDED_DIFFERENCES = [
 //                the embedded defaults (PGlite, in-process bus) otherwise
 //   embedded     the integration files that cover what the embedded defaults do differently, always embedded
 //   browser      real Chromium driven by Playwright against a real server
-// `npm test` runs the four in one Vitest run, so no project waits for another's last file and the files that
-// mostly wait (a browser painting, a reply streaming at its token pace, a job's retry delay) leave the CPU to
-// the others. Three files at once on our two cores for that reason: the third fills the time the other two
-// spend waiting (12 of the 18 browser files, one at a time, used 184 s of CPU with Chromium's processes
-// included, while the browser project alone took 333 s of the CI run). All projects share the one worker
-// count (Vitest refuses projects of one run with different counts).
+// Two cores on our machines: at most two files run at once, and the browser project one at a time (its own
+// run: Chromium and the server it drives already fill both cores). Running all four projects in one run with
+// three files at once was tried (b66f241): the run took longer (793 s against 727 s) and browser polls timed out.
 export default defineConfig({
   resolve: {
     // graphql ships CJS (main) and ESM (module) builds. Node resolves dependencies such as type-graphql
@@ -70,7 +67,10 @@ export default defineConfig({
   // ES builds meant for bundlers (the AWS SDK's imports lack file extensions): Node's own resolution, as in production.
   ssr: { resolve: { conditions: ['@mascot/source', ...defaultServerConditions.filter((condition) => condition !== 'module')] } },
   test: {
-    maxWorkers: 3,
+    maxWorkers: 2,
+    // A condition a test waits for gets 5 s by default (Vitest's is 1 s): on a loaded two-core machine a
+    // browser repaint or a server's answer can take longer than a second without anything being wrong.
+    expect: { poll: { timeout: 5_000 } },
     // type-graphql's decorators need the Reflect metadata API before any resolver module loads;
     // the server's entry points import it first, tests may import modules directly.
     setupFiles: ['reflect-metadata'],
@@ -119,6 +119,7 @@ export default defineConfig({
           globalSetup: ['server/src/test/global-setup.ts'],
           ...serverProject,
           testTimeout: 90_000,
+          maxWorkers: 1,
         },
       },
     ],

@@ -9,7 +9,7 @@ describe('toPublicBot', () => {
   it('shows branding unless the bot asks for white label, and drops the wish itself', () => {
     const bundle = defaultBotBundle('Pip');
     expect(toPublicBot(publicBotView(bundle), builtins).theme).toEqual({
-      primaryColor: '#4f46e5', backgroundColor: '#ffffff', textColor: '#111827', fontFamily: 'system', launcher: 'bubble', showBranding: true,
+      primaryColor: '#4f46e5', backgroundColor: '#ffffff', textColor: '#111827', fontFamily: 'system', launcher: 'bubble', colorScheme: 'auto', showBranding: true,
     });
     bundle.theme.whiteLabel = true;
     expect(toPublicBot(publicBotView(bundle), builtins).theme.showBranding).toBe(false);
