@@ -9,12 +9,12 @@ export async function connectNatsBus(url: string, logger: Logger): Promise<Messa
     for await (const status of nc.status()) logger.info({ nats: status.type }, 'nats status');
   })();
 
-  const outgoing = publishBatcher((subject, data) => nc.publish(subject, data));
-
   return {
     kind: 'nats',
-    publish(subject, payload) {
-      return outgoing.publish(subject, JSON.stringify(payload));
+    // At once, not batched per event-loop turn: batching was measured twice in bench:load (a76c735 and
+    // 4f27487) and cost more CPU per answer and lateness than the socket writes it saved.
+    async publish(subject, payload) {
+      nc.publish(subject, JSON.stringify(payload));
     },
     async subscribe(subject): Promise<BusSubscription> {
       const sub = nc.subscribe(subject);
@@ -37,49 +37,8 @@ export async function connectNatsBus(url: string, logger: Logger): Promise<Messa
       await nc.rtt();
     },
     async close() {
-      await outgoing.drained();
       await nc.drain();
     },
   };
 }
 
-/**
- * Publishes in batches, one per turn of the event loop: everything published during a turn (every
- * token of every reply streaming on this instance) goes to the NATS client together at the turn's end
- * (`setImmediate`), so the client writes it to its socket in **one** write. The client alone writes
- * once per microtask checkpoint, which under load is once per token: a syscall each, which made socket
- * writes to NATS the largest single cost of streaming (issue 13). Order is kept; the delay is the rest
- * of the current turn. Each publish still settles with its own outcome (the client throws for a closed
- * connection or a bad subject).
- */
-export function publishBatcher(send: (subject: string, data: string) => void): {
-  publish(subject: string, data: string): Promise<void>;
-  drained(): Promise<void>;
-} {
-  let pending: { subject: string; data: string; settle: (error?: unknown) => void }[] = [];
-  let scheduled: Promise<void> | null = null;
-  const flush = () => {
-    const batch = pending;
-    pending = [];
-    scheduled = null;
-    for (const item of batch) {
-      try {
-        send(item.subject, item.data);
-        item.settle();
-      } catch (error) {
-        item.settle(error);
-      }
-    }
-  };
-  return {
-    publish(subject, data) {
-      return new Promise<void>((resolve, reject) => {
-        pending.push({ subject, data, settle: (error) => (error === undefined ? resolve() : reject(error)) });
-        scheduled ??= new Promise<void>((done) => setImmediate(() => (flush(), done())));
-      });
-    },
-    async drained() {
-      while (scheduled) await scheduled;
-    },
-  };
-}
