@@ -137,7 +137,10 @@ export async function seedDemoConversations(deps: DemoDeps, bot: DemoBot, now: D
       // Office hours, 07:00–19:00 UTC; today's conversations end before now.
       let start = dayStart + (7 + random() * 12) * 3_600_000;
       if (start > now.getTime() - 10 * 60_000) start = now.getTime() - (60 + n * 7) * 60_000;
-      if (start < dayStart) continue;
+      // In the first hour of a UTC day there is no hour to fit today's conversations in: they start between
+      // midnight and now instead (their last messages may then follow now by a few minutes), so today's charts
+      // are never empty whenever the server starts.
+      if (start < dayStart) start = dayStart + ((now.getTime() - dayStart) * (n + 1)) / (conversations + 1);
       scriptConversation(batch, bot, { index: count, start: new Date(start), random, pick });
       count++;
     }
