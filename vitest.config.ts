@@ -52,9 +52,10 @@ const EMBEDDED_DIFFERENCES = [
 //                the embedded defaults (PGlite, in-process bus) otherwise
 //   embedded     the integration files that cover what the embedded defaults do differently, always embedded
 //   browser      real Chromium driven by Playwright against a real server
-// Two cores on our machines: at most two files run at once, and the browser project one at a time (its own
-// run: Chromium and the server it drives already fill both cores). Running all four projects in one run with
-// three files at once was tried (b66f241): the run took longer (793 s against 727 s) and browser polls timed out.
+// Two cores on our machines: at most two files run at once, the browser project in a run of its own (two
+// Chromiums and the servers they drive, nothing else). Running all four projects in one run with three files at
+// once was tried (b66f241): the run took longer (793 s against 727 s) and browser polls timed out beside busy
+// integration files. The browser project ran one file at a time until 1387230 (414 s of a 981 s CI run).
 export default defineConfig({
   resolve: {
     // graphql ships CJS (main) and ESM (module) builds. Node resolves dependencies such as type-graphql
@@ -119,7 +120,6 @@ export default defineConfig({
           globalSetup: ['server/src/test/global-setup.ts'],
           ...serverProject,
           testTimeout: 90_000,
-          maxWorkers: 1,
         },
       },
     ],
