@@ -24,13 +24,17 @@ export interface SideReadsOptions {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
+
+/** A role name that may be written into SQL unquoted (checked once, at start). */
+export function assertRoleName(role: string): void {
+  if (!/^[a-z_][a-z0-9_]*$/.test(role)) throw new Error(`Invalid role name ${JSON.stringify(role)}`);
+}
 
 export class SideReads {
   private readonly pool: pg.Pool;
 
   constructor(private readonly options: SideReadsOptions) {
-    if (!IDENTIFIER.test(options.appRole)) throw new Error(`Invalid role name ${JSON.stringify(options.appRole)}`);
+    assertRoleName(options.appRole);
     this.pool = new pg.Pool({ connectionString: options.url, max: options.size });
     // An idle connection that the server closes must not crash the process; the next read reconnects.
     this.pool.on('error', (error) => options.logger?.warn({ err: error }, 'an idle side-read connection failed'));
@@ -89,8 +93,12 @@ export class SideReads {
 
 /** A UUID as an SQL literal, for statements sent without parameters; anything else throws. */
 export function inlineUuid(value: string): string {
-  if (!UUID.test(value)) throw new Error('Invalid id');
+  if (!isUuid(value)) throw new Error('Invalid id');
   return `'${value}'::uuid`;
+}
+
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
 }
 
 /** `?` → `$1`, `$2`, … (the SQL given here has no other question marks). */

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
+import { assertRoleName, isUuid } from './side-reads.ts';
 
 /**
  * Opens every ORM transaction in **one round trip** with its role and tenant already set.
@@ -16,7 +17,7 @@ import pg from 'pg';
  *   (orm.ts) stays for statements run outside a transaction on a direct connection.
  *
  * The simple protocol takes no parameters, so the tenant is inlined: only ever a UUID this process
- * validated (`inlineUuid`), the role an identifier checked at start.
+ * validated (`isUuid`), the role an identifier checked at start.
  */
 interface TransactionScope {
   tenantId: string;
@@ -27,8 +28,6 @@ interface TransactionScope {
 const scope = new AsyncLocalStorage<TransactionScope>();
 
 const OPENING = /^(begin|start transaction( isolation level [a-z ]+?)?( read only| read write)?)$/i;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 
 /** Runs `work` with `tenantId` as the tenant of the transaction it opens; returns whether the opening carried it. */
 export function withTransactionTenant<T>(tenantId: string, work: (scoped: () => boolean) => Promise<T>): Promise<T> {
@@ -38,7 +37,7 @@ export function withTransactionTenant<T>(tenantId: string, work: (scoped: () => 
 
 /** A pg client class whose transactions open with `role` and the current tenant in the same message. */
 export function scopedTransactionClient(role: string): typeof pg.Client {
-  if (!IDENTIFIER.test(role)) throw new Error(`Invalid role name ${JSON.stringify(role)}`);
+  assertRoleName(role);
   class ScopedTransactionClient extends pg.Client {
     // pg's overloads are many; Kysely always calls query(text, values).
     override query(...args: unknown[]): never {
@@ -55,7 +54,7 @@ export function scopedTransactionClient(role: string): typeof pg.Client {
 function openingWithScope(opening: string, role: string): string {
   const state = scope.getStore();
   const statements = [opening, `set local role ${role}`];
-  if (state && !state.applied && UUID.test(state.tenantId)) {
+  if (state && !state.applied && isUuid(state.tenantId)) {
     statements.push(`select set_config('mascot.tenant_id', '${state.tenantId}', true)`);
     state.applied = true;
   }
