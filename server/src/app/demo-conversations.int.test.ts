@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signUpAccount } from '../test/fixtures.ts';
+import { publishedBot, signUpAccount } from '../test/fixtures.ts';
 import { graphqlOk, graphqlRequest } from '../test/graphql-test-client.ts';
 import { LOG_IN } from '../test/operations.ts';
 import { ownerQuery } from '../test/owner-database.ts';
@@ -125,6 +125,29 @@ describe('the demo tenant', () => {
     expect(again).toBe(0);
     const [after] = await ownerQuery(server.databaseUrl, `select count(*)::int as n from conversation where bot_id = $1`, [botId]);
     expect(after!.n).toBe(before!.n);
+  });
+
+  it('has conversations on every day of the fortnight even when seeded in the first minutes of a UTC day', async () => {
+    // 00:05 UTC: no office hour of "today" has started yet, so today's conversations start between midnight and now.
+    const now = new Date(Date.UTC(2026, 0, 15, 0, 5));
+    const other = await publishedBot(server.graphqlUrl);
+    const [version] = await ownerQuery(server.databaseUrl, `select live_version_id from bot where id = $1`, [other.botId]);
+    const seeded = await seedDemoConversationsOnce(
+      { em: server.orm.em.fork() as never, outbox: discardingOutbox, counters: server.counters as never },
+      { tenantId: other.tenantId, botId: other.botId, botVersionId: version!.live_version_id },
+      now,
+    );
+    expect(seeded).toBeGreaterThan(0);
+    const days = await ownerQuery<{ day: string; first: Date; last: Date }>(
+      server.databaseUrl,
+      `select to_char(created_at at time zone 'UTC', 'YYYY-MM-DD') as day, min(created_at) as first, max(created_at) as last
+       from conversation where bot_id = $1 group by 1 order by 1`,
+      [other.botId],
+    );
+    expect(days).toHaveLength(DEMO_DAYS);
+    expect(days.at(-1)!.day).toBe('2026-01-15');
+    expect(days.at(-1)!.first.getTime()).toBeGreaterThanOrEqual(Date.UTC(2026, 0, 15));
+    expect(days.at(-1)!.last.getTime()).toBeLessThanOrEqual(now.getTime());
   });
 
   it('lists the conversations, leads and unanswered questions the Console shows', async () => {
