@@ -2,7 +2,7 @@
 // project folder, searched like the server searches — pgvector cosine ranking and PostgreSQL full
 // text fused by reciprocal rank — over chunks embedded with knowledge-core's offline embedder.
 // Derived data: deleting the folder loses nothing, the store rebuilds it from the knowledge files.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { OFFLINE_EMBEDDING_DIMENSIONS, embedText, embedTexts } from '@mascot/knowledge-core';
@@ -68,13 +68,43 @@ function toChunk(row: ChunkRow): IndexedChunk {
   };
 }
 
+/**
+ * A dump of a new, empty index, made once per process. Creating a PGlite database runs initdb in WASM:
+ * seconds each time (5–15 s on a busy two-core machine), paid by every new project, gallery copy and
+ * rebuilt index; loading the dump of one already created takes a fraction of that.
+ */
+let emptyDump: Promise<Blob> | undefined;
+
+function emptyIndexDump(): Promise<Blob> {
+  if (!emptyDump) {
+    const dump = (async () => {
+      const db = await PGlite.create({ dataDir: 'memory://', extensions: { vector } });
+      try {
+        await db.exec(SCHEMA);
+        return await db.dumpDataDir('none');
+      } finally {
+        await db.close();
+      }
+    })();
+    // A failed attempt is not kept: the next index tries again.
+    dump.catch(() => { if (emptyDump === dump) emptyDump = undefined; });
+    emptyDump = dump;
+  }
+  return emptyDump;
+}
+
 export class LocalIndex {
   private constructor(private readonly db: PGlite) {}
 
   /** Opens (or creates) the index in `dataDir`; undefined keeps it in memory. */
   static async open(dataDir: string | undefined): Promise<LocalIndex> {
-    if (dataDir) await mkdir(dataDir, { recursive: true });
-    const db = await PGlite.create({ dataDir: dataDir ?? 'memory://', extensions: { vector } });
+    const fresh = dataDir ? (await mkdir(dataDir, { recursive: true }), (await readdir(dataDir)).length === 0) : true;
+    const db = await PGlite.create({
+      dataDir: dataDir ?? 'memory://',
+      extensions: { vector },
+      // A new index starts from a copy of an empty one; an existing one opens as it is.
+      ...(fresh ? { loadDataDir: await emptyIndexDump() } : {}),
+    });
     await db.exec(SCHEMA);
     return new LocalIndex(db);
   }
