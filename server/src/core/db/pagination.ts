@@ -1,6 +1,6 @@
 import type { EntityName, FilterQuery, OrderDefinition } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { DomainError } from '../errors/index.ts';
+import { DomainError, isUuid } from '../errors/index.ts';
 import { inTenant } from './tenant-scope.ts';
 
 /** Pages are bounded: a client cannot ask for the whole table. */
@@ -48,7 +48,6 @@ export function encodeCursor(position: PageCursor): string {
 const MAX_CURSOR_LENGTH = 128;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function invalidCursor(field: string, cause?: unknown): DomainError {
   const returned = field === 'before' ? 'a startCursor' : 'an endCursor';
@@ -73,7 +72,7 @@ export function decodeCursor(cursor: string, field = 'after'): PageCursor {
   }
   if (!Array.isArray(parsed) || parsed.length !== 2) throw invalidCursor(field);
   const [createdAt, id] = parsed as unknown[];
-  if (typeof createdAt !== 'string' || typeof id !== 'string' || !ISO_INSTANT.test(createdAt) || !UUID.test(id)) throw invalidCursor(field);
+  if (typeof createdAt !== 'string' || typeof id !== 'string' || !ISO_INSTANT.test(createdAt) || !isUuid(id)) throw invalidCursor(field);
   const date = new Date(createdAt);
   // The round trip rejects impossible dates such as 2026-02-31 that Date would roll over.
   if (Number.isNaN(date.getTime()) || date.toISOString() !== createdAt) throw invalidCursor(field);

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { isUuid } from '../errors/index.ts';
 import type { Logger } from '../logging/index.ts';
 
 /**
@@ -22,8 +23,6 @@ export interface SideReadsOptions {
   size: number;
   logger?: Logger;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A role name that may be written into SQL unquoted (checked once, at start). */
 export function assertRoleName(role: string): void {
@@ -95,10 +94,6 @@ export class SideReads {
 export function inlineUuid(value: string): string {
   if (!isUuid(value)) throw new Error('Invalid id');
   return `'${value}'::uuid`;
-}
-
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
 }
 
 /** `?` → `$1`, `$2`, … (the SQL given here has no other question marks). */

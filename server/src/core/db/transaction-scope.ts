@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
-import { assertRoleName, isUuid } from './side-reads.ts';
+import { isUuid } from '../errors/index.ts';
+import { assertRoleName } from './side-reads.ts';
 
 /**
  * Opens every ORM transaction in **one round trip** with its role and tenant already set.

@@ -1,3 +1,3 @@
 export { DomainError, type FieldError } from './domain-error.ts';
 export { parseInput } from './parse-input.ts';
-export { parseId } from './parse-id.ts';
+export { isUuid, parseId } from './parse-id.ts';

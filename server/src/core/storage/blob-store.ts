@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
+import { isUuid } from '../errors/index.ts';
 
 /**
  * Who may read a blob. `public`: anyone who knows the hash (avatar GLBs that published bots pin and
@@ -40,7 +41,6 @@ export interface BlobStore {
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 const NAMESPACE = /^[a-z][a-z0-9-]{0,39}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function isSha256Hex(value: string): boolean {
   return SHA256_HEX.test(value);
@@ -62,5 +62,5 @@ export function assertBlobKey(scope: BlobScope, namespace: string, sha256?: stri
 
 /** A tenant id becomes part of S3 keys and SQL values: anything but a UUID is a caller's bug. */
 export function assertTenantId(tenantId: string): void {
-  if (!UUID.test(tenantId)) throw new Error('not a tenant id');
+  if (!isUuid(tenantId)) throw new Error('not a tenant id');
 }

@@ -1,13 +1,12 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { DomainError, type FieldError } from '../../../core/errors/index.ts';
+import { DomainError, isUuid, type FieldError } from '../../../core/errors/index.ts';
 
 /** The columns of an export, and what an import reads (`id` optional; any order; any case). */
 const COLUMNS = ['id', 'question', 'paraphrases', 'answer'] as const;
 /** Requests to the API are at most 1 MB, so a file arrives smaller anyway; the check names the limit. */
 const MAX_CSV_CHARS = 1_000_000;
 const MAX_ROWS = 2_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /**
  * What csv-stringify's `escape_formulas` puts in front of a cell a spreadsheet would run: a quote before
  * = + - @ tab or CR. An import takes it off again, so a round trip keeps "=SUM(A1)" as written.
@@ -55,7 +54,7 @@ export function parseCuratedAnswersCsv(csv: string): CuratedCsvRow[] {
   };
   const parsed = rows.map((record, i) => {
     const id = cell(record, 'id').trim();
-    if (id && !UUID.test(id)) errors.push({ field: `csv.row.${i + 1}.id`, message: 'is not an id from an export (leave it empty to add an entry)' });
+    if (id && !isUuid(id)) errors.push({ field: `csv.row.${i + 1}.id`, message: 'is not an id from an export (leave it empty to add an entry)' });
     return {
       row: i + 1,
       id: id ? id.toLowerCase() : null,
